@@ -1,0 +1,54 @@
+#include "serial_sum.hpp"
+
+#include <stdexcept>
+
+#include "ptut/timing.hpp"
+#include "ptut/work.hpp"
+
+namespace ch01 {
+
+//! [sumcalc]
+std::uint64_t sumcalc(ptut::Chunk range, unsigned work, const StepObserver& on_step) {
+  if (!on_step) return ptut::sum_range(range, work);  // the timed path
+  std::uint64_t sum = 0;
+  for (std::uint64_t i = range.first; i < range.last; ++i) {
+    sum += ptut::element(i, work);
+    on_step(i, sum);
+  }
+  return sum;
+}
+//! [sumcalc]
+
+//! [formula]
+std::uint64_t sum_by_formula(std::uint64_t n) noexcept { return ptut::closed_form(n); }
+//! [formula]
+
+ptut::ChapterSpec spec() {
+  return {
+      .target = "ch01_serial_sum",
+      .title = "Chapter 1: the serial sum",
+      .about = "Chapter 1: the sum of 1..N on one core, the way the article's sumcalc does "
+               "it, and by Gauss's formula. Prints the machine and toolchain first.",
+      .variants = {{"loop", "the article's sumcalc: add 1, 2, ..., N one at a time", true},
+                   {"formula", "Gauss's closed form n(n+1)/2: no loop, so no --work", true, false}},
+      .default_variant = "loop",
+      .has_workers = false,
+      .no_workers_reason = "chapter 1 is serial and takes no --workers; chapters 2 to 6 do",
+  };
+}
+
+ptut::RunResult run(const ptut::Options& options, const StepObserver& on_step) {
+  ptut::RunResult result;
+  const ptut::Stopwatch stopwatch;
+  if (options.variant == "loop") {
+    result.sum = sumcalc(ptut::Chunk{1, options.n + 1}, options.work, on_step);
+  } else if (options.variant == "formula") {
+    result.sum = sum_by_formula(options.n);
+  } else {
+    throw std::invalid_argument("ch01: no variant named '" + options.variant + "'");
+  }
+  result.seconds = stopwatch.seconds();
+  return result;
+}
+
+}  // namespace ch01

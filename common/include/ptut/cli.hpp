@@ -1,0 +1,127 @@
+/// \file
+/// \brief The command-line contract every chapter keeps (`--n`, `--workers`,
+/// `--variant`, `--work`, `--json`, `--help`), parsed with CLI11.
+///
+/// CLI11 is a small, header-only, widely used parser packaged by Debian
+/// (`libcli11-dev`); chapters that need options of their own add them to app()
+/// before parsing. The checks here are the project's: whole decimal numbers only
+/// (CLI11 alone would read `0x10` as 16 and `012` as octal), ranges named in the
+/// message, and one line per error.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ptut {
+
+/// `--n` when it is not given: the article sums 1..20.
+inline constexpr std::uint64_t kDefaultN = 20;
+/// `--workers` when it is not given: the article starts two processes.
+inline constexpr unsigned kDefaultWorkers = 2;
+/// The most workers a chapter starts. Each worker is a process or a thread of its
+/// own; far more of them than cores measures the scheduler, not the approach,
+/// and thousands of forked processes can exhaust a small machine.
+inline constexpr unsigned kMaxWorkers = 256;
+
+/// Runs with N up to this show every step as it happens, as the article's
+/// program does; larger runs print a one-line summary.
+inline constexpr std::uint64_t kStepByStepUpTo = 40;
+
+/// Exit status of a successful run.
+inline constexpr int kExitOk = 0;
+/// Exit status of a run that failed: a worker died, an IPC call failed, or a
+/// variant that claims to be exact produced a wrong sum.
+inline constexpr int kExitFailed = 1;
+/// Exit status of a usage error (bad flag or value).
+inline constexpr int kExitUsage = 2;
+
+/// One way a chapter solves the problem, selectable with `--variant`.
+struct Variant {
+  std::string name;     ///< what `--variant` takes, e.g. "racy"
+  std::string summary;  ///< one line for `--help`
+  /// True when the variant claims the exact sum; a wrong sum from it is a failed
+  /// run (exit 1). Deliberately racy variants are not exact: they report what
+  /// they lost and exit 0.
+  bool exact = true;
+  /// False for a variant that computes the sum without visiting the elements
+  /// (a formula): a time per element then means nothing and is not printed.
+  bool visits_elements = true;
+};
+
+/// What a chapter tells the parser about itself.
+struct ChapterSpec {
+  std::string target;           ///< the executable's name, e.g. "ch01_serial_sum"
+  std::string title;            ///< e.g. "Chapter 1: the serial sum"
+  std::string about;            ///< a sentence or two for `--help`
+  std::vector<Variant> variants;  ///< every variant, in the order `--help` lists them
+  std::string default_variant;  ///< the recommended variant, used when `--variant` is absent
+  /// False for a serial chapter: `--workers` is then refused with no_workers_reason.
+  bool has_workers = true;
+  std::string no_workers_reason;  ///< why `--workers` makes no sense, when has_workers is false
+};
+
+/// The parsed command line. Defaults are the article's.
+struct Options {
+  std::uint64_t n = kDefaultN;           ///< sum 1..n; 0 is the empty sum
+  unsigned workers = kDefaultWorkers;    ///< processes or threads (1 for a serial chapter)
+  std::string variant;                   ///< one of ChapterSpec::variants
+  unsigned work = 0;                     ///< rounds of extra compute per element (see element())
+  bool json = false;                     ///< print one JSON object instead of prose
+};
+
+/// The contract's parser for one chapter.
+///
+/// \code
+/// ptut::CommandLine cli(spec);
+/// cli.app().add_option("--chunk", chunk, "...");   // a chapter's own option, if any
+/// const ptut::Options options = cli.parse_or_exit(argc, argv);
+/// \endcode
+class CommandLine {
+ public:
+  /// Registers the contract's options for the chapter described by `spec`.
+  explicit CommandLine(ChapterSpec spec);
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+
+  /// The underlying CLI11 application, to add a chapter's own options.
+  [[nodiscard]] CLI::App& app() noexcept { return app_; }
+  /// The chapter this parser was made for.
+  [[nodiscard]] const ChapterSpec& spec() const noexcept { return spec_; }
+
+  /// Parses argv. On success returns the options. On `--help` prints the usage to
+  /// `out`; on an error prints one line to `err`, naming the flag and what it
+  /// accepts. Both return std::nullopt; exit_status() then says 0 or 2.
+  [[nodiscard]] std::optional<Options> parse(int argc, const char* const* argv,
+                                             std::ostream& out, std::ostream& err);
+  /// The exit status a program should end with after parse() returned nullopt.
+  [[nodiscard]] int exit_status() const noexcept { return exit_status_; }
+
+  /// parse() against stdout and stderr; exits the process on `--help` (0) or an
+  /// error (2).
+  [[nodiscard]] Options parse_or_exit(int argc, const char* const* argv);
+
+  /// Ends the program as a usage error (exit 2) with one line naming the problem,
+  /// for checks that involve more than one option.
+  [[noreturn]] void fail_usage(const std::string& message) const;
+
+  /// The variant the options name.
+  [[nodiscard]] const Variant& variant(const Options& options) const;
+
+ private:
+  ChapterSpec spec_;
+  CLI::App app_;
+  Options options_;
+  int exit_status_ = kExitOk;
+};
+
+/// A CLI11 transform that accepts only a plain decimal whole number in
+/// [min, max] and rewrites it canonically; `too_large` explains the upper limit.
+[[nodiscard]] CLI::Validator whole_number(std::uint64_t min, std::uint64_t max,
+                                          const std::string& too_large);
+
+}  // namespace ptut

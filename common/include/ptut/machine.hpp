@@ -1,0 +1,33 @@
+/// \file
+/// \brief What machine and toolchain a run happened on: every measured number in
+/// this tutorial is quoted with it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <iosfwd>
+#include <string>
+
+namespace ptut {
+
+/// The facts that make a timing reproducible, or explain why it differs.
+struct MachineInfo {
+  std::string compiler;           ///< e.g. "GCC 12.2.0"
+  std::string standard_library;   ///< e.g. "libstdc++ 12 (20220819)"
+  std::string cxx_standard;       ///< e.g. "C++20 (__cplusplus = 202002)"
+  std::string build;              ///< build type and optimisation flags
+  std::string cpu_model;          ///< from /proc/cpuinfo, or "unknown"
+  unsigned logical_cores = 0;     ///< std::thread::hardware_concurrency()
+  unsigned usable_cores = 0;      ///< CPUs in this process's affinity mask (sched_getaffinity)
+};
+
+/// Describes this machine and this build.
+[[nodiscard]] MachineInfo describe_machine();
+
+/// Prints the facts as an aligned table, one per line, indented by two spaces.
+void print_machine(const MachineInfo& machine, std::ostream& out);
+
+/// The same facts as a JSON object.
+[[nodiscard]] nlohmann::json to_json(const MachineInfo& machine);
+
+}  // namespace ptut

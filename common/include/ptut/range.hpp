@@ -1,0 +1,55 @@
+/// \file
+/// \brief The problem itself: the integers 1..N, their exact sum, and how to
+/// split them into contiguous chunks, one per worker.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace ptut {
+
+/// The largest N whose sum 1 + 2 + … + N still fits in `std::uint64_t`:
+/// 6074000999 · 6074001000 / 2 ≤ 2⁶⁴ − 1 < 6074001000 · 6074001001 / 2.
+/// Every chapter refuses a larger `--n` up front rather than print a wrapped number.
+inline constexpr std::uint64_t kMaxN = 6'074'000'999;
+
+/// A half-open run of integers [first, last), like Python's `range(first, last)`:
+/// the article hands `range(1, 11)` and `range(11, 21)` to its two processes.
+struct Chunk {
+  std::uint64_t first = 1;  ///< the first integer in the chunk
+  std::uint64_t last = 1;   ///< one past the last integer in the chunk
+
+  /// How many integers the chunk holds.
+  [[nodiscard]] constexpr std::uint64_t size() const noexcept { return last - first; }
+  /// True when the chunk holds no integer (a worker with nothing to do).
+  [[nodiscard]] constexpr bool empty() const noexcept { return first == last; }
+  /// Chunks compare equal when they cover the same integers.
+  friend constexpr bool operator==(const Chunk&, const Chunk&) = default;
+};
+
+/// Splits [1, n] into `workers` contiguous chunks, in order, whose sizes differ by
+/// at most one (the first n mod workers chunks are one longer).
+///
+/// Any n ≥ 0 and any workers ≥ 1 are allowed; when workers > n the last chunks are
+/// empty, so every worker still gets a (possibly empty) chunk and nobody is special.
+/// \throws std::invalid_argument if workers is 0.
+[[nodiscard]] std::vector<Chunk> split_range(std::uint64_t n, unsigned workers);
+
+/// The exact sum of the integers in a chunk, by Gauss's formula, without
+/// intermediate overflow. Requires the result to fit in 64 bits.
+[[nodiscard]] constexpr std::uint64_t closed_form(Chunk chunk) noexcept {
+  const std::uint64_t count = chunk.size();
+  const std::uint64_t ends = chunk.first + chunk.last - 1;  // first + (last - 1)
+  // One of count and ends is even (they differ by an odd 2·first − 1): halve that
+  // one first, so the product is the result itself and never overflows when the
+  // result fits.
+  return count % 2 == 0 ? (count / 2) * ends : count * (ends / 2);
+}
+
+/// The sum 1 + 2 + … + n = n(n + 1)/2, the oracle every chapter is checked
+/// against. Requires n ≤ kMaxN.
+[[nodiscard]] constexpr std::uint64_t closed_form(std::uint64_t n) noexcept {
+  return closed_form(Chunk{1, n + 1});
+}
+
+}  // namespace ptut

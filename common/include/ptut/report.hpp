@@ -1,0 +1,40 @@
+/// \file
+/// \brief Reporting a run: a line for people, or one JSON object for programs.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+#include "ptut/cli.hpp"
+
+namespace ptut {
+
+/// What a chapter's run produced.
+struct RunResult {
+  std::uint64_t sum = 0;   ///< the total the variant computed
+  double seconds = 0.0;    ///< wall time of the computation, not of start-up or printing
+  /// Chapter-specific facts added to the `--json` object (and nowhere else).
+  nlohmann::json extra = nlohmann::json::object();
+};
+
+/// The run's JSON object: `chapter`, `variant`, `n`, `workers`, `work`, `sum`,
+/// `expected` and `lost` (decimal strings, exact in 64 bits), `correct`, `seconds`,
+/// then RunResult::extra.
+[[nodiscard]] nlohmann::json run_json(const ChapterSpec& spec, const Options& options,
+                                      const RunResult& result);
+
+/// The one-line summary, e.g.
+/// `loop: 1 + 2 + … + 20 = 210 (expected 210: correct) in 1.2 µs`.
+[[nodiscard]] std::string summary_line(const Variant& variant, const Options& options,
+                                       const RunResult& result);
+
+/// Prints the run (JSON or the summary line, as `options.json` says) to `out` and
+/// returns the exit status: 0, or 1 when a variant that claims to be exact got
+/// a wrong sum, which is then also named on `err`.
+int report(const CommandLine& cli, const Options& options, const RunResult& result,
+           std::ostream& out, std::ostream& err);
+
+}  // namespace ptut

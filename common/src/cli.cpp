@@ -1,0 +1,165 @@
+#include "ptut/cli.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "ptut/range.hpp"
+#include "ptut/work.hpp"
+
+namespace ptut {
+namespace {
+
+std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+
+std::string range_text(std::uint64_t min, std::uint64_t max) {
+  return "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+}
+
+// CLI11 messages may span lines; the contract is one line per error.
+std::string one_line(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  if (text.rfind(": ", 0) == 0) text.erase(0, 2);  // a hidden option's error has no name
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+std::string variant_list(const ChapterSpec& spec) {
+  std::string names;
+  for (const Variant& v : spec.variants) names += (names.empty() ? "" : ", ") + v.name;
+  return names;
+}
+
+std::string help_footer(const ChapterSpec& spec) {
+  std::ostringstream text;
+  text << "Variants (--variant):\n";
+  std::size_t width = 0;
+  for (const Variant& v : spec.variants) width = std::max(width, v.name.size());
+  for (const Variant& v : spec.variants) {
+    text << "  " << v.name << std::string(width - v.name.size() + 2, ' ') << v.summary
+         << (v.name == spec.default_variant ? " (default)" : "") << '\n';
+  }
+  text << "\nThe sum is exact in 64 bits: N above " << kMaxN
+       << " is refused, never wrapped.\n"
+          "Exit status: 0 success, 1 a failed run (the worker and what happened are named),\n"
+          "2 a usage error.\n";
+  return text.str();
+}
+
+}  // namespace
+
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, const std::string& too_large) {
+  auto check = [=](std::string& text) -> std::string {
+    if (text.empty()) return "an empty value is not a number; " + range_text(min, max);
+    if (text.front() == '-' && text.size() > 1 &&
+        std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return text + " is negative; " + range_text(min, max);
+    }
+    if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return in_quotes(text) + " is not a whole number; " + range_text(min, max);
+    }
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error == std::errc::result_out_of_range || value > max) {
+      return text + " is too large: " + too_large;
+    }
+    if (value < min) return text + " is too small; " + range_text(min, max);
+    text = std::to_string(value);  // canonical: CLI11 would read "012" as octal
+    return {};
+  };
+  return CLI::Validator(check, "");  // the option's description states the range
+}
+
+CommandLine::CommandLine(ChapterSpec spec) : spec_(std::move(spec)), app_(spec_.about, spec_.target) {
+  options_.variant = spec_.default_variant;
+  app_.footer(help_footer(spec_));
+  app_.get_formatter()->column_width(22);
+
+  app_.add_option("--n", options_.n, "Sum the integers 1..N, N from 0 to " + std::to_string(kMaxN) + " (0 is the empty sum)")
+      ->type_name("N")
+      ->capture_default_str()
+      ->transform(whole_number(0, kMaxN,
+                               "the sum 1..N must fit in 64 bits, so N is at most " +
+                                   std::to_string(kMaxN)));
+  if (spec_.has_workers) {
+    app_.add_option("--workers", options_.workers, "How many workers share the range, 1 to " + std::to_string(kMaxWorkers))
+        ->type_name("K")
+        ->capture_default_str()
+        ->transform(whole_number(1, kMaxWorkers,
+                                 "at most " + std::to_string(kMaxWorkers) +
+                                     " workers; far more workers than cores measures the "
+                                     "scheduler, not the approach"));
+  } else {
+    // Hidden, so that `--workers` gets a reason instead of "unexpected argument".
+    // CLI11 names no option in errors of a hidden one, so the reason names it.
+    const std::string reason = "--workers: " + spec_.no_workers_reason;
+    app_.add_option("--workers", options_.workers)
+        ->group("")
+        ->check(CLI::Validator([reason](const std::string&) { return reason; }, ""));
+  }
+  std::vector<std::string> names;
+  for (const Variant& v : spec_.variants) names.push_back(v.name);
+  app_.add_option("--variant", options_.variant, "Which variant to run (listed below)")
+      ->type_name("V")
+      ->capture_default_str()
+      ->check([names, this](const std::string& value) -> std::string {
+        if (std::find(names.begin(), names.end(), value) != names.end()) return {};
+        return "unknown variant " + in_quotes(value) + "; choose one of " + variant_list(spec_);
+      });
+  app_.add_option("--work", options_.work,
+                  "Extra compute per element, 0 to " + std::to_string(kMaxWork) +
+                      " rounds of arithmetic; the sum stays n(n+1)/2")
+      ->type_name("W")
+      ->capture_default_str()
+      ->transform(whole_number(0, kMaxWork,
+                               "at most " + std::to_string(kMaxWork) +
+                                   " rounds per element (about a millisecond each)"));
+  app_.add_flag("--json", options_.json, "Print one JSON object on stdout and nothing else");
+}
+
+std::optional<Options> CommandLine::parse(int argc, const char* const* argv, std::ostream& out,
+                                          std::ostream& err) {
+  try {
+    app_.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app_.help();
+    exit_status_ = kExitOk;
+    return std::nullopt;
+  } catch (const CLI::ParseError& error) {
+    std::string message = one_line(error.what());
+    // CLI11 says "--n: 1 required N missing" for `--n` with no value.
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr &&
+        message.find(" missing") != std::string::npos) {
+      message = message.substr(0, message.find(':')) + ": a value is missing";
+    }
+    err << spec_.target << ": " << message << " (see --help)\n";
+    exit_status_ = kExitUsage;
+    return std::nullopt;
+  }
+  exit_status_ = kExitOk;
+  Options parsed = options_;
+  if (!spec_.has_workers) parsed.workers = 1;
+  return parsed;
+}
+
+Options CommandLine::parse_or_exit(int argc, const char* const* argv) {
+  std::optional<Options> parsed = parse(argc, argv, std::cout, std::cerr);
+  if (!parsed) std::exit(exit_status_);
+  return *parsed;
+}
+
+void CommandLine::fail_usage(const std::string& message) const {
+  std::cerr << spec_.target << ": " << one_line(message) << " (see --help)\n";
+  std::exit(kExitUsage);
+}
+
+const Variant& CommandLine::variant(const Options& options) const {
+  for (const Variant& v : spec_.variants) {
+    if (v.name == options.variant) return v;
+  }
+  throw std::invalid_argument("no variant named '" + options.variant + "'");
+}
+
+}  // namespace ptut

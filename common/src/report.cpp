@@ -1,0 +1,81 @@
+#include "ptut/report.hpp"
+
+#include <cstdio>
+#include <ostream>
+
+#include "ptut/range.hpp"
+#include "ptut/timing.hpp"
+
+namespace ptut {
+namespace {
+
+// expected − sum as a signed decimal: a lost update makes it positive.
+std::string difference(std::uint64_t expected, std::uint64_t sum) {
+  return sum <= expected ? std::to_string(expected - sum) : "-" + std::to_string(sum - expected);
+}
+
+std::string percent(double part, double whole) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", whole > 0 ? 100.0 * part / whole : 0.0);
+  return text;
+}
+
+}  // namespace
+
+nlohmann::json run_json(const ChapterSpec& spec, const Options& options, const RunResult& result) {
+  const std::uint64_t expected = closed_form(options.n);
+  nlohmann::json object = {
+      {"chapter", spec.target},
+      {"variant", options.variant},
+      {"n", options.n},
+      {"workers", options.workers},
+      {"work", options.work},
+      {"sum", std::to_string(result.sum)},
+      {"expected", std::to_string(expected)},
+      {"lost", difference(expected, result.sum)},
+      {"correct", result.sum == expected},
+      {"seconds", result.seconds},
+  };
+  for (const auto& [key, value] : result.extra.items()) object[key] = value;
+  return object;
+}
+
+std::string summary_line(const Variant& variant, const Options& options, const RunResult& result) {
+  const std::uint64_t expected = closed_form(options.n);
+  std::string line = variant.name;
+  if (options.workers > 1) line += ", " + std::to_string(options.workers) + " workers";
+  line += ": 1 + 2 + … + " + std::to_string(options.n) + " = " + std::to_string(result.sum) +
+          " (expected " + std::to_string(expected) + ": ";
+  if (result.sum == expected) {
+    line += "correct";
+  } else if (result.sum < expected) {
+    line += "lost " + std::to_string(expected - result.sum) + ", " +
+            percent(static_cast<double>(expected - result.sum), static_cast<double>(expected)) +
+            " of the total";
+  } else {
+    line += "WRONG, " + std::to_string(result.sum - expected) + " too much";
+  }
+  line += ") in " + format_seconds(result.seconds);
+  if (variant.visits_elements && options.n >= 1'000'000) {
+    line += ", " + format_seconds(result.seconds / static_cast<double>(options.n)) + " per element";
+  }
+  return line;
+}
+
+int report(const CommandLine& cli, const Options& options, const RunResult& result,
+           std::ostream& out, std::ostream& err) {
+  const Variant& variant = cli.variant(options);
+  if (options.json) {
+    out << run_json(cli.spec(), options, result).dump() << '\n';
+  } else {
+    out << summary_line(variant, options, result) << '\n';
+  }
+  if (variant.exact && result.sum != closed_form(options.n)) {
+    err << cli.spec().target << ": variant " << variant.name << " claims an exact sum but returned "
+        << result.sum << " instead of " << closed_form(options.n) << '\n';
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace ptut

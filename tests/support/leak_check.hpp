@@ -1,0 +1,41 @@
+/// \file
+/// \brief Checks that a test left nothing behind: no IPC object in /dev/shm owned
+/// by this process or a program it started, and no child process.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/types.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ptut::testing {
+
+/// Names in /dev/shm made by ipc_name() whose owner is in `owners` (POSIX
+/// semaphores, shown as `sem.ptut_…`, included).
+[[nodiscard]] std::vector<std::string> ipc_objects_owned_by(const std::set<pid_t>& owners);
+
+/// PIDs of this process's children, running or zombie. Orphaned grandchildren count
+/// too once become_subreaper() was called: they are re-parented to us.
+[[nodiscard]] std::vector<pid_t> child_processes();
+
+/// Makes this process the "subreaper" of everything it starts (prctl
+/// PR_SET_CHILD_SUBREAPER), so a worker orphaned by a killed chapter process is
+/// re-parented here, where child_processes() sees it, instead of to init.
+void become_subreaper();
+
+/// What a test left behind, one line per object or process; empty when clean.
+/// Kills and reaps leftover children and removes leftover objects, so one leaky
+/// test does not fail the ones after it.
+[[nodiscard]] std::vector<std::string> collect_leftovers();
+
+/// Base fixture for every test that starts processes or creates IPC objects:
+/// fails the test if it leaves anything behind.
+class NoLeaks : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+};
+
+}  // namespace ptut::testing

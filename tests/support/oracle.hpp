@@ -1,0 +1,35 @@
+/// \file
+/// \brief The tests' oracle: the exact sum of 1..N, computed independently of
+/// common/ (128-bit arithmetic, no cleverness), so a bug there cannot hide itself.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
+#include "ptut/range.hpp"
+
+namespace ptut::testing {
+
+__extension__ using Wide = unsigned __int128;  // __extension__: GCC/Clang, quiet under -Wpedantic
+
+/// first + (first+1) + … + (last−1), in 128 bits.
+[[nodiscard]] constexpr Wide wide_sum(Wide first, Wide last) {
+  return last <= first ? 0 : (last - first) * (first + last - 1) / 2;
+}
+
+/// The exact sum of a chunk. \throws std::overflow_error if it does not fit in 64 bits.
+[[nodiscard]] constexpr std::uint64_t expected_sum(Chunk chunk) {
+  const Wide sum = wide_sum(chunk.first, chunk.last);
+  if (sum > std::numeric_limits<std::uint64_t>::max()) {
+    throw std::overflow_error("the sum does not fit in 64 bits");
+  }
+  return static_cast<std::uint64_t>(sum);
+}
+
+/// The exact sum 1 + 2 + … + n. \throws std::overflow_error if it does not fit.
+[[nodiscard]] constexpr std::uint64_t expected_sum(std::uint64_t n) {
+  return expected_sum(Chunk{1, n + 1});
+}
+
+}  // namespace ptut::testing
