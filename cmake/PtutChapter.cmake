@@ -26,3 +26,27 @@ function(ptut_add_chapter)
   set_property(GLOBAL APPEND PROPERTY PTUT_CHAPTERS ${target})
   set_property(GLOBAL PROPERTY PTUT_CHAPTER_DIR_${target} ${CMAKE_CURRENT_SOURCE_DIR})
 endfunction()
+
+# ptut_chapter_output(<name> RUNS "<args>" ["<args>"...] [TAIL <lines>] [EXIT <status>])
+#
+# Program output for the chapter's page: at docs build time the chapter's
+# executable runs once per RUNS entry (arguments separated by spaces) and
+# docs/generated/chNN_topic_<name>.txt receives each command line and what it
+# printed (stdout and stderr, the last TAIL lines if given). Every run must end
+# with EXIT (default 0). The page includes the file with \verbinclude, so what
+# the page shows is what the program printed.
+function(ptut_chapter_output name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TAIL;EXIT" "RUNS")
+  get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  set(id ch${folder}_${name})
+  if(NOT arg_RUNS)
+    set(arg_RUNS "")
+  endif()
+  if(NOT DEFINED arg_EXIT)
+    set(arg_EXIT 0)
+  endif()
+  list(JOIN arg_RUNS "|" runs)
+  set_property(GLOBAL APPEND PROPERTY PTUT_DOC_OUTPUTS ${id})
+  set_property(GLOBAL PROPERTY PTUT_DOC_OUTPUT_${id}
+    "ch${folder}" "${runs}" "${arg_TAIL}" "${arg_EXIT}")
+endfunction()

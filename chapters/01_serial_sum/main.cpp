@@ -12,13 +12,13 @@ int main(int argc, char** argv) {
     cli.fail_usage("--work: the formula variant visits no element, so it has no per-element work");
   }
 
-  //! [machine]
+  // [machine]
   const ptut::MachineInfo machine = ptut::describe_machine();
   if (!options.json) {
     std::cout << cli.spec().title << '\n';
     ptut::print_machine(machine, std::cout);
   }
-  //! [machine]
+  // [machine]
 
   ch01::StepObserver show_step;
   if (!options.json && options.variant == "loop" && options.n <= ptut::kStepByStepUpTo) {

@@ -7,7 +7,7 @@
 
 namespace ch01 {
 
-//! [sumcalc]
+// [sumcalc]
 std::uint64_t sumcalc(ptut::Chunk range, unsigned work, const StepObserver& on_step) {
   if (!on_step) return ptut::sum_range(range, work);  // the timed path
   std::uint64_t sum = 0;
@@ -17,11 +17,11 @@ std::uint64_t sumcalc(ptut::Chunk range, unsigned work, const StepObserver& on_s
   }
   return sum;
 }
-//! [sumcalc]
+// [sumcalc]
 
-//! [formula]
+// [formula]
 std::uint64_t sum_by_formula(std::uint64_t n) noexcept { return ptut::closed_form(n); }
-//! [formula]
+// [formula]
 
 ptut::ChapterSpec spec() {
   return {

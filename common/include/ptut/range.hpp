@@ -35,6 +35,7 @@ struct Chunk {
 /// \throws std::invalid_argument if workers is 0.
 [[nodiscard]] std::vector<Chunk> split_range(std::uint64_t n, unsigned workers);
 
+// [closed_form]
 /// The exact sum of the integers in a chunk, by Gauss's formula, without
 /// intermediate overflow. Requires the result to fit in 64 bits.
 [[nodiscard]] constexpr std::uint64_t closed_form(Chunk chunk) noexcept {
@@ -51,5 +52,6 @@ struct Chunk {
 [[nodiscard]] constexpr std::uint64_t closed_form(std::uint64_t n) noexcept {
   return closed_form(Chunk{1, n + 1});
 }
+// [closed_form]
 
 }  // namespace ptut

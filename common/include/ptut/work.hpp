@@ -24,6 +24,7 @@ inline constexpr unsigned kMaxWork = 1'000'000;
 /// assembly, the same trick as Google Benchmark's DoNotOptimize.)
 inline void opaque(std::uint64_t& value) noexcept { asm volatile("" : "+r"(value)); }
 
+// [element]
 /// The value element i contributes to the sum, which is always i.
 ///
 /// Before returning it the kernel does `work` rounds of dependent arithmetic (a
@@ -42,6 +43,7 @@ inline void opaque(std::uint64_t& value) noexcept { asm volatile("" : "+r"(value
   opaque(value);
   return value;
 }
+// [element]
 
 /// The sum of element(i, work) over a chunk: the private, lock-free loop that
 /// chapter 01 times and every parallel worker runs on its own chunk. Compiled once,
