@@ -1,7 +1,9 @@
 #include "serial_sum.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
+#include "ptut/progress.hpp"
 #include "ptut/timing.hpp"
 #include "ptut/work.hpp"
 
@@ -40,8 +42,18 @@ ptut::ChapterSpec spec() {
 ptut::RunResult run(const ptut::Options& options, const StepObserver& on_step) {
   ptut::RunResult result;
   const ptut::Stopwatch stopwatch;
-  if (options.variant == "loop") {
+  if (options.variant == "loop" && on_step) {
     result.sum = sumcalc(ptut::Chunk{1, options.n + 1}, options.work, on_step);
+  } else if (options.variant == "loop") {
+    // Slices of about a few milliseconds each, so a long run can show progress;
+    // each slice is the same kernel loop.
+    const std::uint64_t slice = std::max<std::uint64_t>(1, (1u << 22) / (options.work + 1));
+    ptut::Progress progress(options.n);
+    for (std::uint64_t first = 1; first <= options.n; first += slice) {
+      const std::uint64_t last = std::min(options.n + 1, first + slice);
+      result.sum += sumcalc(ptut::Chunk{first, last}, options.work);
+      progress.update(last - 1);
+    }
   } else if (options.variant == "formula") {
     result.sum = sum_by_formula(options.n);
   } else {

@@ -74,9 +74,8 @@ void print_machine(const MachineInfo& machine, std::ostream& out) {
       << "  C++ standard      " << machine.cxx_standard << '\n'
       << "  build             " << machine.build << '\n'
       << "  CPU               " << machine.cpu_model << '\n'
-      << "  cores             " << machine.logical_cores
-      << " logical (std::thread::hardware_concurrency), " << machine.usable_cores
-      << " usable by this process (sched_getaffinity)\n";
+      << "  logical cores     " << machine.logical_cores << " (std::thread::hardware_concurrency)\n"
+      << "  usable cores      " << machine.usable_cores << " (sched_getaffinity: this process may run on)\n";
 }
 
 nlohmann::json to_json(const MachineInfo& machine) {

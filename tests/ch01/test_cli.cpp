@@ -19,7 +19,7 @@ TEST_F(Ch01Program, DefaultsShowTheMachineEveryStepAnd210) {
   const auto lines = r.out_lines();
   ASSERT_GE(lines.size(), 2u);
   EXPECT_EQ(lines.front(), "Chapter 1: the serial sum");
-  for (const char* fact : {"compiler", "standard library", "C++ standard", "cores"}) {
+  for (const char* fact : {"compiler", "standard library", "C++ standard", "logical cores", "usable cores"}) {
     EXPECT_NE(r.out.find(fact), std::string::npos) << fact;
   }
   EXPECT_NE(r.out.find("  i =  1   sum =    1\n"), std::string::npos);

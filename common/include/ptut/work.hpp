@@ -24,7 +24,6 @@ inline constexpr unsigned kMaxWork = 1'000'000;
 /// assembly, the same trick as Google Benchmark's DoNotOptimize.)
 inline void opaque(std::uint64_t& value) noexcept { asm volatile("" : "+r"(value)); }
 
-// [element]
 /// The value element i contributes to the sum, which is always i.
 ///
 /// Before returning it the kernel does `work` rounds of dependent arithmetic (a
@@ -33,6 +32,7 @@ inline void opaque(std::uint64_t& value) noexcept { asm volatile("" : "+r"(value
 /// expensive without changing the sum n(n + 1)/2. With work = 0 it is one add per
 /// element, but still a real loop: opaque() stops the compiler from summing the
 /// range by formula or with vector instructions, which would measure something else.
+// [element]
 [[nodiscard]] inline std::uint64_t element(std::uint64_t i, unsigned work) noexcept {
   std::uint64_t state = i;
   for (unsigned round = 0; round < work; ++round) {

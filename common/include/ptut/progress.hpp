@@ -1,0 +1,44 @@
+/// \file
+/// \brief A progress line on stderr for runs long enough to make a reader wonder.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+
+#include "ptut/timing.hpp"
+
+namespace ptut {
+
+/// Shows how far a long run has got, as one line on stderr rewritten in place
+/// ("  37% of 6074000999 elements, 2.1 s"), and erases it when the run ends.
+///
+/// Quiet unless stderr is a terminal and the run has already taken a second: short
+/// runs, pipes, files and `--json` consumers never see it, and the program's
+/// stdout is never touched.
+class Progress {
+ public:
+  /// Progress over `total` elements, on stderr if it is a terminal.
+  explicit Progress(std::uint64_t total);
+  /// Progress on `out`, shown only if `enabled`, first after `delay` seconds and
+  /// then at most every `interval` seconds (for tests).
+  Progress(std::uint64_t total, std::ostream& out, bool enabled, double delay = 1.0,
+           double interval = 0.25);
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  /// Erases the line, if one was shown.
+  ~Progress();
+
+  /// Records that `done` of the total elements are finished.
+  void update(std::uint64_t done);
+
+ private:
+  std::uint64_t total_;
+  std::ostream& out_;
+  bool enabled_;
+  double delay_;
+  double interval_;
+  double last_shown_ = -1.0;
+  Stopwatch stopwatch_;
+};
+
+}  // namespace ptut
