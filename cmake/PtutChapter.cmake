@@ -50,3 +50,19 @@ function(ptut_chapter_output name)
   set_property(GLOBAL PROPERTY PTUT_DOC_OUTPUT_${id}
     "ch${folder}" "${runs}" "${arg_TAIL}" "${arg_EXIT}")
 endfunction()
+
+# ptut_chapter_table(<name> RUNS "<args>" ["<args>"...] [REPEAT <times>])
+#
+# A measured table for the chapter's page: at docs build time each RUNS entry is
+# run REPEAT times (default 3) with --json, and docs/generated/chNN_topic_<name>.txt
+# receives the medians, their spread and the machine (docs/measure_table.py).
+function(ptut_chapter_table name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT" "RUNS")
+  get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  if(NOT arg_REPEAT)
+    set(arg_REPEAT 3)
+  endif()
+  set(id ch${folder}_${name})
+  set_property(GLOBAL APPEND PROPERTY PTUT_DOC_TABLES ${id})
+  set_property(GLOBAL PROPERTY PTUT_DOC_TABLE_${id} "ch${folder}" "${arg_REPEAT}" ${arg_RUNS})
+endfunction()

@@ -31,7 +31,7 @@ ensure_packages() {
   echo "==> Installing missing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
 build_default() {

@@ -13,10 +13,9 @@ int main(int argc, char** argv) {
   }
 
   // [machine]
-  const ptut::MachineInfo machine = ptut::describe_machine();
   if (!options.json) {
     std::cout << cli.spec().title << '\n';
-    ptut::print_machine(machine, std::cout);
+    ptut::print_machine(ptut::describe_machine(), std::cout);
   }
   // [machine]
 
@@ -27,7 +26,6 @@ int main(int argc, char** argv) {
                 << '\n';
     };
   }
-  ptut::RunResult result = ch01::run(options, show_step);
-  result.extra["machine"] = ptut::to_json(machine);
+  const ptut::RunResult result = ch01::run(options, show_step);
   return ptut::report(cli, options, result, std::cout, std::cerr);
 }

@@ -28,7 +28,8 @@ using StepObserver = std::function<void(std::uint64_t i, std::uint64_t running_s
 /// The chapter's command-line description: its variants and why it has no workers.
 [[nodiscard]] ptut::ChapterSpec spec();
 
-/// Runs the variant `options` names over 1..options.n and times it.
+/// Runs the variant `options` names over 1..options.n and times it. With an
+/// observer, the loop first runs once step by step for the observer, untimed.
 [[nodiscard]] ptut::RunResult run(const ptut::Options& options, const StepObserver& on_step = {});
 
 }  // namespace ch01

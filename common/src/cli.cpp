@@ -43,8 +43,8 @@ std::string help_footer(const ChapterSpec& spec) {
   }
   text << "\nThe sum is exact in 64 bits: N above " << kMaxN
        << " is refused, never wrapped.\n"
-          "Exit status: 0 success, 1 a failed run (the worker and what happened are named),\n"
-          "2 a usage error.\n";
+          "Exit status: 0 success, 1 a failed run (said on stderr: which worker, and what\n"
+          "happened to it), 2 a usage error.\n";
   return text.str();
 }
 
@@ -91,13 +91,6 @@ CommandLine::CommandLine(ChapterSpec spec) : spec_(std::move(spec)), app_(spec_.
                                  "at most " + std::to_string(kMaxWorkers) +
                                      " workers; far more workers than cores measures the "
                                      "scheduler, not the approach"));
-  } else {
-    // Hidden, so that `--workers` gets a reason instead of "unexpected argument".
-    // CLI11 names no option in errors of a hidden one, so the reason names it.
-    const std::string reason = "--workers: " + spec_.no_workers_reason;
-    app_.add_option("--workers", options_.workers)
-        ->group("")
-        ->check(CLI::Validator([reason](const std::string&) { return reason; }, ""));
   }
   std::vector<std::string> names;
   for (const Variant& v : spec_.variants) names.push_back(v.name);
@@ -115,12 +108,34 @@ CommandLine::CommandLine(ChapterSpec spec) : spec_(std::move(spec)), app_(spec_.
       ->capture_default_str()
       ->transform(whole_number(0, kMaxWork,
                                "at most " + std::to_string(kMaxWork) +
-                                   " rounds per element (about a millisecond each)"));
+                                   " rounds per element (a million rounds take about a millisecond per element)"));
   app_.add_flag("--json", options_.json, "Print one JSON object on stdout and nothing else");
+}
+
+std::string CommandLine::option_list() const {
+  std::string list;
+  for (const CLI::Option* option : app_.get_options()) {
+    if (option->get_group().empty()) continue;
+    list += (list.empty() ? "" : ", ") + option->get_name();
+  }
+  return list;
 }
 
 std::optional<Options> CommandLine::parse(int argc, const char* const* argv, std::ostream& out,
                                           std::ostream& err) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-h" || arg == "--help") {  // help wins, whatever else is on the line
+      out << app_.help();
+      exit_status_ = kExitOk;
+      return std::nullopt;
+    }
+    if (!spec_.has_workers && (arg == "--workers" || arg.rfind("--workers=", 0) == 0)) {
+      err << spec_.target << ": --workers: " << spec_.no_workers_reason << " (see --help)\n";
+      exit_status_ = kExitUsage;
+      return std::nullopt;
+    }
+  }
   try {
     app_.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -129,10 +144,15 @@ std::optional<Options> CommandLine::parse(int argc, const char* const* argv, std
     return std::nullopt;
   } catch (const CLI::ParseError& error) {
     std::string message = one_line(error.what());
-    // CLI11 says "--n: 1 required N missing" for `--n` with no value.
-    if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr &&
-        message.find(" missing") != std::string::npos) {
-      message = message.substr(0, message.find(':')) + ": a value is missing";
+    // CLI11's wording, made to name the flag and what is wrong in plain words.
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr) {
+      const std::string flag = message.substr(0, message.find(':'));
+      if (message.find(" missing") != std::string::npos) message = flag + ": a value is missing";
+      if (message.find("At Most") != std::string::npos) message = flag + ": given more than once";
+    } else if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
+      std::string extras;
+      for (const std::string& extra : app_.remaining()) extras += (extras.empty() ? "" : " ") + extra;
+      message = "unknown option or argument '" + extras + "'; the options are " + option_list();
     }
     err << spec_.target << ": " << message << " (see --help)\n";
     exit_status_ = kExitUsage;

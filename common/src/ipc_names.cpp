@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <signal.h>
+
+#include <cerrno>
+#include <filesystem>
 #include <stdexcept>
 
 namespace ptut {
@@ -35,7 +39,7 @@ std::optional<Parts> parse(std::string_view name) {
   parts.chapter = name.substr(0, chapter_end);
   name.remove_prefix(chapter_end + 1);
   const auto pid_end = name.find('_');
-  if (pid_end == std::string_view::npos || pid_end == 0) return std::nullopt;
+  if (pid_end == std::string_view::npos || pid_end == 0 || name.front() == '0') return std::nullopt;
   const auto [end, error] = std::from_chars(name.data(), name.data() + pid_end, parts.owner);
   if (error != std::errc() || end != name.data() + pid_end || parts.owner <= 0) return std::nullopt;
   if (!alnum(parts.chapter) || !alnum_or_underscore(name.substr(pid_end + 1))) return std::nullopt;
@@ -61,6 +65,20 @@ std::optional<pid_t> ipc_owner(std::string_view name) {
 std::string ipc_chapter(std::string_view name) {
   const auto parts = parse(name);
   return parts ? std::string(parts->chapter) : std::string();
+}
+
+bool process_alive(pid_t pid) noexcept { return kill(pid, 0) == 0 || errno != ESRCH; }
+
+std::vector<std::string> remove_stale_ipc_objects(std::string_view chapter) {
+  std::vector<std::string> removed;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(kShmDirectory, error)) {
+    const std::string name = entry.path().filename().string();
+    const auto owner = ipc_owner(name);
+    if (!owner || ipc_chapter(name) != chapter || process_alive(*owner)) continue;
+    if (std::filesystem::remove(entry.path(), error)) removed.push_back(name);
+  }
+  return removed;
 }
 
 }  // namespace ptut

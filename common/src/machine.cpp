@@ -47,12 +47,14 @@ std::string cpu_model() {
   return "unknown";
 }
 
+// [usable_cores]
 unsigned usable_cores() {
   cpu_set_t set;
   CPU_ZERO(&set);
   if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
   return static_cast<unsigned>(CPU_COUNT(&set));
 }
+// [usable_cores]
 
 }  // namespace
 
@@ -75,7 +77,7 @@ void print_machine(const MachineInfo& machine, std::ostream& out) {
       << "  build             " << machine.build << '\n'
       << "  CPU               " << machine.cpu_model << '\n'
       << "  logical cores     " << machine.logical_cores << " (std::thread::hardware_concurrency)\n"
-      << "  usable cores      " << machine.usable_cores << " (sched_getaffinity: this process may run on)\n";
+      << "  usable cores      " << machine.usable_cores << " (sched_getaffinity: the ones this process may use)\n";
 }
 
 nlohmann::json to_json(const MachineInfo& machine) {

@@ -1,8 +1,10 @@
 #include "ptut/report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
+#include "ptut/machine.hpp"
 #include "ptut/range.hpp"
 #include "ptut/timing.hpp"
 
@@ -24,6 +26,9 @@ std::string percent(double part, double whole) {
 
 nlohmann::json run_json(const ChapterSpec& spec, const Options& options, const RunResult& result) {
   const std::uint64_t expected = closed_form(options.n);
+  const bool visits = spec.variants.empty() || std::any_of(spec.variants.begin(), spec.variants.end(), [&](const Variant& v) {
+    return v.name == options.variant && v.visits_elements;
+  });
   nlohmann::json object = {
       {"chapter", spec.target},
       {"variant", options.variant},
@@ -35,16 +40,27 @@ nlohmann::json run_json(const ChapterSpec& spec, const Options& options, const R
       {"lost", difference(expected, result.sum)},
       {"correct", result.sum == expected},
       {"seconds", result.seconds},
+      {"ns_per_element", visits && options.n > 0 ? nlohmann::json(result.seconds * 1e9 / static_cast<double>(options.n))
+                                                 : nlohmann::json(nullptr)},
+      {"machine", to_json(describe_machine())},
   };
   for (const auto& [key, value] : result.extra.items()) object[key] = value;
   return object;
+}
+
+std::string sum_text(std::uint64_t n) {
+  if (n == 0) return "the empty sum";
+  if (n > 3) return "1 + 2 + … + " + std::to_string(n);
+  std::string text = "1";
+  for (std::uint64_t i = 2; i <= n; ++i) text += " + " + std::to_string(i);
+  return text;
 }
 
 std::string summary_line(const Variant& variant, const Options& options, const RunResult& result) {
   const std::uint64_t expected = closed_form(options.n);
   std::string line = variant.name;
   if (options.workers > 1) line += ", " + std::to_string(options.workers) + " workers";
-  line += ": 1 + 2 + … + " + std::to_string(options.n) + " = " + std::to_string(result.sum) +
+  line += ": " + sum_text(options.n) + " = " + std::to_string(result.sum) +
           " (expected " + std::to_string(expected) + ": ";
   if (result.sum == expected) {
     line += "correct";
@@ -69,6 +85,11 @@ int report(const CommandLine& cli, const Options& options, const RunResult& resu
     out << run_json(cli.spec(), options, result).dump() << '\n';
   } else {
     out << summary_line(variant, options, result) << '\n';
+  }
+  out.flush();
+  if (!out) {
+    err << cli.spec().target << ": could not write the result to standard output\n";
+    return kExitFailed;
   }
   if (variant.exact && result.sum != closed_form(options.n)) {
     err << cli.spec().target << ": variant " << variant.name << " claims an exact sum but returned "

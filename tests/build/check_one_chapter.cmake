@@ -1,15 +1,16 @@
-# Configures SOURCE_DIR afresh in WORK_DIR (no tests, no docs), asks Ninja which
-# compile commands building TARGET would run, and fails if any compiles a source
-# outside the ALLOWED folders (a regex of paths relative to SOURCE_DIR).
+# Configures SOURCE_DIR afresh in WORK_DIR with the default preset (as a reader
+# would, only in another folder), asks Ninja (MAKE_PROGRAM) which compile commands
+# building TARGET would run, and fails if any compiles a source outside the
+# ALLOWED folders (a regex of paths relative to SOURCE_DIR).
 file(REMOVE_RECURSE ${WORK_DIR})
 execute_process(
-  COMMAND ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR} -G Ninja
-          -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPTUT_TESTS=OFF -DPTUT_DOCS=OFF
+  COMMAND ${CMAKE_COMMAND} --preset default -S ${SOURCE_DIR} -B ${WORK_DIR}
+  WORKING_DIRECTORY ${SOURCE_DIR}
   OUTPUT_QUIET RESULT_VARIABLE configured)
 if(NOT configured EQUAL 0)
   message(FATAL_ERROR "configuring a fresh build directory failed")
 endif()
-execute_process(COMMAND ninja -C ${WORK_DIR} -t commands ${TARGET}
+execute_process(COMMAND ${MAKE_PROGRAM} -C ${WORK_DIR} -t commands ${TARGET}
   OUTPUT_VARIABLE commands RESULT_VARIABLE listed)
 if(NOT listed EQUAL 0)
   message(FATAL_ERROR "ninja does not know the target ${TARGET}")

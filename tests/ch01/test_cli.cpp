@@ -3,11 +3,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bad_input.hpp"
 #include "leak_check.hpp"
 #include "runner.hpp"
 
 namespace {
 
+using ptut::testing::BadInput;
 using ptut::testing::run_chapter;
 
 class Ch01Program : public ptut::testing::NoLeaks {};
@@ -54,6 +56,28 @@ TEST_F(Ch01Program, LargeNPrintsOneSummaryLineAfterTheMachine) {
   EXPECT_NE(r.out_lines().back().find(" per element"), std::string::npos);
 }
 
+TEST_F(Ch01Program, JsonAtSmallNIsStillOneObjectAndNothingElse) {
+  for (const char* n : {"0", "20"}) {
+    const auto r = run_chapter("ch01_serial_sum", {"--n", n, "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.how();
+    ASSERT_EQ(r.out_lines().size(), 1u) << r.out;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["n"], std::stoi(n));
+  }
+}
+
+TEST_F(Ch01Program, TheEmptySum) {
+  const auto r = run_chapter("ch01_serial_sum", {"--n", "0"});
+  ASSERT_EQ(r.exit_code, 0) << r.how();
+  EXPECT_EQ(r.out_lines().back().rfind("loop: the empty sum = 0 (expected 0: correct) in ", 0), 0u)
+      << r.out_lines().back();
+}
+
+TEST_F(Ch01Program, AnOutputThatCannotBeWrittenIsAFailedRun) {
+  const auto r = ptut::testing::run_program("/bin/sh", {"-c", ptut::testing::chapter_path("ch01_serial_sum") + " --json >/dev/full"});
+  EXPECT_EQ(r.exit_code, 1) << r.how();
+  EXPECT_EQ(r.err, "ch01_serial_sum: could not write the result to standard output\n");
+}
+
 TEST_F(Ch01Program, FormulaAtTheLargestN) {
   const auto r = run_chapter("ch01_serial_sum", {"--variant", "formula", "--n", "6074000999", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.how() << r.err;
@@ -68,27 +92,14 @@ TEST_F(Ch01Program, HelpExplainsEveryVariant) {
   }
 }
 
-struct BadInput {
-  std::string name;  // the test's name
-  std::vector<std::string> args;
-  std::string says;  // a fragment the one error line must contain
-};
 
-void PrintTo(const BadInput& input, std::ostream* out) { *out << input.name; }
-
-std::string bad_input_name(const ::testing::TestParamInfo<BadInput>& info) { return info.param.name; }
 
 class Ch01BadInput : public ptut::testing::NoLeaks,
                      public ::testing::WithParamInterface<BadInput> {};
 
 TEST_P(Ch01BadInput, ExitsTwoWithOneClearLine) {
   const auto r = run_chapter("ch01_serial_sum", GetParam().args);
-  EXPECT_EQ(r.exit_code, 2) << r.how();
-  EXPECT_EQ(r.out, "") << "nothing on stdout for a usage error";
-  ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
-  EXPECT_EQ(r.err.rfind("ch01_serial_sum: ", 0), 0u) << r.err;
-  EXPECT_NE(r.err.find(GetParam().says), std::string::npos)
-      << "expected '" << GetParam().says << "' in: " << r.err;
+  ptut::testing::expect_usage_error(r, "ch01_serial_sum", GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -98,7 +109,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"n_twenty", {"--n", "twenty"}, "--n: 'twenty' is not a whole number"},
         BadInput{"n_20abc", {"--n", "20abc"}, "--n: '20abc' is not a whole number"},
         BadInput{"n_empty", {"--n", ""}, "--n: an empty value is not a number"},
-        BadInput{"n_without_value", {"--n="}, "--n: a value is missing"},
+        BadInput{"n_equals_nothing", {"--n="}, "--n: a value is missing"},
+        BadInput{"n_without_value", {"--n"}, "--n: a value is missing"},
+        BadInput{"workers_without_value", {"--workers"}, "--workers: chapter 1 is serial"},
         BadInput{"n_sum_overflows", {"--n", "6074001000"}, "--n: 6074001000 is too large: the sum 1..N must fit in 64 bits, so N is at most 6074000999"},
         BadInput{"n_past_64_bits", {"--n", "18446744073709551616"}, "--n: 18446744073709551616 is too large"},
         BadInput{"workers_serial", {"--workers", "2"}, "--workers: chapter 1 is serial and takes no --workers"},
@@ -109,6 +122,6 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"work_x", {"--work", "x"}, "--work: 'x' is not a whole number"},
         BadInput{"formula_with_work", {"--variant", "formula", "--work", "3"}, "--work: the formula variant visits no element"},
         BadInput{"unknown_flag", {"--verbose"}, "--verbose"}),
-    bad_input_name);
+    ptut::testing::bad_input_name);
 
 }  // namespace

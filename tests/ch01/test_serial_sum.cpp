@@ -26,7 +26,6 @@ TEST_P(SerialSum, EveryVariantThroughRun) {
     options.variant = variant.name;
     const ptut::RunResult result = ch01::run(options);
     EXPECT_EQ(result.sum, expected_sum(options.n)) << variant.name;
-    EXPECT_GE(result.seconds, 0.0);
   }
 }
 

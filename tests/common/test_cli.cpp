@@ -5,11 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "bad_input.hpp"
 #include "ptut/cli.hpp"
 #include "ptut/range.hpp"
 #include "ptut/work.hpp"
 
 namespace {
+
+using ptut::testing::BadInput;
+using ptut::testing::bad_input_name;
 
 ptut::ChapterSpec parallel_spec() {
   return {.target = "chXX_demo",
@@ -82,15 +86,6 @@ TEST(CommandLine, LeadingZerosAreDecimalNotOctal) {
   EXPECT_EQ(parsed.options->n, 12u);
 }
 
-struct BadInput {
-  std::string name;  // the test's name
-  std::vector<std::string> args;
-  std::string says;  // a fragment the one error line must contain
-};
-
-void PrintTo(const BadInput& input, std::ostream* out) { *out << input.name; }
-
-std::string bad_input_name(const ::testing::TestParamInfo<BadInput>& info) { return info.param.name; }
 
 class CommandLineRefuses : public ::testing::TestWithParam<BadInput> {};
 
@@ -131,9 +126,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"work_negative", {"--work", "-1"}, "--work: -1 is negative"},
         BadInput{"variant_unknown", {"--variant", "fast"}, "--variant: unknown variant 'fast'; choose one of racy, partials"},
         BadInput{"variant_empty", {"--variant", ""}, "--variant: unknown variant ''"},
-        BadInput{"unknown_flag", {"--bogus"}, "--bogus"},
-        BadInput{"positional", {"extra"}, "extra"},
-        BadInput{"n_twice", {"--n", "5", "--n", "6"}, "--n"}),
+        BadInput{"unknown_flag", {"--bogus"}, "unknown option or argument '--bogus'; the options are --help, --n, --workers, --variant, --work, --json"},
+        BadInput{"positional", {"extra"}, "unknown option or argument 'extra'"},
+        BadInput{"short_flag", {"-n", "5"}, "unknown option or argument '-n 5'"},
+        BadInput{"n_twice", {"--n", "5", "--n", "6"}, "--n: given more than once"}),
     bad_input_name);
 
 TEST(CommandLine, HelpListsEveryVariantAndExitsZero) {
@@ -147,13 +143,22 @@ TEST(CommandLine, HelpListsEveryVariantAndExitsZero) {
   }
 }
 
+TEST(CommandLine, HelpWinsOverAnythingElseOnTheLine) {
+  const Parsed parsed = parse({"--n", "x", "--help"});
+  EXPECT_EQ(parsed.exit_status, ptut::kExitOk);
+  EXPECT_NE(parsed.out.find("Variants"), std::string::npos);
+  EXPECT_EQ(parsed.err, "");
+}
+
 TEST(CommandLine, ASerialChapterRefusesWorkersWithItsReason) {
   ptut::ChapterSpec serial = parallel_spec();
   serial.has_workers = false;
   serial.no_workers_reason = "this chapter is serial";
-  const Parsed refused = parse({"--workers", "2"}, serial);
-  EXPECT_EQ(refused.exit_status, ptut::kExitUsage);
-  EXPECT_EQ(refused.err, "chXX_demo: --workers: this chapter is serial (see --help)\n");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--workers", "2"}, {"--workers"}, {"--workers=3"}}) {
+    const Parsed refused = parse(args, serial);
+    EXPECT_EQ(refused.exit_status, ptut::kExitUsage);
+    EXPECT_EQ(refused.err, "chXX_demo: --workers: this chapter is serial (see --help)\n");
+  }
   const Parsed plain = parse({}, serial);
   ASSERT_TRUE(plain.options);
   EXPECT_EQ(plain.options->workers, 1u);

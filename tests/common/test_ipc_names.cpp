@@ -20,7 +20,7 @@ TEST(IpcName, OwnerAndChapterReadBack) {
 
 TEST(IpcName, ForeignNamesHaveNoOwner) {
   for (const char* name : {"", "ptut_", "ptut_ch02", "ptut_ch02_", "ptut_ch02_12", "ptut_ch02__x",
-                           "ptut_ch02_12x_segment", "ptut_ch02_-3_segment", "ptut_ch02_0_x",
+                           "ptut_ch02_12x_segment", "ptut_ch02_007_segment", "ptut_ch02_-3_segment", "ptut_ch02_0_x",
                            "other_ch02_12_segment", "sem.other", "ptut_ch-2_12_x"}) {
     EXPECT_FALSE(ptut::ipc_owner(name).has_value()) << name;
     EXPECT_EQ(ptut::ipc_chapter(name), "") << name;

@@ -55,8 +55,10 @@ TEST(SplitRange, TheArticlesSplitOfTwenty) {
   EXPECT_EQ(ptut::split_range(20, 2), (std::vector<Chunk>{{1, 11}, {11, 21}}));
 }
 
-TEST(SplitRange, ZeroWorkersIsRefused) {
+TEST(SplitRange, ZeroWorkersAndUnsummableNAreRefused) {
   EXPECT_THROW((void)ptut::split_range(20, 0), std::invalid_argument);
+  EXPECT_THROW((void)ptut::split_range(ptut::kMaxN + 1, 2), std::invalid_argument);
+  EXPECT_EQ(ptut::split_range(ptut::kMaxN, 1).back().last, ptut::kMaxN + 1);
 }
 
 TEST(ClosedForm, MatchesTheOracle) {

@@ -57,6 +57,8 @@ TEST(Report, JsonHasTheContractsKeysAsOneLine) {
   EXPECT_EQ(json["lost"], "0");
   EXPECT_EQ(json["correct"], true);
   EXPECT_DOUBLE_EQ(json["seconds"].get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(json["ns_per_element"].get<double>(), 0.25e9 / 2'000'000);
+  EXPECT_TRUE(json["machine"]["compiler"].is_string());
 }
 
 TEST(Report, ARacyVariantReportsWhatItLostAndSucceeds) {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
+
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -87,6 +90,22 @@ TEST(LeakCheck, FindsAnIpcObjectOwnedByThisProcessAndRemovesIt) {
   ASSERT_EQ(leftovers.size(), 1u);
   EXPECT_EQ(leftovers[0], "/dev/shm/" + name + " left behind");
   EXPECT_TRUE(ptut::testing::ipc_objects_owned_by({getpid()}).empty());
+}
+
+TEST(LeakCheck, FindsAMisnamedObjectAndOneWhoseOwnerIsDead) {
+  const auto before = ptut::testing::project_ipc_objects();
+  const pid_t dead = fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) _exit(0);
+  ASSERT_EQ(waitpid(dead, nullptr, 0), dead);
+  const std::string orphan = "ptut_test_" + std::to_string(dead) + "_worker_segment";
+  const std::string misnamed = "ptut_fixed_name_" + std::to_string(getpid());
+  std::ofstream("/dev/shm/" + orphan) << "x";
+  std::ofstream("/dev/shm/" + misnamed) << "x";
+  const auto leftovers = ptut::testing::collect_leftovers(before);
+  EXPECT_EQ(leftovers.size(), 2u);
+  EXPECT_FALSE(std::filesystem::exists("/dev/shm/" + orphan));
+  EXPECT_FALSE(std::filesystem::exists("/dev/shm/" + misnamed));
 }
 
 TEST(LeakCheck, IgnoresObjectsOfOtherOwners) {

@@ -7,7 +7,12 @@ scripts ran, which must hold TITLE. Screenshots are kept in --out to look at.
 Standard library only (the PNG is decoded here). Exit 0 when every page passes.
 """
 import argparse
+import ctypes
+import html
+import re
+import os
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -20,6 +25,7 @@ from pathlib import Path
 # machine has none) and quick to start.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-crash-reporter", "--disable-breakpad", "--no-zygote",
          "--hide-scrollbars", "--window-size=1280,900",
          "--virtual-time-budget=5000"]  # let the theme's scripts run first
 
@@ -32,9 +38,37 @@ def chromium():
     sys.exit("no Chromium found: install Debian's chromium package (scripts/test does)")
 
 
+def become_subreaper():
+    """Chromium's helpers outlive it; as their subreaper we can reap them, instead
+    of leaving zombies for init."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def reap_helpers():
+    """Ends and reaps whatever Chromium left behind under us."""
+    for pid in [int(p) for p in os.listdir("/proc") if p.isdigit()]:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == os.getpid():
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+
+
 def browse(url, extra, profile):
-    return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, url],
-                          capture_output=True, text=True, timeout=90)
+    try:
+        return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, url],
+                              capture_output=True, text=True, timeout=90)
+    finally:
+        reap_helpers()
 
 
 def decode_png(data):
@@ -95,10 +129,16 @@ def check_page(html_dir, out_dir, page, title):
         if len(colours) < 32 or drawn < 0.03:
             problems.append(f"{page}: the screenshot is (nearly) blank")
         dom = browse(url, ["--dump-dom"], profile).stdout
-        if title not in dom:
-            problems.append(f"{page}: the rendered DOM does not contain the title {title!r}")
-        if "doxygen-awesome" not in dom:
-            problems.append(f"{page}: the doxygen-awesome theme is not loaded")
+        if not re.search(r'<div class="title">\s*%s\s*<' % re.escape(html.escape(title, quote=False)), dom):
+            problems.append(f"{page}: the rendered page has no title {title!r}")
+        # Elements only the theme's scripts create: the dark-mode toggle, and a copy
+        # button on every code fragment.
+        if "<doxygen-awesome-dark-mode-toggle" not in dom:
+            problems.append(f"{page}: no dark-mode toggle: the theme's scripts did not run")
+        fragments = dom.count('class="fragment"')
+        buttons = dom.count("<doxygen-awesome-fragment-copy-button")
+        if buttons < fragments:
+            problems.append(f"{page}: {fragments} code fragments but {buttons} copy buttons")
     return problems
 
 
@@ -109,6 +149,7 @@ def main():
     parser.add_argument("--page", action="append", required=True, help="FILE=TITLE")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    become_subreaper()
     problems = []
     for spec in args.page:
         page, title = spec.split("=", 1)

@@ -6,8 +6,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "ptut/ipc_names.hpp"
 #include "runner.hpp"
@@ -25,31 +23,21 @@ std::vector<std::string> ipc_objects_owned_by(const std::set<pid_t>& owners) {
   return found;
 }
 
-std::vector<pid_t> child_processes() {
-  std::vector<pid_t> children;
-  const pid_t self = getpid();
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;  // it ended meanwhile
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(line.substr(close + 1));
-    char state = 0;
-    pid_t parent = 0;
-    rest >> state >> parent;
-    if (parent == self) children.push_back(std::stoi(name));
-  }
-  return children;
-}
+std::vector<pid_t> child_processes() { return children_of(getpid(), /*with_zombies=*/true); }
 
 void become_subreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
 
-std::vector<std::string> collect_leftovers() {
+std::set<std::string> project_ipc_objects() {
+  std::set<std::string> names;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/dev/shm", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("ptut_", 0) == 0 || name.rfind("sem.ptut_", 0) == 0) names.insert(name);
+  }
+  return names;
+}
+
+std::vector<std::string> collect_leftovers(const std::set<std::string>& before) {
   std::vector<std::string> leftovers;
   for (pid_t child : child_processes()) {
     leftovers.push_back("child process " + std::to_string(child) + " still there");
@@ -58,17 +46,25 @@ std::vector<std::string> collect_leftovers() {
   }
   std::set<pid_t> owners = started_pids();
   owners.insert(getpid());
-  for (const std::string& name : ipc_objects_owned_by(owners)) {
-    leftovers.push_back("/dev/shm/" + name + " left behind");
+  for (const std::string& name : project_ipc_objects()) {
+    const auto owner = ipc_owner(name);
+    const bool ours = owner && owners.count(*owner) != 0;
+    const bool fixture = name.size() >= 8 && name.compare(name.size() - 8, 8, "_fixture") == 0;
+    const bool orphan = before.count(name) == 0 && !fixture && (!owner || !process_alive(*owner));
+    if (!ours && !orphan) continue;
+    leftovers.push_back("/dev/shm/" + name + (owner ? " left behind" : " left behind (not a ptut name)"));
     std::filesystem::remove("/dev/shm/" + name);
   }
   return leftovers;
 }
 
-void NoLeaks::SetUp() { become_subreaper(); }
+void NoLeaks::SetUp() {
+  become_subreaper();
+  before_ = project_ipc_objects();
+}
 
 void NoLeaks::TearDown() {
-  for (const std::string& leftover : collect_leftovers()) ADD_FAILURE() << leftover;
+  for (const std::string& leftover : collect_leftovers(before_)) ADD_FAILURE() << leftover;
 }
 
 }  // namespace ptut::testing

@@ -25,10 +25,16 @@ namespace ptut::testing {
 /// re-parented here, where child_processes() sees it, instead of to init.
 void become_subreaper();
 
+/// The project's entries in /dev/shm now (names starting `ptut_` or `sem.ptut_`).
+[[nodiscard]] std::set<std::string> project_ipc_objects();
+
 /// What a test left behind, one line per object or process; empty when clean.
-/// Kills and reaps leftover children and removes leftover objects, so one leaky
-/// test does not fail the ones after it.
-[[nodiscard]] std::vector<std::string> collect_leftovers();
+/// Objects count when their owner is this process or a program it started, and,
+/// among those not in `before`, when their name is malformed or their owner is dead
+/// (a fixed name, or one named after a worker). Names ending in `_fixture` are a
+/// test's own deliberate leftovers and are skipped. Kills and reaps leftover
+/// children and removes leftover objects, so one leaky test does not fail the next.
+[[nodiscard]] std::vector<std::string> collect_leftovers(const std::set<std::string>& before = {});
 
 /// Base fixture for every test that starts processes or creates IPC objects:
 /// fails the test if it leaves anything behind.
@@ -36,6 +42,9 @@ class NoLeaks : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+
+ private:
+  std::set<std::string> before_;
 };
 
 }  // namespace ptut::testing

@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -48,11 +51,15 @@ std::vector<std::string> ProcessResult::err_lines() const { return lines(err); }
 const std::set<pid_t>& started_pids() { return pids(); }
 
 ProcessResult run_program(const std::string& path, const std::vector<std::string>& args,
-                          std::chrono::milliseconds timeout) {
+                          std::chrono::milliseconds timeout, const WhileRunning& while_running) {
   int out_pipe[2];
   int err_pipe[2];
   check(pipe2(out_pipe, O_CLOEXEC) == 0, "pipe2");
-  check(pipe2(err_pipe, O_CLOEXEC) == 0, "pipe2");
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    check(false, "pipe2");
+  }
 
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(path.c_str()));
@@ -61,11 +68,14 @@ ProcessResult run_program(const std::string& path, const std::vector<std::string
 
   const Stopwatch stopwatch;
   const pid_t pid = fork();
-  check(pid >= 0, "fork");
+  if (pid < 0) {
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+    check(false, "fork");
+  }
   if (pid == 0) {
     // The child: only async-signal-safe calls until exec, then _exit on failure.
     setpgid(0, 0);
-    const int devnull = open("/dev/null", O_RDONLY);
+    const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);  // dup2 clears CLOEXEC on fd 0
     dup2(devnull, STDIN_FILENO);
     dup2(out_pipe[1], STDOUT_FILENO);
     dup2(err_pipe[1], STDERR_FILENO);
@@ -93,8 +103,12 @@ ProcessResult run_program(const std::string& path, const std::vector<std::string
     }
     // After a kill, give the pipes a second to reach EOF: a grandchild that left
     // the group could hold them open forever.
-    const double wait = result.timed_out ? 1.0 + left : left;
+    double wait = result.timed_out ? 1.0 + left : left;
     if (wait <= 0) break;
+    if (while_running && !result.timed_out) {
+      while_running(pid, result.out);
+      wait = std::min(wait, 0.01);
+    }
     const int ready = poll(fds, 2, static_cast<int>(wait * 1000) + 1);
     if (ready < 0 && errno == EINTR) continue;
     check(ready >= 0, "poll");
@@ -138,8 +152,29 @@ std::string chapter_path(std::string_view target) {
 }
 
 ProcessResult run_chapter(std::string_view target, const std::vector<std::string>& args,
-                          std::chrono::milliseconds timeout) {
-  return run_program(chapter_path(target), args, timeout);
+                          std::chrono::milliseconds timeout, const WhileRunning& while_running) {
+  return run_program(chapter_path(target), args, timeout, while_running);
+}
+
+std::vector<pid_t> children_of(pid_t parent, bool with_zombies) {
+  std::vector<pid_t> children;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;  // it ended meanwhile
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 1));
+    char state = 0;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == parent && (with_zombies || state != 'Z')) children.push_back(std::stoi(name));
+  }
+  return children;
 }
 
 }  // namespace ptut::testing

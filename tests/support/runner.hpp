@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -37,11 +38,17 @@ struct ProcessResult {
   [[nodiscard]] std::vector<std::string> err_lines() const;
 };
 
+/// Called about every 10 ms while a program runs, with its PID and what it has
+/// printed on stdout so far: lets a test act on a running program (kill one of its
+/// workers, send it a signal, start a second run beside it).
+using WhileRunning = std::function<void(pid_t pid, const std::string& out_so_far)>;
+
 /// Runs `path` with `args` in a new process group, stdin from /dev/null; kills the
 /// whole group with SIGKILL if it runs past `timeout`.
 [[nodiscard]] ProcessResult run_program(const std::string& path,
                                         const std::vector<std::string>& args,
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                                        std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                                        const WhileRunning& while_running = {});
 
 /// The path of a chapter's executable in this build, e.g. chapter_path("ch01_serial_sum").
 [[nodiscard]] std::string chapter_path(std::string_view target);
@@ -49,7 +56,12 @@ struct ProcessResult {
 /// run_program() on a chapter's executable.
 [[nodiscard]] ProcessResult run_chapter(std::string_view target,
                                         const std::vector<std::string>& args,
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                                        std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                                        const WhileRunning& while_running = {});
+
+/// PIDs of the children of process `parent` (from /proc); zombies (ended, not yet
+/// reaped) only if `with_zombies`.
+[[nodiscard]] std::vector<pid_t> children_of(pid_t parent, bool with_zombies = false);
 
 /// Every PID run_program() has started in this test process.
 [[nodiscard]] const std::set<pid_t>& started_pids();

@@ -28,10 +28,6 @@ inline constexpr unsigned kDefaultWorkers = 2;
 /// and thousands of forked processes can exhaust a small machine.
 inline constexpr unsigned kMaxWorkers = 256;
 
-/// Runs with N up to this show every step as it happens, as the article's
-/// program does; larger runs print a one-line summary.
-inline constexpr std::uint64_t kStepByStepUpTo = 40;
-
 /// Exit status of a successful run.
 inline constexpr int kExitOk = 0;
 /// Exit status of a run that failed: a worker died, an IPC call failed, or a
@@ -113,6 +109,8 @@ class CommandLine {
   [[nodiscard]] const Variant& variant(const Options& options) const;
 
  private:
+  std::string option_list() const;
+
   ChapterSpec spec_;
   CLI::App app_;
   Options options_;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ptut {
 
@@ -31,5 +32,16 @@ inline constexpr std::string_view kIpcPrefix = "ptut_";
 
 /// The chapter part of a name made by ipc_name(), or empty when it is not one of ours.
 [[nodiscard]] std::string ipc_chapter(std::string_view name);
+
+/// Where POSIX shared memory, semaphores and Boost.Interprocess message queues
+/// appear on Linux.
+inline constexpr std::string_view kShmDirectory = "/dev/shm";
+
+/// True while a process with this PID exists (kill(pid, 0) does not fail with ESRCH).
+[[nodiscard]] bool process_alive(pid_t pid) noexcept;
+
+/// Removes the objects of `chapter` in /dev/shm whose owner process is gone: what a
+/// run killed with SIGKILL had no chance to remove. Returns the names it removed.
+std::vector<std::string> remove_stale_ipc_objects(std::string_view chapter);
 
 }  // namespace ptut

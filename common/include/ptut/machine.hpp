@@ -5,10 +5,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 
 namespace ptut {
+
+/// The cache line size of the x86-64 and most ARM64 cores this tutorial runs on.
+/// A constant, not std::hardware_destructive_interference_size: g++ warns
+/// (-Winterference-size) when that one is used in a header, since it may differ
+/// between compiler versions and so break an ABI.
+inline constexpr std::size_t kCacheLine = 64;
 
 /// The facts that make a timing reproducible, or explain why it differs.
 struct MachineInfo {

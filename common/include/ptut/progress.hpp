@@ -13,8 +13,8 @@ namespace ptut {
 /// ("  37% of 6074000999 elements, 2.1 s"), and erases it when the run ends.
 ///
 /// Quiet unless stderr is a terminal and the run has already taken a second: short
-/// runs, pipes, files and `--json` consumers never see it, and the program's
-/// stdout is never touched.
+/// runs and stderr sent to a pipe or a file never see it, and stdout (where
+/// `--json` goes) is never touched.
 class Progress {
  public:
   /// Progress over `total` elements, on stderr if it is a terminal.

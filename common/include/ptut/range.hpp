@@ -30,9 +30,10 @@ struct Chunk {
 /// Splits [1, n] into `workers` contiguous chunks, in order, whose sizes differ by
 /// at most one (the first n mod workers chunks are one longer).
 ///
-/// Any n ≥ 0 and any workers ≥ 1 are allowed; when workers > n the last chunks are
-/// empty, so every worker still gets a (possibly empty) chunk and nobody is special.
-/// \throws std::invalid_argument if workers is 0.
+/// Any n from 0 to kMaxN and any workers ≥ 1 are allowed; when workers > n the
+/// last chunks are empty, so every worker still gets a (possibly empty) chunk and
+/// nobody is special.
+/// \throws std::invalid_argument if workers is 0 or n > kMaxN.
 [[nodiscard]] std::vector<Chunk> split_range(std::uint64_t n, unsigned workers);
 
 // [closed_form]

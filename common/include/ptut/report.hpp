@@ -12,6 +12,10 @@
 
 namespace ptut {
 
+/// Runs with N up to this show every step as it happens, as the article's
+/// program does; larger runs print a one-line summary.
+inline constexpr std::uint64_t kStepByStepUpTo = 40;
+
 /// What a chapter's run produced.
 struct RunResult {
   std::uint64_t sum = 0;   ///< the total the variant computed
@@ -22,9 +26,13 @@ struct RunResult {
 
 /// The run's JSON object: `chapter`, `variant`, `n`, `workers`, `work`, `sum`,
 /// `expected` and `lost` (decimal strings, exact in 64 bits), `correct`, `seconds`,
-/// then RunResult::extra.
+/// `ns_per_element` (null for a variant that visits no element, or N = 0), `machine` (describe_machine(): a number without its machine means little), then
+/// RunResult::extra.
 [[nodiscard]] nlohmann::json run_json(const ChapterSpec& spec, const Options& options,
                                       const RunResult& result);
+
+/// "1 + 2 + … + 20", "1 + 2 + 3", "1" or "the empty sum": the sum being computed.
+[[nodiscard]] std::string sum_text(std::uint64_t n);
 
 /// The one-line summary, e.g.
 /// `loop: 1 + 2 + … + 20 = 210 (expected 210: correct) in 1.2 µs`.
@@ -33,7 +41,7 @@ struct RunResult {
 
 /// Prints the run (JSON or the summary line, as `options.json` says) to `out` and
 /// returns the exit status: 0, or 1 when a variant that claims to be exact got
-/// a wrong sum, which is then also named on `err`.
+/// a wrong sum, or when `out` could not be written; either is then named on `err`.
 int report(const CommandLine& cli, const Options& options, const RunResult& result,
            std::ostream& out, std::ostream& err);
 

@@ -14,7 +14,7 @@
 
 namespace ptut {
 
-/// The largest `--work` accepted: a million rounds is about a millisecond per
+/// The largest `--work` accepted: a million rounds cost about a millisecond per
 /// element, already far past any run a reader wants to wait for.
 inline constexpr unsigned kMaxWork = 1'000'000;
 
@@ -27,7 +27,7 @@ inline void opaque(std::uint64_t& value) noexcept { asm volatile("" : "+r"(value
 /// The value element i contributes to the sum, which is always i.
 ///
 /// Before returning it the kernel does `work` rounds of dependent arithmetic (a
-/// 64-bit multiply and add each, a few nanoseconds) whose result the compiler must
+/// 64-bit multiply and an add each: a few cycles, about a nanosecond) whose result the compiler must
 /// compute but that cannot change the answer: `--work` makes each element
 /// expensive without changing the sum n(n + 1)/2. With work = 0 it is one add per
 /// element, but still a real loop: opaque() stops the compiler from summing the

@@ -1,0 +1,341 @@
+// Chapter 2, top to bottom: the four ways a worker adds its chunk into shared
+// memory, the worker process, the shared segment, and the parent that forks,
+// watches and reaps the workers.
+#include "fork_shared_memory.hpp"
+
+#include <boost/interprocess/anonymous_shared_memory.hpp>
+#include <boost/interprocess/shared_memory_object.hpp>
+#include <boost/interprocess/sync/scoped_lock.hpp>
+#include <sched.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "ptut/ipc_names.hpp"
+#include "ptut/process.hpp"
+#include "ptut/progress.hpp"
+#include "ptut/range.hpp"
+#include "ptut/timing.hpp"
+#include "ptut/work.hpp"
+
+namespace ch02 {
+namespace {
+
+namespace bip = boost::interprocess;
+using ptut::Chunk;
+
+// ---------------------------------------------------------------------------
+// The variants: what one worker does with a part of its chunk.
+
+// [racy]
+// The article's `sumval.value += i`: read the shared total, add, write it back.
+// Another worker's write between our read and our write is overwritten: a lost
+// update. Each load and store is atomic, so this is a race on the logic, not the
+// undefined behaviour of a plain data race.
+void add_racy(SharedTotals& shared, Chunk part, unsigned work) {
+  for (std::uint64_t i = part.first; i < part.last; ++i) {
+    const std::uint64_t value = ptut::element(i, work);
+    const std::uint64_t seen = shared.total.load(std::memory_order_relaxed);
+    shared.total.store(seen + value, std::memory_order_relaxed);
+  }
+}
+// [racy]
+
+// [locked]
+// The article's fix, `with sumval.get_lock()`: the same update, one worker at a
+// time. Exact, but every element now pays for a lock shared by every worker.
+void add_locked(SharedTotals& shared, Chunk part, unsigned work) {
+  for (std::uint64_t i = part.first; i < part.last; ++i) {
+    const std::uint64_t value = ptut::element(i, work);
+    const bip::scoped_lock<bip::interprocess_mutex> lock(shared.mutex);
+    shared.locked_total += value;
+  }
+}
+// [locked]
+
+// [atomic]
+// One indivisible read-modify-write per element: the hardware's lock instead of
+// ours. Relaxed order is enough: nobody reads the total until every worker has
+// been reaped, and waitpid orders everything the worker did before that.
+void add_atomic(SharedTotals& shared, Chunk part, unsigned work) {
+  for (std::uint64_t i = part.first; i < part.last; ++i) {
+    shared.total.fetch_add(ptut::element(i, work), std::memory_order_relaxed);
+  }
+}
+// [atomic]
+
+// [partials]
+// Share nothing while working: sum privately with the loop every chapter uses,
+// and publish once, into this worker's own slot, at the end (in worker_main).
+std::uint64_t add_private(Chunk part, unsigned work) { return ptut::sum_range(part, work); }
+// [partials]
+
+// ---------------------------------------------------------------------------
+// The worker process.
+
+// Elements between two progress reports: a few milliseconds of work, so the
+// parent can show progress and tell a slow worker from a hung one.
+std::uint64_t slice_size(unsigned work) {
+  return std::max<std::uint64_t>(1, (std::uint64_t{1} << 16) / (work + 1));
+}
+
+[[noreturn]] void fail_as_told(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::exit:
+      _exit(3);
+    case FaultKind::abort:
+      std::abort();
+    case FaultKind::hang:
+    case FaultKind::none:
+      break;
+  }
+  for (;;) pause();  // hang: no more progress, until the parent kills us
+}
+
+// Worker k runs on the k-th core this process may use (round robin). Left alone,
+// the scheduler often starts a new child on its parent's core and moves it only
+// milliseconds later: longer than a million elements take.
+void pin_to_own_core(unsigned worker) {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
+  const int cores = CPU_COUNT(&allowed);
+  int wanted = static_cast<int>((worker - 1) % static_cast<unsigned>(cores));
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (!CPU_ISSET(cpu, &allowed) || wanted-- > 0) continue;
+    cpu_set_t mine;
+    CPU_ZERO(&mine);
+    CPU_SET(cpu, &mine);
+    sched_setaffinity(0, sizeof mine, &mine);
+    return;
+  }
+}
+
+// One line per element, as the article prints `i, sumval.value` in each process.
+// write(2), not stdio: one call per line, so lines from different workers never mix.
+void print_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t value) {
+  char line[128];
+  const int length = std::snprintf(line, sizeof line, "  worker %u (pid %d): i = %2llu, %s = %4llu\n",
+                                   worker, static_cast<int>(getpid()),
+                                   static_cast<unsigned long long>(i), what,
+                                   static_cast<unsigned long long>(value));
+  (void)!write(STDOUT_FILENO, line, static_cast<std::size_t>(length));
+}
+
+// Runs in the child. Its return value is the child's exit status.
+int worker_main(const Config& config, SharedTotals& shared, WorkerSlot& slot, unsigned worker,
+                Chunk chunk) {
+  const std::string& variant = config.options.variant;
+  const unsigned work = config.options.work;
+  const bool faulty = config.fault.worker == worker;
+  const std::uint64_t halfway = chunk.first + chunk.size() / 2;
+  const std::uint64_t slice = config.show_steps ? 1 : slice_size(work);
+  std::uint64_t partial = 0;
+
+  pin_to_own_core(worker);
+  // [start_line]
+  shared.arrived.fetch_add(1, std::memory_order_acq_rel);
+  while (shared.arrived.load(std::memory_order_acquire) < config.options.workers) sched_yield();
+  // [start_line]
+  for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
+    if (faulty && first >= halfway) fail_as_told(config.fault.kind);
+    const Chunk part{first, std::min(chunk.last, first + slice)};
+    std::uint64_t shown = 0;
+    if (variant == "racy") {
+      add_racy(shared, part, work);
+      shown = shared.total.load(std::memory_order_relaxed);
+    } else if (variant == "locked") {
+      add_locked(shared, part, work);
+      if (config.show_steps) {
+        const bip::scoped_lock<bip::interprocess_mutex> lock(shared.mutex);
+        shown = shared.locked_total;
+      }
+    } else if (variant == "atomic") {
+      add_atomic(shared, part, work);
+      shown = shared.total.load(std::memory_order_relaxed);
+    } else {
+      partial += add_private(part, work);
+      shown = partial;
+    }
+    slot.done.store(part.last - chunk.first, std::memory_order_relaxed);
+    if (config.show_steps) {
+      print_step(worker, first, variant == "partials" ? "my partial sum" : "shared total", shown);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  if (faulty) fail_as_told(config.fault.kind);  // a worker whose chunk is empty still fails
+  // [publish]
+  slot.partial.store(partial, std::memory_order_release);
+  // [publish]
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// The shared segment.
+
+// [anonymous]
+// Anonymous or named shared memory holding a SharedTotals and one WorkerSlot per
+// worker. A named segment is removed by the destructor, which runs only in the
+// parent: workers leave with _exit.
+class Segment {
+ public:
+  Segment(Memory memory, unsigned workers, pid_t owner)
+      : size_(sizeof(SharedTotals) + workers * sizeof(WorkerSlot)) {
+    if (memory == Memory::anonymous) {
+      region_ = bip::anonymous_shared_memory(size_);
+    } else {
+      name_ = segment_name(owner);
+      bip::shared_memory_object object(bip::create_only, name_.c_str(), bip::read_write);
+      try {
+        object.truncate(static_cast<bip::offset_t>(size_));
+        region_ = bip::mapped_region(object, bip::read_write);
+      } catch (...) {
+        bip::shared_memory_object::remove(name_.c_str());
+        throw;
+      }
+    }
+    // [anonymous]
+    totals_ = new (region_.get_address()) SharedTotals{};
+    slots_ = reinterpret_cast<WorkerSlot*>(static_cast<char*>(region_.get_address()) +
+                                           sizeof(SharedTotals));
+    for (unsigned w = 0; w < workers; ++w) new (&slots_[w]) WorkerSlot{};
+  }
+  Segment(const Segment&) = delete;
+  Segment& operator=(const Segment&) = delete;
+
+  // The objects are not destroyed: a worker that died may still hold the mutex,
+  // and destroying a locked mutex is undefined. Unmapping the memory is enough.
+  ~Segment() {
+    if (!name_.empty()) bip::shared_memory_object::remove(name_.c_str());
+  }
+
+  [[nodiscard]] SharedTotals& totals() const { return *totals_; }
+  [[nodiscard]] WorkerSlot& slot(unsigned index) const { return slots_[index]; }
+
+ private:
+  std::size_t size_;
+  std::string name_;
+  bip::mapped_region region_;
+  SharedTotals* totals_ = nullptr;
+  WorkerSlot* slots_ = nullptr;
+};
+
+// Notices a worker that stopped making progress, and shows progress on a terminal.
+class Watchdog {
+ public:
+  Watchdog(const Segment& segment, const std::vector<Chunk>& chunks, const ptut::ChildProcesses& children,
+           double hang_timeout, std::uint64_t n)
+      : segment_(segment), chunks_(chunks), children_(children), hang_timeout_(hang_timeout),
+        last_done_(chunks.size(), 0), last_change_(chunks.size(), 0.0), progress_(n) {}
+
+  std::optional<std::string> operator()() {
+    const double now = clock_.seconds();
+    std::uint64_t total_done = 0;
+    for (unsigned w = 0; w < chunks_.size(); ++w) {
+      const std::uint64_t done = segment_.slot(w).done.load(std::memory_order_relaxed);
+      total_done += done;
+      if (done != last_done_[w] || done == chunks_[w].size() || exited(w + 1)) {
+        last_done_[w] = done;
+        last_change_[w] = now;
+      } else if (now - last_change_[w] > hang_timeout_) {
+        return "worker " + std::to_string(w + 1) + " made no progress for " +
+               ptut::format_seconds(now - last_change_[w]) + " and was stopped as hung";
+      }
+    }
+    progress_.update(total_done);
+    return std::nullopt;
+  }
+
+ private:
+  bool exited(unsigned worker) const {
+    return std::any_of(children_.ended().begin(), children_.ended().end(),
+                       [worker](const ptut::ChildEnd& end) { return end.worker == worker; });
+  }
+
+  const Segment& segment_;
+  const std::vector<Chunk>& chunks_;
+  const ptut::ChildProcesses& children_;
+  double hang_timeout_;
+  std::vector<std::uint64_t> last_done_;
+  std::vector<double> last_change_;
+  ptut::Stopwatch clock_;
+  ptut::Progress progress_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// The parent.
+
+ptut::ChapterSpec spec() {
+  return {
+      .target = "ch02_fork_shared_memory",
+      .title = "Chapter 2: fork and shared memory",
+      .about = "Chapter 2: the article's program. K processes made with fork() add their "
+               "chunks of 1..N into memory they share (Boost.Interprocess); the parent "
+               "waits for them with waitpid().",
+      .variants = {{"racy", "the article's sumval.value += i: load, add, store the shared "
+                            "total per element; loses updates", false},
+                   {"locked", "the article's fix: the same update under an interprocess_mutex; "
+                              "exact and slow", true},
+                   {"atomic", "fetch_add on one shared lock-free std::atomic per element; exact", true},
+                   {"partials", "each worker sums its chunk privately and stores it once in its "
+                                "own slot; exact and fast", true}},
+      .default_variant = "partials",
+      .has_workers = true,
+      .no_workers_reason = "",
+  };
+}
+
+std::string segment_name(pid_t owner) { return ptut::ipc_name("ch02", owner, "segment"); }
+
+// [run]
+ptut::RunResult run(const Config& config) {
+  const ptut::Options& options = config.options;
+  ptut::remove_stale_ipc_objects("ch02");  // what runs killed with SIGKILL left behind
+
+  // Declared first, destroyed last: SIGINT and SIGTERM stay blocked until the
+  // segment below has been removed, whatever happens.
+  ptut::ChildProcesses children;
+  const Segment segment(config.memory, options.workers, getpid());
+  const std::vector<Chunk> chunks = ptut::split_range(options.n, options.workers);
+
+  const ptut::Stopwatch stopwatch;
+  for (unsigned w = 0; w < options.workers; ++w) {
+    children.start(w + 1, [&, w] {
+      return worker_main(config, segment.totals(), segment.slot(w), w + 1, chunks[w]);
+    });
+  }
+  Watchdog watchdog(segment, chunks, children, config.hang_timeout, options.n);
+  if (const auto failure = children.wait(std::ref(watchdog))) throw RunFailed(*failure);
+
+  // Every worker has exited with status 0: nobody holds the mutex, and nothing
+  // they wrote is still in flight.
+  ptut::RunResult result;
+  result.seconds = stopwatch.seconds();
+  if (options.variant == "locked") {
+    result.sum = segment.totals().locked_total;
+  } else if (options.variant == "partials") {
+    nlohmann::json partials = nlohmann::json::array();
+    for (unsigned w = 0; w < options.workers; ++w) {
+      const std::uint64_t partial = segment.slot(w).partial.load(std::memory_order_acquire);
+      result.sum += partial;
+      partials.push_back(std::to_string(partial));
+    }
+    result.extra["partials"] = partials;
+  } else {
+    result.sum = segment.totals().total.load(std::memory_order_relaxed);
+  }
+  // [run]
+  result.extra["memory"] = config.memory == Memory::named ? "named" : "anonymous";
+  return result;
+}
+
+}  // namespace ch02

@@ -1,0 +1,98 @@
+/// \file
+/// \brief Chapter 2: the article's program. K processes made with `fork()` add
+/// their chunks of 1..N into memory they share through Boost.Interprocess.
+#pragma once
+
+#include <boost/interprocess/mapped_region.hpp>
+#include <boost/interprocess/sync/interprocess_mutex.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "ptut/cli.hpp"
+#include "ptut/machine.hpp"
+#include "ptut/report.hpp"
+
+/// Chapter 2: fork and shared memory.
+namespace ch02 {
+
+/// Where the shared segment comes from.
+enum class Memory {
+  anonymous,  ///< `mmap(MAP_SHARED | MAP_ANONYMOUS)`: no name, inherited by fork, gone with the last process
+  named,      ///< a POSIX shared-memory object `/dev/shm/ptut_ch02_<pid>_segment`: outlives a crash
+};
+
+/// A failure to inject into one worker, to watch the parent cope with it.
+enum class FaultKind {
+  none,    ///< no fault
+  exit,    ///< the worker exits with status 3 halfway through its chunk
+  abort,   ///< the worker calls std::abort() halfway (killed by SIGABRT)
+  hang,    ///< the worker stops making progress halfway and waits forever
+};
+
+/// Which worker fails, and how.
+struct Fault {
+  unsigned worker = 0;  ///< 1-based worker number; 0 for none
+  FaultKind kind = FaultKind::none;  ///< what it does
+};
+
+/// Everything a run needs.
+struct Config {
+  ptut::Options options;             ///< the common command line
+  Memory memory = Memory::anonymous; ///< where the shared segment comes from
+  Fault fault;                       ///< a failure to inject, if any
+  /// Print every element as the workers add it, as the article's program does.
+  /// Each worker then pauses 2 ms per element, so that they visibly interleave.
+  bool show_steps = false;
+  /// Seconds a worker may go without finishing a slice of its chunk before the
+  /// parent counts it as hung and stops the run.
+  double hang_timeout = 5.0;
+};
+
+// [segment]
+/// The start of the shared segment: what the workers share. One worker's slots
+/// follow it (WorkerSlot).
+struct alignas(ptut::kCacheLine) SharedTotals {
+  /// The start line: how many workers have arrived. Each waits until all have, so
+  /// that they really run at the same time; a fork takes longer than a worker needs
+  /// for a million elements, and the race would otherwise rarely get a chance.
+  std::atomic<unsigned> arrived{0};
+  /// The shared total of the `racy` and `atomic` variants. It must be lock-free:
+  /// a lock-based std::atomic keeps its lock in the process, not in the segment.
+  std::atomic<std::uint64_t> total{0};
+  boost::interprocess::interprocess_mutex mutex;  ///< guards locked_total (`locked`)
+  std::uint64_t locked_total = 0;                 ///< the `locked` variant's total
+};
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
+              "a std::atomic shared between processes must be lock-free");
+
+/// One worker's own slot, alone on its cache line so that no two workers write to
+/// the same line (why that matters: chapter 3, false sharing).
+struct alignas(ptut::kCacheLine) WorkerSlot {
+  std::atomic<std::uint64_t> done{0};     ///< elements finished: progress, and hang detection
+  std::atomic<std::uint64_t> partial{0};  ///< the `partials` variant's result, stored once
+};
+// [segment]
+
+/// A worker failed (its number, PID and exit status or signal are in what()), or
+/// the run was interrupted. Every worker has been reaped and every named object
+/// removed by the time it is thrown.
+class RunFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The chapter's command-line description and variants.
+[[nodiscard]] ptut::ChapterSpec spec();
+
+/// The name of the named segment a run of process `owner` creates.
+[[nodiscard]] std::string segment_name(pid_t owner);
+
+/// Runs the variant `config.options.variant` with `config.options.workers` forked
+/// workers and returns their total. Removes stale segments of dead runs first.
+/// \throws RunFailed if a worker fails or hangs, or SIGINT/SIGTERM arrives.
+[[nodiscard]] ptut::RunResult run(const Config& config);
+
+}  // namespace ch02

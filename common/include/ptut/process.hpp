@@ -1,0 +1,84 @@
+/// \file
+/// \brief Forked workers that are always accounted for: started, watched, reaped,
+/// and never left behind.
+///
+/// The parent blocks SIGCHLD, SIGINT and SIGTERM and collects them with
+/// `sigtimedwait`, so a worker's death or a Ctrl-C is noticed within one tick
+/// without any code running inside a signal handler. Children restore the old
+/// signal mask, die with the parent (`PR_SET_PDEATHSIG`), and leave with `_exit`,
+/// so they never flush the parent's stdio buffers or run its destructors.
+#pragma once
+
+#include <sys/types.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ptut {
+
+/// How one worker process ended.
+struct ChildEnd {
+  unsigned worker = 0;  ///< 1-based worker number
+  pid_t pid = 0;        ///< its process ID
+  int exit_code = -1;   ///< its exit status, or −1 if a signal ended it
+  int signal = 0;       ///< the signal that ended it, or 0
+
+  /// True for a worker that exited with status 0.
+  [[nodiscard]] bool ok() const noexcept { return signal == 0 && exit_code == 0; }
+  /// "worker 2 (pid 4711) was killed by SIGKILL", "… exited with status 3".
+  [[nodiscard]] std::string describe() const;
+};
+
+/// The worker processes of one run.
+class ChildProcesses {
+ public:
+  /// Exit status of a child whose body threw an exception.
+  static constexpr int kExitThrew = 70;
+
+  /// Blocks SIGCHLD, SIGINT and SIGTERM in this (single-threaded) process until
+  /// destruction; they are then received only by wait().
+  ChildProcesses();
+  ChildProcesses(const ChildProcesses&) = delete;
+  ChildProcesses& operator=(const ChildProcesses&) = delete;
+  /// Kills (SIGKILL) and reaps every worker still there, then restores the mask.
+  ~ChildProcesses();
+
+  /// Forks worker number `worker`, which runs `body` and leaves with
+  /// `_exit(body())`; if `body` throws, the message goes to stderr and the worker
+  /// exits with kExitThrew. Returns the child's PID in the parent.
+  /// \throws std::system_error if fork fails.
+  pid_t start(unsigned worker, const std::function<int()>& body);
+
+  /// Waits until every worker has ended, calling `check` about every `tick`.
+  /// Returns std::nullopt when all exited with status 0, or else one line saying
+  /// what went wrong: the first worker that failed, the message `check` returned
+  /// (a hung worker, say), or "interrupted by SIGINT". On failure the other
+  /// workers are killed and reaped before it returns.
+  [[nodiscard]] std::optional<std::string> wait(
+      const std::function<std::optional<std::string>()>& check = {},
+      std::chrono::milliseconds tick = std::chrono::milliseconds(50));
+
+  /// How every reaped worker ended, in the order they ended.
+  [[nodiscard]] const std::vector<ChildEnd>& ended() const noexcept { return ended_; }
+  /// Number of workers started and not yet reaped.
+  [[nodiscard]] std::size_t running() const noexcept { return running_.size(); }
+
+ private:
+  void reap(bool block);
+  void kill_all();
+
+  sigset_t blocked_{};
+  sigset_t previous_{};
+  std::vector<ChildEnd> running_;
+  std::vector<ChildEnd> ended_;
+};
+
+/// "SIGKILL" for SIGKILL: the name a reader knows from `kill -l`.
+[[nodiscard]] std::string signal_name(int signal);
+
+}  // namespace ptut

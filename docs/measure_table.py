@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Measures a chapter's program for its page: runs each command line several times
+with --json and writes a text table of the medians, with the spread and the machine.
+
+    measure_table.py --program build/bin/ch02_fork_shared_memory --shown ch02_fork_shared_memory \
+        --repeat 3 --out table.txt -- "--variant racy --n 2000000" "--variant locked --n 2000000"
+
+Every number in the table comes from the program's own --json output in this run.
+"""
+import argparse
+import json
+import shlex
+import statistics
+import subprocess
+import sys
+
+
+def duration(seconds):
+    for scale, unit in ((1e-6, "ns"), (1e-3, "µs"), (1.0, "ms")):
+        if seconds < scale:
+            return f"{seconds * 1e3 / scale:.3g} {unit}"
+    return f"{seconds:.3g} s"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--program", required=True)
+    parser.add_argument("--shown", required=True, help="the program's name in the table's title")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("runs", nargs="+", help="argument strings, one per row")
+    args = parser.parse_args()
+
+    rows, machine = [], None
+    for run in args.runs:
+        results = []
+        for _ in range(args.repeat):
+            done = subprocess.run([args.program, *shlex.split(run), "--json"], capture_output=True,
+                                  text=True, timeout=600)
+            if done.returncode != 0:
+                sys.exit(f"{args.shown} {run}: exit {done.returncode}: {done.stderr.strip()}")
+            results.append(json.loads(done.stdout))
+        machine = results[0]["machine"]
+        seconds = sorted(r["seconds"] for r in results)
+        median = statistics.median(seconds)
+        first = results[0]
+        lost = [int(r["lost"]) / int(r["expected"]) for r in results if int(r["expected"]) > 0]
+        if all(r["correct"] for r in results):
+            verdict = "exact"
+        else:
+            verdict = "lost " + ", ".join(f"{100 * x:.1f}%" for x in lost)
+        per_element = duration(median / first["n"]) if first["ns_per_element"] is not None else "-"
+        rows.append([first["variant"], str(first["workers"]), f"{first['n']:,}", str(first["work"]),
+                     duration(median), f"{duration(seconds[0])} – {duration(seconds[-1])}", per_element,
+                     verdict])
+
+    header = ["variant", "workers", "N", "work", "median", f"min – max of {args.repeat}", "per element",
+              "result"]
+    widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]
+    right = {1, 2, 3, 4, 6}
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.write(f"{args.shown}, measured while this site was built on:\n")
+        out.write(f"  {machine['cpu_model']}, {machine['usable_cores']} usable cores; "
+                  f"{machine['compiler']}, {machine['build']}\n\n")
+        out.write(line(header) + "\n")
+        for row in rows:
+            out.write(line(row) + "\n")
+
+
+if __name__ == "__main__":
+    main()

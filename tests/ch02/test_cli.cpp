@@ -1,0 +1,167 @@
+// Chapter 2's executable, started as a reader starts it, and hurt as a reader might.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "bad_input.hpp"
+#include "leak_check.hpp"
+#include "oracle.hpp"
+#include "ptut/timing.hpp"
+#include "runner.hpp"
+
+namespace {
+
+using ptut::testing::BadInput;
+using ptut::testing::run_chapter;
+using namespace std::chrono_literals;
+
+constexpr const char* kProgram = "ch02_fork_shared_memory";
+
+class Ch02Program : public ptut::testing::NoLeaks {};
+
+TEST_F(Ch02Program, DefaultsShowEveryWorkersStepsAnd210) {
+  const auto r = run_chapter(kProgram, {});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(r.err, "");
+  const auto lines = r.out_lines();
+  EXPECT_EQ(lines.front(), "Chapter 2: fork and shared memory: partials, 2 workers, anonymous shared memory");
+  const std::regex step(R"(  worker ([12]) \(pid \d+\): i = +(\d+), my partial sum = +\d+)");
+  int steps[3] = {0, 0, 0};
+  for (const auto& line : lines) {
+    std::smatch match;
+    if (std::regex_match(line, match, step)) ++steps[std::stoi(match[1])];
+  }
+  EXPECT_EQ(steps[1], 10);
+  EXPECT_EQ(steps[2], 10);
+  EXPECT_NE(r.out.find("  the parent adds the slots: 55 155\n"), std::string::npos);
+  EXPECT_EQ(lines.back().rfind("partials, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0), 0u)
+      << lines.back();
+}
+
+TEST_F(Ch02Program, EveryExactVariantIsCorrectAtTwoMillion) {
+  for (const char* variant : {"locked", "atomic", "partials"}) {
+    for (const char* memory : {"anonymous", "named"}) {
+      const auto r = run_chapter(kProgram, {"--n", "2000000", "--variant", variant, "--memory", memory, "--json"});
+      ASSERT_EQ(r.exit_code, 0) << variant << ": " << r.how() << "\n" << r.err;
+      ASSERT_EQ(r.out_lines().size(), 1u) << r.out;
+      const auto json = nlohmann::json::parse(r.out);
+      EXPECT_EQ(json["correct"], true) << variant;
+      EXPECT_EQ(json["sum"], "2000001000000");
+      EXPECT_EQ(json["workers"], 2);
+      EXPECT_EQ(json["memory"], memory);
+    }
+  }
+}
+
+TEST_F(Ch02Program, RacyReportsWhatItLostAndSucceeds) {
+  const auto r = run_chapter(kProgram, {"--n", "2000000", "--variant", "racy", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  const std::uint64_t sum = std::stoull(json["sum"].get<std::string>());
+  EXPECT_EQ(std::stoull(json["lost"].get<std::string>()), ptut::testing::expected_sum(2'000'000) - sum);
+  EXPECT_EQ(json["correct"], sum == ptut::testing::expected_sum(2'000'000));
+}
+
+// Kills one worker of a long run once it has been working for 0.3 s.
+struct KillOneWorker {
+  pid_t victim = 0;
+  ptut::Stopwatch since_start;
+  ptut::Stopwatch since_kill;
+  void operator()(pid_t program, const std::string&) {
+    if (victim != 0 || since_start.seconds() < 0.3) return;
+    const auto workers = ptut::testing::children_of(program);
+    if (workers.size() < 2) return;
+    victim = workers.back();
+    kill(victim, SIGKILL);
+    since_kill.restart();
+  }
+};
+
+class Ch02Kill : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(Ch02Kill, AWorkerKilledMidRunIsNamedWithinTwoSecondsAndNothingIsLeft) {
+  KillOneWorker killer;
+  const auto r = run_chapter(kProgram,
+                             {"--n", "4000000000", "--work", "16", "--variant", GetParam(), "--memory", "named"},
+                             60s, std::ref(killer));
+  const double after_kill = killer.since_kill.seconds();
+  ASSERT_NE(killer.victim, 0) << "the run ended before a worker could be killed: " << r.how();
+  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+  EXPECT_LT(after_kill, 2.0) << "the parent took too long to notice";
+  const std::regex says(R"(ch02_fork_shared_memory: worker \d \(pid (\d+)\) was killed by SIGKILL\n)");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_match(r.err, match, says)) << r.err;
+  EXPECT_EQ(std::stoi(match[1]), killer.victim);
+  EXPECT_FALSE(std::filesystem::exists("/dev/shm/ptut_ch02_" + std::to_string(r.pid) + "_segment"));
+}
+
+// `locked` matters most: the killed worker may die holding the mutex.
+INSTANTIATE_TEST_SUITE_P(Variants, Ch02Kill, ::testing::Values("partials", "locked", "racy"));
+
+TEST_F(Ch02Program, SigtermToTheParentStopsEverythingAndCleansUp) {
+  bool sent = false;
+  const ptut::Stopwatch since_start;
+  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"}, 60s,
+                             [&](pid_t program, const std::string&) {
+                               if (!sent && since_start.seconds() > 0.3 &&
+                                   ptut::testing::children_of(program).size() == 2) {
+                                 kill(program, SIGTERM);
+                                 sent = true;
+                               }
+                             });
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(r.exit_code, 1) << r.how();
+  EXPECT_EQ(r.err, "ch02_fork_shared_memory: interrupted by SIGTERM; stopped every worker\n");
+  EXPECT_FALSE(std::filesystem::exists("/dev/shm/ptut_ch02_" + std::to_string(r.pid) + "_segment"));
+}
+
+TEST_F(Ch02Program, TwoRunsAtOnceDoNotCollide) {
+  ptut::testing::ProcessResult second;
+  bool overlapped = false;
+  const auto first = run_chapter(kProgram, {"--n", "300000000", "--work", "8", "--memory", "named", "--json"}, 60s,
+                                 [&](pid_t program, const std::string&) {
+                                   if (second.pid != -1) return;
+                                   const std::string mine = "/dev/shm/ptut_ch02_" + std::to_string(program) + "_segment";
+                                   if (!std::filesystem::exists(mine)) return;
+                                   second = run_chapter(kProgram, {"--n", "2000000", "--memory", "named", "--json"});
+                                   overlapped = std::filesystem::exists(mine);
+                                 });
+  ASSERT_TRUE(overlapped) << "the first run ended before the second: no overlap to test";
+  for (const ptut::testing::ProcessResult* r : {&first, static_cast<const ptut::testing::ProcessResult*>(&second)}) {
+    ASSERT_EQ(r->exit_code, 0) << r->how() << "\n" << r->err;
+    EXPECT_EQ(nlohmann::json::parse(r->out)["correct"], true);
+  }
+}
+
+
+class Ch02BadInput : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(Ch02BadInput, ExitsTwoWithOneClearLine) {
+  const auto r = run_chapter(kProgram, GetParam().args);
+  ptut::testing::expect_usage_error(r, "ch02_fork_shared_memory", GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, Ch02BadInput,
+    ::testing::Values(
+        BadInput{"n_negative", {"--n", "-1"}, "--n: -1 is negative"},
+        BadInput{"n_junk", {"--n", "2e6"}, "--n: '2e6' is not a whole number"},
+        BadInput{"n_empty", {"--n", ""}, "--n: an empty value is not a number"},
+        BadInput{"n_sum_overflows", {"--n", "6074001000"}, "--n: 6074001000 is too large"},
+        BadInput{"workers_zero", {"--workers", "0"}, "--workers: 0 is too small; expected a whole number from 1 to 256"},
+        BadInput{"workers_negative", {"--workers", "-2"}, "--workers: -2 is negative"},
+        BadInput{"workers_absurd", {"--workers", "100000"}, "--workers: 100000 is too large: at most 256 workers"},
+        BadInput{"variant_unknown", {"--variant", "fast"}, "--variant: unknown variant 'fast'; choose one of racy, locked, atomic, partials"},
+        BadInput{"memory_unknown", {"--memory", "disk"}, "--memory"},
+        BadInput{"fault_no_such_worker", {"--fault", "3:exit"}, "--fault: there is no worker 3; expected 1 to 2"},
+        BadInput{"fault_worker_zero", {"--fault", "0:exit"}, "--fault: there is no worker 0"},
+        BadInput{"fault_unknown_kind", {"--fault", "1:explode"}, "--fault: '1:explode' is not WORKER:KIND"},
+        BadInput{"fault_no_kind", {"--fault", "1"}, "--fault: '1' is not WORKER:KIND"},
+        BadInput{"hang_timeout_zero", {"--hang-timeout", "0"}, "--hang-timeout"},
+        BadInput{"unknown_flag", {"--processes", "2"}, "--processes"}),
+    ptut::testing::bad_input_name);
+
+}  // namespace

@@ -1,0 +1,148 @@
+// Chapter 2's approach, called as a library: the workers are forked from the
+// test process itself, which the leak check then inspects.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "fork_shared_memory.hpp"
+#include "grid.hpp"
+#include "leak_check.hpp"
+#include "oracle.hpp"
+#include "ptut/ipc_names.hpp"
+#include "ptut/machine.hpp"
+
+namespace {
+
+using ptut::testing::expected_sum;
+
+ch02::Config config(const std::string& variant, std::uint64_t n, unsigned workers,
+                    ch02::Memory memory = ch02::Memory::anonymous) {
+  ch02::Config c;
+  c.options.variant = variant;
+  c.options.n = n;
+  c.options.workers = workers;
+  c.memory = memory;
+  return c;
+}
+
+struct ExactCase {
+  std::string variant;
+  ptut::testing::SumCase sum;
+};
+
+std::vector<ExactCase> exact_cases() {
+  std::vector<ExactCase> cases;
+  for (const char* variant : {"locked", "atomic", "partials"}) {
+    for (std::uint64_t n : {0ULL, 1ULL, 2ULL, 20ULL, 1000ULL, 2'000'000ULL}) {
+      for (unsigned k : ptut::testing::grid_workers()) cases.push_back({variant, {n, k, 0}});
+    }
+    for (unsigned k : ptut::testing::grid_workers()) cases.push_back({variant, {1000, k, 3}});
+  }
+  return cases;
+}
+
+class ExactVariant : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<ExactCase> {};
+
+TEST_P(ExactVariant, EqualsTheClosedForm) {
+  const auto& [variant, c] = GetParam();
+  for (ch02::Memory memory : {ch02::Memory::anonymous, ch02::Memory::named}) {
+    ch02::Config run_config = config(variant, c.n, c.workers, memory);
+    run_config.options.work = c.work;
+    const ptut::RunResult result = ch02::run(run_config);
+    EXPECT_EQ(result.sum, expected_sum(c.n)) << (memory == ch02::Memory::named ? "named" : "anonymous");
+  }
+}
+
+std::string exact_case_name(const ::testing::TestParamInfo<ExactCase>& info) {
+  return info.param.variant + "_n" + std::to_string(info.param.sum.n) + "_k" +
+         std::to_string(info.param.sum.workers) + "_w" + std::to_string(info.param.sum.work);
+}
+
+INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant, ::testing::ValuesIn(exact_cases()), exact_case_name);
+
+class Ch02 : public ptut::testing::NoLeaks {};
+
+TEST_F(Ch02, PartialsReportEachWorkersSlot) {
+  const ptut::RunResult result = ch02::run(config("partials", 20, 2));
+  EXPECT_EQ(result.extra["partials"], nlohmann::json::array({"55", "155"}));
+}
+
+unsigned usable_cores() { return ptut::describe_machine().usable_cores; }
+
+TEST_F(Ch02, RacyLosesUpdatesWithTwoWorkers) {
+  if (usable_cores() < 2) GTEST_SKIP() << "one core: the workers never run at the same time";
+  std::uint64_t worst = expected_sum(2'000'000);
+  for (int attempt = 0; attempt < 20 && worst == expected_sum(2'000'000); ++attempt) {
+    worst = std::min(worst, ch02::run(config("racy", 2'000'000, 2)).sum);
+  }
+  EXPECT_LT(worst, expected_sum(2'000'000)) << "20 racy runs lost no update";
+}
+
+TEST_F(Ch02, RacyWithOneWorkerHasNobodyToRaceWith) {
+  EXPECT_EQ(ch02::run(config("racy", 2'000'000, 1)).sum, expected_sum(2'000'000));
+}
+
+TEST_F(Ch02, StaleSegmentsOfDeadRunsAreRemoved) {
+  const pid_t dead = fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) _exit(0);
+  ASSERT_EQ(waitpid(dead, nullptr, 0), dead);
+  const std::filesystem::path stale = "/dev/shm/" + ptut::ipc_name("ch02", dead, "segment_fixture");
+  std::ofstream(stale) << "left by a run killed with SIGKILL";
+  (void)ch02::run(config("partials", 20, 2, ch02::Memory::named));
+  EXPECT_FALSE(std::filesystem::exists(stale));
+}
+
+TEST_F(Ch02, SegmentsOfLiveRunsAreKept) {
+  const std::filesystem::path live = "/dev/shm/" + ptut::ipc_name("ch02", getppid(), "segment_fixture");
+  std::ofstream(live) << "another run, still going";
+  (void)ch02::run(config("partials", 20, 2, ch02::Memory::named));
+  EXPECT_TRUE(std::filesystem::exists(live));
+  std::filesystem::remove(live);
+}
+
+struct FaultCase {
+  ch02::FaultKind kind;
+  const char* variant;
+  const char* says;
+};
+
+class Ch02Fault : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<FaultCase> {};
+
+TEST_P(Ch02Fault, IsReportedWithWorkerAndHowAndNothingIsLeft) {
+  ch02::Config c = config(GetParam().variant, 2'000'000, 3, ch02::Memory::named);
+  c.fault = {2, GetParam().kind};
+  c.hang_timeout = 0.3;
+  try {
+    (void)ch02::run(c);
+    FAIL() << "the run did not fail";
+  } catch (const ch02::RunFailed& failure) {
+    EXPECT_NE(std::string(failure.what()).find(GetParam().says), std::string::npos) << failure.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists("/dev/shm/" + ch02::segment_name(getpid())));
+}
+
+std::string fault_case_name(const ::testing::TestParamInfo<FaultCase>& info) {
+  static const char* const kinds[] = {"none", "exit", "abort", "hang"};
+  return std::string(kinds[static_cast<int>(info.param.kind)]) + "_" + info.param.variant;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, Ch02Fault,
+    ::testing::Values(FaultCase{ch02::FaultKind::exit, "partials", "worker 2 (pid "},
+                      FaultCase{ch02::FaultKind::exit, "locked", ") exited with status 3"},
+                      FaultCase{ch02::FaultKind::abort, "atomic", ") was killed by SIGABRT"},
+                      FaultCase{ch02::FaultKind::hang, "racy", "worker 2 made no progress for "},
+                      FaultCase{ch02::FaultKind::hang, "locked", "and was stopped as hung"}),
+    fault_case_name);
+
+TEST_F(Ch02, AFaultyWorkerWithAnEmptyChunkStillFails) {
+  ch02::Config c = config("partials", 1, 3);
+  c.fault = {3, ch02::FaultKind::exit};
+  EXPECT_THROW((void)ch02::run(c), ch02::RunFailed);
+}
+
+}  // namespace
