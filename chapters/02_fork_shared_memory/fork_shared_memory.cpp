@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <new>
 #include <optional>
@@ -99,36 +98,6 @@ std::uint64_t slice_size(unsigned work) {
   for (;;) pause();  // hang: no more progress, until the parent kills us
 }
 
-// Worker k runs on the k-th core this process may use (round robin). Left alone,
-// the scheduler often starts a new child on its parent's core and moves it only
-// milliseconds later: longer than a million elements take.
-void pin_to_own_core(unsigned worker) {
-  cpu_set_t allowed;
-  CPU_ZERO(&allowed);
-  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
-  const int cores = CPU_COUNT(&allowed);
-  int wanted = static_cast<int>((worker - 1) % static_cast<unsigned>(cores));
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (!CPU_ISSET(cpu, &allowed) || wanted-- > 0) continue;
-    cpu_set_t mine;
-    CPU_ZERO(&mine);
-    CPU_SET(cpu, &mine);
-    sched_setaffinity(0, sizeof mine, &mine);
-    return;
-  }
-}
-
-// One line per element, as the article prints `i, sumval.value` in each process.
-// write(2), not stdio: one call per line, so lines from different workers never mix.
-void print_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t value) {
-  char line[128];
-  const int length = std::snprintf(line, sizeof line, "  worker %u (pid %d): i = %2llu, %s = %4llu\n",
-                                   worker, static_cast<int>(getpid()),
-                                   static_cast<unsigned long long>(i), what,
-                                   static_cast<unsigned long long>(value));
-  (void)!write(STDOUT_FILENO, line, static_cast<std::size_t>(length));
-}
-
 // Runs in the child. Its return value is the child's exit status.
 int worker_main(const Config& config, SharedTotals& shared, WorkerSlot& slot, unsigned worker,
                 Chunk chunk) {
@@ -139,7 +108,7 @@ int worker_main(const Config& config, SharedTotals& shared, WorkerSlot& slot, un
   const std::uint64_t slice = config.show_steps ? 1 : slice_size(work);
   std::uint64_t partial = 0;
 
-  pin_to_own_core(worker);
+  ptut::pin_to_core(worker);
   // [start_line]
   shared.arrived.fetch_add(1, std::memory_order_acq_rel);
   while (shared.arrived.load(std::memory_order_acquire) < config.options.workers) sched_yield();
@@ -166,7 +135,8 @@ int worker_main(const Config& config, SharedTotals& shared, WorkerSlot& slot, un
     }
     slot.done.store(part.last - chunk.first, std::memory_order_relaxed);
     if (config.show_steps) {
-      print_step(worker, first, variant == "partials" ? "my partial sum" : "shared total", shown);
+      const std::string who = "worker " + std::to_string(worker) + " (pid " + std::to_string(getpid()) + ")";
+      ptut::print_step(who, first, variant == "partials" ? "my partial sum" : "shared total", shown);
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   }

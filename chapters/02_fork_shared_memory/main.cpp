@@ -7,32 +7,6 @@
 
 #include "fork_shared_memory.hpp"
 
-namespace {
-
-// "--fault 2:abort" → worker 2 aborts halfway through its chunk.
-ch02::Fault parse_fault(const ptut::CommandLine& cli, const std::string& text, unsigned workers) {
-  if (text.empty()) return {};
-  const auto colon = text.find(':');
-  const std::string worker = text.substr(0, colon);
-  const std::string kind = colon == std::string::npos ? "" : text.substr(colon + 1);
-  ch02::Fault fault;
-  if (kind == "exit") fault.kind = ch02::FaultKind::exit;
-  if (kind == "abort") fault.kind = ch02::FaultKind::abort;
-  if (kind == "hang") fault.kind = ch02::FaultKind::hang;
-  if (worker.empty() || worker.size() > 3 || worker.find_first_not_of("0123456789") != std::string::npos ||
-      fault.kind == ch02::FaultKind::none) {
-    cli.fail_usage("--fault: '" + text + "' is not WORKER:KIND with KIND exit, abort or hang");
-  }
-  fault.worker = static_cast<unsigned>(std::stoul(worker));
-  if (fault.worker < 1 || fault.worker > workers) {
-    cli.fail_usage("--fault: there is no worker " + worker + "; expected 1 to " +
-                   std::to_string(workers));
-  }
-  return fault;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch02::spec());
   std::string memory = "anonymous";
@@ -56,13 +30,18 @@ int main(int argc, char** argv) {
   ch02::Config config;
   config.options = options;
   config.memory = memory == "named" ? ch02::Memory::named : ch02::Memory::anonymous;
-  config.fault = parse_fault(cli, fault, options.workers);
+  const ptut::FaultRequest fault_request = ptut::parse_fault(cli, fault, options.workers, {"exit", "abort", "hang"});
+  config.fault.worker = fault_request.worker;
+  if (fault_request.kind == "exit") config.fault.kind = ch02::FaultKind::exit;
+  if (fault_request.kind == "abort") config.fault.kind = ch02::FaultKind::abort;
+  if (fault_request.kind == "hang") config.fault.kind = ch02::FaultKind::hang;
   config.hang_timeout = hang_timeout;
   config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
 
   if (!options.json) {
     std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
-              << (options.workers == 1 ? " worker, " : " workers, ") << memory << " shared memory\n";
+              << (options.workers == 1 ? " worker, " : " workers, ") << memory << " shared memory\n"
+              << std::flush;  // steps bypass std::cout
   }
   ptut::RunResult result;
   try {

@@ -175,6 +175,26 @@ void CommandLine::fail_usage(const std::string& message) const {
   std::exit(kExitUsage);
 }
 
+FaultRequest parse_fault(const CommandLine& cli, const std::string& text, unsigned workers,
+                         const std::vector<std::string>& kinds) {
+  if (text.empty()) return {};
+  const auto colon = text.find(':');
+  const std::string worker = text.substr(0, colon);
+  FaultRequest fault;
+  fault.kind = colon == std::string::npos ? "" : text.substr(colon + 1);
+  std::string kind_list;
+  for (const std::string& kind : kinds) kind_list += (kind_list.empty() ? "" : " or ") + kind;
+  if (worker.empty() || worker.size() > 3 || worker.find_first_not_of("0123456789") != std::string::npos ||
+      std::find(kinds.begin(), kinds.end(), fault.kind) == kinds.end()) {
+    cli.fail_usage("--fault: '" + text + "' is not WORKER:KIND with KIND " + kind_list);
+  }
+  fault.worker = static_cast<unsigned>(std::stoul(worker));
+  if (fault.worker < 1 || fault.worker > workers) {
+    cli.fail_usage("--fault: there is no worker " + worker + "; expected 1 to " + std::to_string(workers));
+  }
+  return fault;
+}
+
 const Variant& CommandLine::variant(const Options& options) const {
   for (const Variant& v : spec_.variants) {
     if (v.name == options.variant) return v;

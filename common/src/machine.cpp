@@ -58,6 +58,21 @@ unsigned usable_cores() {
 
 }  // namespace
 
+void pin_to_core(unsigned worker) noexcept {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (worker == 0 || sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
+  int wanted = static_cast<int>((worker - 1) % static_cast<unsigned>(CPU_COUNT(&allowed)));
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (!CPU_ISSET(cpu, &allowed) || wanted-- > 0) continue;
+    cpu_set_t mine;
+    CPU_ZERO(&mine);
+    CPU_SET(cpu, &mine);
+    sched_setaffinity(0, sizeof mine, &mine);  // 0: the calling thread
+    return;
+  }
+}
+
 MachineInfo describe_machine() {
   MachineInfo machine;
   machine.compiler = compiler();

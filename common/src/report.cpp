@@ -1,5 +1,7 @@
 #include "ptut/report.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
@@ -46,6 +48,17 @@ nlohmann::json run_json(const ChapterSpec& spec, const Options& options, const R
   };
   for (const auto& [key, value] : result.extra.items()) object[key] = value;
   return object;
+}
+
+void print_step(std::string_view who, std::uint64_t i, std::string_view what, std::uint64_t value) {
+  char line[160];
+  const int length = std::snprintf(line, sizeof line, "  %.*s: i = %2llu, %.*s = %4llu\n",
+                                   static_cast<int>(who.size()), who.data(),
+                                   static_cast<unsigned long long>(i), static_cast<int>(what.size()),
+                                   what.data(), static_cast<unsigned long long>(value));
+  if (length > 0) {
+    (void)!write(STDOUT_FILENO, line, std::min(static_cast<std::size_t>(length), sizeof line - 1));
+  }
 }
 
 std::string sum_text(std::uint64_t n) {

@@ -117,6 +117,17 @@ class CommandLine {
   int exit_status_ = kExitOk;
 };
 
+/// What `--fault WORKER:KIND` asked for: chapters let a reader make one worker fail.
+struct FaultRequest {
+  unsigned worker = 0;  ///< 1-based; 0 when no fault was asked for
+  std::string kind;     ///< one of the kinds the chapter offers
+};
+
+/// Reads `--fault WORKER:KIND` (empty `text`: no fault); a malformed value, a worker
+/// outside 1..workers or a kind not in `kinds` ends the program as a usage error.
+[[nodiscard]] FaultRequest parse_fault(const CommandLine& cli, const std::string& text,
+                                       unsigned workers, const std::vector<std::string>& kinds);
+
 /// A CLI11 transform that accepts only a plain decimal whole number in
 /// [min, max] and rewrites it canonically; `too_large` explains the upper limit.
 [[nodiscard]] CLI::Validator whole_number(std::uint64_t min, std::uint64_t max,

@@ -28,6 +28,12 @@ struct MachineInfo {
   unsigned usable_cores = 0;      ///< CPUs in this process's affinity mask (sched_getaffinity)
 };
 
+/// Pins the calling thread (or single-threaded process) to one core: worker k
+/// (1-based) gets the k-th core this process may use, round robin. Left alone, the
+/// scheduler often starts a new worker on its parent's core and moves it only
+/// milliseconds later, longer than a million elements take.
+void pin_to_core(unsigned worker) noexcept;
+
 /// Describes this machine and this build.
 [[nodiscard]] MachineInfo describe_machine();
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 
 #include "ptut/cli.hpp"
 
@@ -30,6 +31,13 @@ struct RunResult {
 /// RunResult::extra.
 [[nodiscard]] nlohmann::json run_json(const ChapterSpec& spec, const Options& options,
                                       const RunResult& result);
+
+/// Prints one step of a small run, as the article prints `i, sumval.value` in each
+/// process: `  <who>: i = <i>, <what> = <value>`. One write(2) per line, not stdio:
+/// lines from different workers never mix, and a forked worker has no stdio
+/// buffer to flush. Flush std::cout before the workers start, or its buffered
+/// lines appear after theirs.
+void print_step(std::string_view who, std::uint64_t i, std::string_view what, std::uint64_t value);
 
 /// "1 + 2 + … + 20", "1 + 2 + 3", "1" or "the empty sum": the sum being computed.
 [[nodiscard]] std::string sum_text(std::uint64_t n);

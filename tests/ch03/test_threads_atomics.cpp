@@ -1,0 +1,93 @@
+// Chapter 3's approach, called as a library: the threads run in the test process.
+// No fork in this executable (fork after threads is unsafe): the program itself is
+// tested in test_ch03_cli.
+#include <gtest/gtest.h>
+
+#include "grid.hpp"
+#include "oracle.hpp"
+#include "threads_atomics.hpp"
+
+namespace {
+
+using ptut::testing::expected_sum;
+
+ch03::Config config(const std::string& variant, std::uint64_t n, unsigned workers, unsigned work = 0) {
+  ch03::Config c;
+  c.options.variant = variant;
+  c.options.n = n;
+  c.options.workers = workers;
+  c.options.work = work;
+  return c;
+}
+
+struct ExactCase {
+  std::string variant;
+  ptut::testing::SumCase sum;
+};
+
+std::vector<ExactCase> exact_cases() {
+  std::vector<ExactCase> cases;
+  for (const char* variant : {"mutex", "atomic", "false_sharing", "padded", "partials"}) {
+    for (const ptut::testing::SumCase& c : ptut::testing::sum_grid()) cases.push_back({variant, c});
+  }
+  return cases;
+}
+
+std::string exact_case_name(const ::testing::TestParamInfo<ExactCase>& info) {
+  return info.param.variant + "_n" + std::to_string(info.param.sum.n) + "_k" +
+         std::to_string(info.param.sum.workers) + "_w" + std::to_string(info.param.sum.work);
+}
+
+class ExactVariant : public ::testing::TestWithParam<ExactCase> {};
+
+TEST_P(ExactVariant, EqualsTheClosedForm) {
+  const auto& [variant, c] = GetParam();
+  EXPECT_EQ(ch03::run(config(variant, c.n, c.workers, c.work)).sum, expected_sum(c.n));
+}
+
+INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant, ::testing::ValuesIn(exact_cases()), exact_case_name);
+
+TEST(Ch03, RacyLosesUpdatesWithTwoThreads) {
+  if (ptut::describe_machine().usable_cores < 2) {
+    GTEST_SKIP() << "one core: the threads never run at the same time";
+  }
+  std::uint64_t worst = expected_sum(2'000'000);
+  for (int attempt = 0; attempt < 20 && worst == expected_sum(2'000'000); ++attempt) {
+    worst = std::min(worst, ch03::run(config("racy", 2'000'000, 2)).sum);
+  }
+  EXPECT_LT(worst, expected_sum(2'000'000)) << "20 racy runs lost no update";
+}
+
+TEST(Ch03, RacyWithOneThreadHasNobodyToRaceWith) {
+  EXPECT_EQ(ch03::run(config("racy", 2'000'000, 1)).sum, expected_sum(2'000'000));
+}
+
+TEST(Ch03, AThrowingThreadIsReportedAndEveryThreadJoined) {
+  for (const char* variant : {"partials", "mutex", "racy"}) {
+    ch03::Config c = config(variant, 2'000'000, 3);
+    c.throwing_worker = 2;
+    try {
+      (void)ch03::run(c);
+      FAIL() << variant << ": the run did not fail";
+    } catch (const ch03::RunFailed& failure) {
+      EXPECT_EQ(std::string(failure.what()).rfind("thread 2 threw: injected fault: gave up at element ", 0), 0u)
+          << failure.what();
+    }
+  }
+}
+
+TEST(Ch03, AThrowingThreadWithAnEmptyChunkIsReportedToo) {
+  ch03::Config c = config("partials", 1, 3);
+  c.throwing_worker = 3;
+  EXPECT_THROW((void)ch03::run(c), ch03::RunFailed);
+}
+
+TEST(Ch03, SlotsAreWhereThePageSaysTheyAre) {
+  ch03::PackedSlot packed[2];
+  ch03::PaddedSlot padded[2];
+  EXPECT_EQ(reinterpret_cast<char*>(&packed[1]) - reinterpret_cast<char*>(&packed[0]), 8);
+  EXPECT_EQ(reinterpret_cast<char*>(&padded[1]) - reinterpret_cast<char*>(&padded[0]), 64);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(&padded[0]) % 64, 0u);
+}
+
+}  // namespace
