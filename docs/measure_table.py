@@ -9,10 +9,30 @@ Every number in the table comes from the program's own --json output in this run
 """
 import argparse
 import json
+import os
+import resource
 import shlex
 import statistics
 import subprocess
 import sys
+import time
+
+
+def busy_cpu_seconds():
+    """CPU time spent on anything but idling, all cores together, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds():
+    """CPU time of this script and of the runs it made."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 def duration(seconds):
@@ -32,6 +52,7 @@ def main():
     args = parser.parse_args()
 
     rows, machine = [], None
+    cpu_before, children_before, wall_before = busy_cpu_seconds(), children_cpu_seconds(), time.monotonic()
     for run in args.runs:
         results = []
         for _ in range(args.repeat):
@@ -65,7 +86,14 @@ def main():
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(f"{args.shown}, measured while this site was built on:\n")
         out.write(f"  {machine['cpu_model']}, {machine['usable_cores']} usable cores; "
-                  f"{machine['compiler']}, {machine['build']}\n\n")
+                  f"{machine['compiler']}, {machine['build']}\n")
+        # CPU time the machine spent on anything but our runs, per second of measuring.
+        others = (busy_cpu_seconds() - cpu_before) - (children_cpu_seconds() - children_before)
+        others_per_second = others / max(time.monotonic() - wall_before, 1e-9)
+        if others_per_second > 0.25:
+            out.write(f"  BUSY: other work used {others_per_second:.2f} cores on average while this was "
+                      f"measured; these numbers are disturbed.\n")
+        out.write("\n")
         out.write(line(header) + "\n")
         for row in rows:
             out.write(line(row) + "\n")

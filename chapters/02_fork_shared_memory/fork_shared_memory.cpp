@@ -79,8 +79,9 @@ std::uint64_t add_private(Chunk part, unsigned work) { return ptut::sum_range(pa
 // ---------------------------------------------------------------------------
 // The worker process.
 
-// Elements between two progress reports: a few milliseconds of work, so the
-// parent can show progress and tell a slow worker from a hung one.
+// Elements between two progress reports (at most 65,536: well under a
+// millisecond without --work), so the parent can show progress and tell a slow
+// worker from a hung one.
 std::uint64_t slice_size(unsigned work) {
   return std::max<std::uint64_t>(1, (std::uint64_t{1} << 16) / (work + 1));
 }
@@ -144,6 +145,7 @@ int worker_main(const Config& config, SharedTotals& shared, WorkerSlot& slot, un
   // [publish]
   slot.partial.store(partial, std::memory_order_release);
   // [publish]
+  slot.finished.store(true, std::memory_order_release);
   return 0;
 }
 
@@ -211,7 +213,8 @@ class Watchdog {
     for (unsigned w = 0; w < chunks_.size(); ++w) {
       const std::uint64_t done = segment_.slot(w).done.load(std::memory_order_relaxed);
       total_done += done;
-      if (done != last_done_[w] || done == chunks_[w].size() || exited(w + 1)) {
+      const bool finished = segment_.slot(w).finished.load(std::memory_order_acquire);
+      if (done != last_done_[w] || finished || exited(w + 1)) {
         last_done_[w] = done;
         last_change_[w] = now;
       } else if (now - last_change_[w] > hang_timeout_) {
@@ -269,7 +272,8 @@ std::string segment_name(pid_t owner) { return ptut::ipc_name("ch02", owner, "se
 // [run]
 ptut::RunResult run(const Config& config) {
   const ptut::Options& options = config.options;
-  ptut::remove_stale_ipc_objects("ch02");  // what runs killed with SIGKILL left behind
+  // What runs killed with SIGKILL left behind (before this run creates anything).
+  const std::vector<std::string> removed = ptut::remove_stale_ipc_objects("ch02");
 
   // Declared first, destroyed last: SIGINT and SIGTERM stay blocked until the
   // segment below has been removed, whatever happens.
@@ -284,7 +288,9 @@ ptut::RunResult run(const Config& config) {
     });
   }
   Watchdog watchdog(segment, chunks, children, config.hang_timeout, options.n);
-  if (const auto failure = children.wait(std::ref(watchdog))) throw RunFailed(*failure);
+  if (const auto failure = children.wait(std::ref(watchdog))) {
+    throw RunFailed(*failure, children.interrupted());
+  }
 
   // Every worker has exited with status 0: nobody holds the mutex, and nothing
   // they wrote is still in flight.
@@ -305,6 +311,7 @@ ptut::RunResult run(const Config& config) {
   }
   // [run]
   result.extra["memory"] = config.memory == Memory::named ? "named" : "anonymous";
+  result.extra["removed"] = removed;
   return result;
 }
 

@@ -46,8 +46,8 @@ struct Config {
   /// Print every element as the workers add it, as the article's program does.
   /// Each worker then pauses 2 ms per element, so that they visibly interleave.
   bool show_steps = false;
-  /// Seconds a worker may go without finishing a slice of its chunk before the
-  /// parent counts it as hung and stops the run.
+  /// Seconds a worker may go without finishing a slice of its chunk (at most
+  /// 65,536 elements) before the parent counts it as hung and stops the run.
   double hang_timeout = 5.0;
 };
 
@@ -73,6 +73,7 @@ static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
 struct alignas(ptut::kCacheLine) WorkerSlot {
   std::atomic<std::uint64_t> done{0};     ///< elements finished: progress, and hang detection
   std::atomic<std::uint64_t> partial{0};  ///< the `partials` variant's result, stored once
+  std::atomic<bool> finished{false};      ///< set just before the worker exits
 };
 // [segment]
 
@@ -81,7 +82,14 @@ struct alignas(ptut::kCacheLine) WorkerSlot {
 /// removed by the time it is thrown.
 class RunFailed : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  /// A failure; `signal` is the signal that interrupted the run, or 0.
+  explicit RunFailed(const std::string& what, int signal = 0)
+      : std::runtime_error(what), signal_(signal) {}
+  /// The signal (SIGINT, SIGTERM, …) that interrupted the run, or 0.
+  [[nodiscard]] int signal() const noexcept { return signal_; }
+
+ private:
+  int signal_;
 };
 
 /// The chapter's command-line description and variants.
@@ -91,7 +99,8 @@ class RunFailed : public std::runtime_error {
 [[nodiscard]] std::string segment_name(pid_t owner);
 
 /// Runs the variant `config.options.variant` with `config.options.workers` forked
-/// workers and returns their total. Removes stale segments of dead runs first.
+/// workers and returns their total. Removes stale segments of dead runs first and
+/// lists them in the result's extra["removed"].
 /// \throws RunFailed if a worker fails or hangs, or SIGINT/SIGTERM arrives.
 [[nodiscard]] ptut::RunResult run(const Config& config);
 

@@ -1,4 +1,5 @@
 // Chapter 2: fork and shared memory. Parse, run the workers, report.
+#include <cmath>
 #include <iostream>
 #include <string>
 #include <system_error>
@@ -6,6 +7,7 @@
 #include <boost/interprocess/exceptions.hpp>
 
 #include "fork_shared_memory.hpp"
+#include "ptut/process.hpp"
 
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch02::spec());
@@ -22,8 +24,23 @@ int main(int argc, char** argv) {
                        "KIND is exit (status 3), abort (SIGABRT) or hang");
   cli.app()
       .add_option("--hang-timeout", hang_timeout,
-                  "Seconds a worker may go without progress before it counts as hung")
-      ->check(CLI::Range(0.1, 3600.0))
+                  "Seconds (0.1 to 3600) a worker may go without progress before it counts as hung")
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            std::size_t used = 0;
+            double seconds = 0;
+            try {
+              seconds = std::stod(text, &used);
+            } catch (const std::exception&) {
+              used = 0;
+            }
+            if (used != text.size() || text.empty()) return "'" + text + "' is not a number of seconds";
+            if (!std::isfinite(seconds) || seconds < 0.1 || seconds > 3600) {
+              return text + " is out of range; expected 0.1 to 3600 seconds";
+            }
+            return {};
+          },
+          ""))
       ->capture_default_str();
   const ptut::Options options = cli.parse_or_exit(argc, argv);
 
@@ -48,6 +65,7 @@ int main(int argc, char** argv) {
     result = ch02::run(config);
   } catch (const ch02::RunFailed& failure) {
     std::cerr << cli.spec().target << ": " << failure.what() << '\n';
+    if (failure.signal() != 0) ptut::reraise(failure.signal());  // a shell loop stops too
     return ptut::kExitFailed;
   } catch (const boost::interprocess::interprocess_exception& error) {
     std::cerr << cli.spec().target << ": shared memory: " << error.what() << '\n';
@@ -55,6 +73,10 @@ int main(int argc, char** argv) {
   } catch (const std::system_error& error) {
     std::cerr << cli.spec().target << ": " << error.what() << '\n';
     return ptut::kExitFailed;
+  }
+  for (const auto& name : result.extra["removed"]) {
+    std::cerr << cli.spec().target << ": removed /dev/shm/" << name.get<std::string>()
+              << ", left behind by a run that no longer exists\n";
   }
   if (!options.json && options.variant == "partials" && options.n <= ptut::kStepByStepUpTo) {
     std::cout << "  the parent adds the slots:";

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
@@ -75,7 +76,8 @@ std::vector<std::string> remove_stale_ipc_objects(std::string_view chapter) {
   for (const auto& entry : std::filesystem::directory_iterator(kShmDirectory, error)) {
     const std::string name = entry.path().filename().string();
     const auto owner = ipc_owner(name);
-    if (!owner || ipc_chapter(name) != chapter || process_alive(*owner)) continue;
+    if (!owner || ipc_chapter(name) != chapter) continue;
+    if (*owner != getpid() && process_alive(*owner)) continue;
     if (std::filesystem::remove(entry.path(), error)) removed.push_back(name);
   }
   return removed;

@@ -22,15 +22,37 @@ std::string signal_name(int signal) {
 std::string ChildEnd::describe() const {
   std::string text = "worker " + std::to_string(worker) + " (pid " + std::to_string(pid) + ") ";
   if (signal != 0) return text + "was killed by " + signal_name(signal);
+  if (exit_code < 0) return text + "ended, and how could not be found out (reaped elsewhere)";
   return text + "exited with status " + std::to_string(exit_code);
+}
+
+void reraise(int signal) {
+  std::fflush(nullptr);
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  sigaction(signal, &default_action, nullptr);
+  sigset_t only;
+  sigemptyset(&only);
+  sigaddset(&only, signal);
+  sigprocmask(SIG_UNBLOCK, &only, nullptr);
+  raise(signal);
+  _exit(128 + signal);  // not reached unless the default action does not end us
 }
 
 ChildProcesses::ChildProcesses() {
   sigemptyset(&blocked_);
   sigaddset(&blocked_, SIGCHLD);
-  sigaddset(&blocked_, SIGINT);
-  sigaddset(&blocked_, SIGTERM);
+  for (int stop : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    struct sigaction now {};
+    sigaction(stop, nullptr, &now);
+    if (now.sa_handler != SIG_IGN) sigaddset(&blocked_, stop);  // nohup, `&` in a script
+  }
   sigprocmask(SIG_BLOCK, &blocked_, &previous_);
+  struct sigaction action {};
+  action.sa_handler = SIG_DFL;
+  sigaction(SIGCHLD, &action, &previous_chld_);
+  action.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &action, &previous_pipe_);
 }
 
 ChildProcesses::~ChildProcesses() {
@@ -42,6 +64,8 @@ ChildProcesses::~ChildProcesses() {
   sigaddset(&chld, SIGCHLD);
   while (sigtimedwait(&chld, nullptr, &now) > 0) {
   }
+  sigaction(SIGCHLD, &previous_chld_, nullptr);
+  sigaction(SIGPIPE, &previous_pipe_, nullptr);
   sigprocmask(SIG_SETMASK, &previous_, nullptr);
 }
 
@@ -55,7 +79,8 @@ pid_t ChildProcesses::start(unsigned worker, const std::function<int()>& body) {
     // The child. Die with the parent, whatever kills it; then take the signals back.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);  // the parent died before prctl took effect
-    sigprocmask(SIG_SETMASK, &previous_, nullptr);
+    sigaction(SIGCHLD, &previous_chld_, nullptr);
+    sigprocmask(SIG_SETMASK, &previous_, nullptr);  // SIGPIPE stays ignored: EPIPE instead
     int status = kExitThrew;
     try {
       status = body();
@@ -84,6 +109,10 @@ void ChildProcesses::reap(bool block) {
       it = running_.erase(it);
     } else if (done < 0 && errno == EINTR) {
       continue;
+    } else if (done < 0) {  // ECHILD: someone else reaped it; how it ended is unknown
+      it->exit_code = -1;
+      ended_.push_back(*it);
+      it = running_.erase(it);
     } else {
       ++it;
     }
@@ -102,8 +131,9 @@ std::optional<std::string> ChildProcesses::wait(
   std::size_t seen = ended_.size();
   while (!running_.empty()) {
     const int signal = sigtimedwait(&blocked_, nullptr, &timeout);
-    if (signal == SIGINT || signal == SIGTERM) {
+    if (signal > 0 && signal != SIGCHLD) {
       kill_all();
+      interrupted_ = signal;
       return "interrupted by " + signal_name(signal) + "; stopped every worker";
     }
     reap(/*block=*/false);

@@ -1,6 +1,8 @@
 // Chapter 2's executable, started as a reader starts it, and hurt as a reader might.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,7 @@
 #include "leak_check.hpp"
 #include "oracle.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/process.hpp"
 #include "runner.hpp"
 
 namespace {
@@ -101,21 +104,68 @@ TEST_P(Ch02Kill, AWorkerKilledMidRunIsNamedWithinTwoSecondsAndNothingIsLeft) {
 // `locked` matters most: the killed worker may die holding the mutex.
 INSTANTIATE_TEST_SUITE_P(Variants, Ch02Kill, ::testing::Values("partials", "locked", "racy"));
 
-TEST_F(Ch02Program, SigtermToTheParentStopsEverythingAndCleansUp) {
+class Ch02Interrupt : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<int> {};
+
+TEST_P(Ch02Interrupt, StopsEverythingCleansUpAndEndsByTheSignal) {
   bool sent = false;
   const ptut::Stopwatch since_start;
   const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"}, 60s,
                              [&](pid_t program, const std::string&) {
                                if (!sent && since_start.seconds() > 0.3 &&
                                    ptut::testing::children_of(program).size() == 2) {
-                                 kill(program, SIGTERM);
+                                 kill(program, GetParam());
                                  sent = true;
                                }
                              });
   ASSERT_TRUE(sent);
-  EXPECT_EQ(r.exit_code, 1) << r.how();
-  EXPECT_EQ(r.err, "ch02_fork_shared_memory: interrupted by SIGTERM; stopped every worker\n");
+  EXPECT_EQ(r.signal, GetParam()) << r.how() << ": a shell loop around the program must stop too";
+  EXPECT_EQ(r.err, "ch02_fork_shared_memory: interrupted by " + ptut::signal_name(GetParam()) +
+                       "; stopped every worker\n");
   EXPECT_FALSE(std::filesystem::exists("/dev/shm/ptut_ch02_" + std::to_string(r.pid) + "_segment"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, Ch02Interrupt, ::testing::Values(SIGINT, SIGTERM, SIGHUP, SIGQUIT),
+                         [](const ::testing::TestParamInfo<int>& signal_info) {
+                           return ptut::signal_name(signal_info.param);
+                         });
+
+TEST_F(Ch02Program, AParentKilledWithSigkillTakesItsWorkersAlongAndTheNextRunCleansUp) {
+  pid_t parent = 0;
+  const ptut::Stopwatch since_start;
+  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"}, 60s,
+                             [&](pid_t program, const std::string&) {
+                               if (parent == 0 && since_start.seconds() > 0.3 &&
+                                   ptut::testing::children_of(program).size() == 2) {
+                                 parent = program;
+                                 kill(program, SIGKILL);
+                               }
+                             });
+  ASSERT_NE(parent, 0);
+  EXPECT_EQ(r.signal, SIGKILL);
+  // The workers die with their parent (PR_SET_PDEATHSIG) and come to this test, the
+  // subreaper, to be reaped: none may still be running.
+  for (int tries = 0; tries < 200 && !ptut::testing::children_of(getpid()).empty(); ++tries) {
+    usleep(10'000);
+  }
+  EXPECT_TRUE(ptut::testing::children_of(getpid()).empty()) << "a worker outlived its parent";
+  while (waitpid(-1, nullptr, WNOHANG) > 0) {
+  }
+  const std::string left = "ptut_ch02_" + std::to_string(parent) + "_segment";
+  ASSERT_TRUE(std::filesystem::exists("/dev/shm/" + left)) << "SIGKILL leaves no chance to clean up";
+  const auto next = run_chapter(kProgram, {"--n", "2000000", "--memory", "named", "--json"});
+  EXPECT_EQ(next.exit_code, 0) << next.how();
+  EXPECT_EQ(next.err, "ch02_fork_shared_memory: removed /dev/shm/" + left +
+                          ", left behind by a run that no longer exists\n");
+  EXPECT_FALSE(std::filesystem::exists("/dev/shm/" + left));
+}
+
+TEST_F(Ch02Program, StartedWithSigchldIgnoredItStillReapsAndFinishes) {
+  // An ignored SIGCHLD is inherited through exec; the kernel would then reap the
+  // workers itself, and a naive waitpid loop would wait for ever.
+  const auto r = ptut::testing::run_program(
+      "/bin/sh", {"-c", "trap '' CHLD; exec " + ptut::testing::chapter_path(kProgram) + " --n 2000000 --json"}, 20s);
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["correct"], true);
 }
 
 TEST_F(Ch02Program, TwoRunsAtOnceDoNotCollide) {
@@ -155,13 +205,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"workers_negative", {"--workers", "-2"}, "--workers: -2 is negative"},
         BadInput{"workers_absurd", {"--workers", "100000"}, "--workers: 100000 is too large: at most 256 workers"},
         BadInput{"variant_unknown", {"--variant", "fast"}, "--variant: unknown variant 'fast'; choose one of racy, locked, atomic, partials"},
-        BadInput{"memory_unknown", {"--memory", "disk"}, "--memory"},
+        BadInput{"memory_unknown", {"--memory", "disk"}, "--memory: disk not in {anonymous,named}"},
         BadInput{"fault_no_such_worker", {"--fault", "3:exit"}, "--fault: there is no worker 3; expected 1 to 2"},
         BadInput{"fault_worker_zero", {"--fault", "0:exit"}, "--fault: there is no worker 0"},
         BadInput{"fault_unknown_kind", {"--fault", "1:explode"}, "--fault: '1:explode' is not WORKER:KIND"},
         BadInput{"fault_no_kind", {"--fault", "1"}, "--fault: '1' is not WORKER:KIND"},
-        BadInput{"hang_timeout_zero", {"--hang-timeout", "0"}, "--hang-timeout"},
-        BadInput{"unknown_flag", {"--processes", "2"}, "--processes"}),
+        BadInput{"hang_timeout_zero", {"--hang-timeout", "0"}, "--hang-timeout: 0 is out of range; expected 0.1 to 3600 seconds"},
+        BadInput{"hang_timeout_nan", {"--hang-timeout", "nan"}, "--hang-timeout: nan is out of range"},
+        BadInput{"hang_timeout_words", {"--hang-timeout", "abc"}, "--hang-timeout: 'abc' is not a number of seconds"},
+        BadInput{"unknown_flag", {"--processes", "2"}, "unknown option or argument '--processes 2'"}),
     ptut::testing::bad_input_name);
 
 }  // namespace

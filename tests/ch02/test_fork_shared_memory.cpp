@@ -13,6 +13,7 @@
 #include "oracle.hpp"
 #include "ptut/ipc_names.hpp"
 #include "ptut/machine.hpp"
+#include "ptut/timing.hpp"
 
 namespace {
 
@@ -112,16 +113,19 @@ struct FaultCase {
 
 class Ch02Fault : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<FaultCase> {};
 
-TEST_P(Ch02Fault, IsReportedWithWorkerAndHowAndNothingIsLeft) {
+TEST_P(Ch02Fault, IsReportedWithWorkerAndHowWithinTwoSecondsAndNothingIsLeft) {
   ch02::Config c = config(GetParam().variant, 2'000'000, 3, ch02::Memory::named);
   c.fault = {2, GetParam().kind};
   c.hang_timeout = 0.3;
+  const ptut::Stopwatch stopwatch;
   try {
     (void)ch02::run(c);
     FAIL() << "the run did not fail";
   } catch (const ch02::RunFailed& failure) {
     EXPECT_NE(std::string(failure.what()).find(GetParam().says), std::string::npos) << failure.what();
+    EXPECT_EQ(failure.signal(), 0);
   }
+  EXPECT_LT(stopwatch.seconds(), 2.0) << "a fault must end the run within 2 s (a hang within 0.3 s + 2 s)";
   EXPECT_FALSE(std::filesystem::exists("/dev/shm/" + ch02::segment_name(getpid())));
 }
 
@@ -140,9 +144,24 @@ INSTANTIATE_TEST_SUITE_P(
     fault_case_name);
 
 TEST_F(Ch02, AFaultyWorkerWithAnEmptyChunkStillFails) {
-  ch02::Config c = config("partials", 1, 3);
-  c.fault = {3, ch02::FaultKind::exit};
-  EXPECT_THROW((void)ch02::run(c), ch02::RunFailed);
+  for (ch02::FaultKind kind : {ch02::FaultKind::exit, ch02::FaultKind::hang}) {
+    for (std::uint64_t n : {0ULL, 1ULL}) {
+      ch02::Config c = config("partials", n, 3);
+      c.fault = {3, kind};
+      c.hang_timeout = 0.3;
+      EXPECT_THROW((void)ch02::run(c), ch02::RunFailed) << "n=" << n;
+    }
+  }
+}
+
+TEST_F(Ch02, ALeftoverCarryingOurOwnPidIsStale) {
+  // A dead run's PID can come back: its segment then carries ours.
+  const std::filesystem::path leftover = "/dev/shm/" + ch02::segment_name(getpid());
+  std::ofstream(leftover) << "left by an earlier process with this PID";
+  const ptut::RunResult result = ch02::run(config("partials", 20, 2, ch02::Memory::named));
+  EXPECT_EQ(result.sum, 210u);
+  EXPECT_EQ(result.extra["removed"], nlohmann::json::array({ch02::segment_name(getpid())}));
+  EXPECT_FALSE(std::filesystem::exists(leftover));
 }
 
 }  // namespace

@@ -41,7 +41,9 @@ inline constexpr std::string_view kShmDirectory = "/dev/shm";
 [[nodiscard]] bool process_alive(pid_t pid) noexcept;
 
 /// Removes the objects of `chapter` in /dev/shm whose owner process is gone: what a
-/// run killed with SIGKILL had no chance to remove. Returns the names it removed.
+/// run killed with SIGKILL had no chance to remove. Objects carrying this process's
+/// own PID count as stale too (a dead run's PID can be reused), so call it before
+/// this run creates anything. Returns the names it removed.
 std::vector<std::string> remove_stale_ipc_objects(std::string_view chapter);
 
 }  // namespace ptut

@@ -2,11 +2,16 @@
 /// \brief Forked workers that are always accounted for: started, watched, reaped,
 /// and never left behind.
 ///
-/// The parent blocks SIGCHLD, SIGINT and SIGTERM and collects them with
-/// `sigtimedwait`, so a worker's death or a Ctrl-C is noticed within one tick
-/// without any code running inside a signal handler. Children restore the old
-/// signal mask, die with the parent (`PR_SET_PDEATHSIG`), and leave with `_exit`,
-/// so they never flush the parent's stdio buffers or run its destructors.
+/// The parent blocks SIGCHLD and the signals that ask a program to stop (SIGINT,
+/// SIGTERM, SIGHUP, SIGQUIT; those not ignored when the program started) and
+/// collects them with `sigtimedwait`, so a worker's death or a Ctrl-C is noticed
+/// within one tick without any code running inside a signal handler. SIGCHLD is set
+/// to its default action meanwhile (if it were ignored, the kernel would reap the
+/// workers itself and waitpid could not tell how they ended), and SIGPIPE is
+/// ignored (a worker printing into a closed pipe gets EPIPE instead of dying).
+/// Children restore the old signal state, die with the parent
+/// (`PR_SET_PDEATHSIG`), and leave with `_exit`, so they never flush the parent's
+/// stdio buffers or run its destructors.
 #pragma once
 
 #include <sys/types.h>
@@ -57,11 +62,16 @@ class ChildProcesses {
   /// Waits until every worker has ended, calling `check` about every `tick`.
   /// Returns std::nullopt when all exited with status 0, or else one line saying
   /// what went wrong: the first worker that failed, the message `check` returned
-  /// (a hung worker, say), or "interrupted by SIGINT". On failure the other
-  /// workers are killed and reaped before it returns.
+  /// (a hung worker, say), or "interrupted by SIGINT" (then interrupted() says
+  /// which signal). On failure the other workers are killed and reaped before it
+  /// returns.
   [[nodiscard]] std::optional<std::string> wait(
       const std::function<std::optional<std::string>()>& check = {},
       std::chrono::milliseconds tick = std::chrono::milliseconds(50));
+
+  /// The signal that interrupted wait(), or 0. A program should clean up, then
+  /// end by that signal (reraise()), so that a shell loop around it stops too.
+  [[nodiscard]] int interrupted() const noexcept { return interrupted_; }
 
   /// How every reaped worker ended, in the order they ended.
   [[nodiscard]] const std::vector<ChildEnd>& ended() const noexcept { return ended_; }
@@ -72,11 +82,21 @@ class ChildProcesses {
   void reap(bool block);
   void kill_all();
 
+  /// \cond INTERNAL
+  // (Hidden from Doxygen, which reads `struct sigaction` as a nested class.)
   sigset_t blocked_{};
   sigset_t previous_{};
+  struct sigaction previous_chld_ {};
+  struct sigaction previous_pipe_ {};
+  int interrupted_ = 0;
+  /// \endcond
   std::vector<ChildEnd> running_;
   std::vector<ChildEnd> ended_;
 };
+
+/// Ends the process by `signal` with its default action (as if it had never been
+/// caught): the exit status then tells a shell that the program was interrupted.
+[[noreturn]] void reraise(int signal);
 
 /// "SIGKILL" for SIGKILL: the name a reader knows from `kill -l`.
 [[nodiscard]] std::string signal_name(int signal);
