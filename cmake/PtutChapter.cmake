@@ -51,18 +51,24 @@ function(ptut_chapter_output name)
     "ch${folder}" "${runs}" "${arg_TAIL}" "${arg_EXIT}")
 endfunction()
 
-# ptut_chapter_table(<name> RUNS "<args>" ["<args>"...] [REPEAT <times>])
+# ptut_chapter_table(<name> RUNS "<args>" ["<args>"...] [REPEAT <times>]
+#                    [RATIOS "<text>:<row>:<row>"...])
 #
 # A measured table for the chapter's page: at docs build time each RUNS entry is
 # run REPEAT times (default 3) with --json, and docs/generated/chNN_topic_<name>.txt
-# receives the medians, their spread and the machine (docs/measure_table.py).
+# receives the medians, their spread and the machine (docs/measure_table.py), and
+# a line per RATIOS entry: <text>: median of one row / median of another.
 function(ptut_chapter_table name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT" "RUNS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT" "RUNS;RATIOS")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   if(NOT arg_REPEAT)
     set(arg_REPEAT 3)
   endif()
   set(id ch${folder}_${name})
   set_property(GLOBAL APPEND PROPERTY PTUT_DOC_TABLES ${id})
-  set_property(GLOBAL PROPERTY PTUT_DOC_TABLE_${id} "ch${folder}" "${arg_REPEAT}" ${arg_RUNS})
+  set(ratio_args "")
+  foreach(ratio IN LISTS arg_RATIOS)
+    list(APPEND ratio_args "--ratio=${ratio}")
+  endforeach()
+  set_property(GLOBAL PROPERTY PTUT_DOC_TABLE_${id} "ch${folder}" "${arg_REPEAT}" ${ratio_args} -- ${arg_RUNS})
 endfunction()

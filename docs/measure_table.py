@@ -48,10 +48,12 @@ def main():
     parser.add_argument("--shown", required=True, help="the program's name in the table's title")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--ratio", action="append", default=[],
+                        help="TEXT:I:J adds a line 'TEXT: median of row I / median of row J' (rows from 1)")
     parser.add_argument("runs", nargs="+", help="argument strings, one per row")
     args = parser.parse_args()
 
-    rows, machine = [], None
+    rows, medians, machine = [], [], None
     cpu_before, children_before, wall_before = busy_cpu_seconds(), children_cpu_seconds(), time.monotonic()
     for run in args.runs:
         results = []
@@ -71,6 +73,7 @@ def main():
         else:
             verdict = "lost " + ", ".join(f"{100 * x:.1f}%" for x in lost)
         per_element = duration(median / first["n"]) if first["ns_per_element"] is not None else "-"
+        medians.append(median)
         rows.append([first["variant"], str(first["workers"]), f"{first['n']:,}", str(first["work"]),
                      duration(median), f"{duration(seconds[0])} – {duration(seconds[-1])}", per_element,
                      verdict])
@@ -97,6 +100,11 @@ def main():
         out.write(line(header) + "\n")
         for row in rows:
             out.write(line(row) + "\n")
+        if args.ratio:
+            out.write("\n")
+        for ratio in args.ratio:
+            text, i, j = ratio.rsplit(":", 2)
+            out.write(f"{text}: {medians[int(i) - 1] / medians[int(j) - 1]:.2f}×\n")
 
 
 if __name__ == "__main__":
