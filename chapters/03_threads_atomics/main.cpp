@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   ptut::RunResult result;
   try {
     result = ch03::run(config);
-  } catch (const ch03::RunFailed& failure) {
+  } catch (const std::exception& failure) {  // RunFailed, or out of memory
     std::cerr << cli.spec().target << ": " << failure.what() << '\n';
     return ptut::kExitFailed;
   }

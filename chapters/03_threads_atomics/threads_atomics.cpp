@@ -178,6 +178,9 @@ ptut::RunResult run(const Config& config) {
     threads.reserve(options.workers);
     for (unsigned w = 0; w < options.workers; ++w) {
       try {
+        if (config.unstartable_worker == w + 1) {
+          throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+        }
         threads.emplace_back([&, w] {
           try {
             thread_main(config, shared, w + 1, chunks[w], start_line);
@@ -185,10 +188,17 @@ ptut::RunResult run(const Config& config) {
             errors[w] = std::current_exception();  // carried to the caller, not std::terminate
           }
         });
-      } catch (const std::system_error& error) {
-        // The threads already started wait at the start line: let them through.
-        start_failure = "could not start thread " + std::to_string(w + 1) + ": " + error.what();
+      } catch (...) {
+        // The threads already started wait at the start line: let them through
+        // first, or their joins below would wait for ever.
         start_line.count_down(options.workers - w);
+        start_failure = "could not start thread " + std::to_string(w + 1);
+        try {
+          throw;
+        } catch (const std::exception& error) {
+          start_failure += std::string(": ") + error.what();
+        } catch (...) {
+        }
         break;
       }
     }

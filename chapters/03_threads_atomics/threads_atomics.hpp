@@ -24,10 +24,14 @@ struct Config {
   /// A 1-based thread that throws halfway through its chunk (0: none), to watch
   /// the exception carried to the caller.
   unsigned throwing_worker = 0;
+  /// For tests: pretend that thread K (1-based) could not be started, as when the
+  /// system runs out of threads (0: none).
+  unsigned unstartable_worker = 0;
 };
 
 // [slots]
-/// One thread's running total, packed: eight of them share one 64-byte cache line.
+/// One thread's running total, packed: up to eight of them share one 64-byte cache
+/// line (neighbours always do, since the array is at least 16-byte aligned).
 struct PackedSlot {
   std::atomic<std::uint64_t> value{0};  ///< written by its own thread only
 };

@@ -46,6 +46,23 @@ TEST_F(Ch03Program, EveryExactVariantIsCorrectAtTwoMillion) {
   }
 }
 
+TEST_F(Ch03Program, RacyReportsWhatItLostAndSucceeds) {
+  const auto r = run_chapter(kProgram, {"--n", "2000000", "--variant", "racy", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  const std::uint64_t sum = std::stoull(json["sum"].get<std::string>());
+  EXPECT_EQ(std::stoull(json["lost"].get<std::string>()), 2'000'001'000'000u - sum);
+  EXPECT_EQ(json["correct"], sum == 2'000'001'000'000u);
+}
+
+TEST_F(Ch03Program, HelpExplainsEveryVariant) {
+  const auto r = run_chapter(kProgram, {"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* variant : {"racy", "mutex", "atomic", "false_sharing", "padded", "partials", "--fault"}) {
+    EXPECT_NE(r.out.find(variant), std::string::npos) << variant;
+  }
+}
+
 TEST_F(Ch03Program, AThrowingThreadIsNamedAndTheRunFails) {
   const auto r = run_chapter(kProgram, {"--n", "2000000", "--workers", "3", "--fault", "2:throw"});
   EXPECT_EQ(r.exit_code, 1) << r.how();
