@@ -25,6 +25,8 @@ struct ExactCase {
   ptut::testing::SumCase sum;
 };
 
+void PrintTo(const ExactCase& c, std::ostream* out) { *out << c.variant << " " << c.sum; }
+
 std::vector<ExactCase> exact_cases() {
   std::vector<ExactCase> cases;
   for (const char* variant : {"mutex", "atomic", "false_sharing", "padded", "partials"}) {
