@@ -8,6 +8,7 @@
 
 #include "bad_input.hpp"
 #include "leak_check.hpp"
+#include "output.hpp"
 #include "oracle.hpp"
 #include "ptut/timing.hpp"
 #include "ptut/process.hpp"
@@ -30,13 +31,7 @@ TEST_F(Ch02Program, DefaultsShowEveryWorkersStepsAnd210) {
   const auto lines = r.out_lines();
   EXPECT_EQ(lines.front(), "Chapter 2: fork and shared memory: partials, 2 workers, anonymous shared memory");
   const std::regex step(R"(  worker ([12]) \(pid \d+\): i = +(\d+), my partial sum = +\d+)");
-  int steps[3] = {0, 0, 0};
-  for (const auto& line : lines) {
-    std::smatch match;
-    if (std::regex_match(line, match, step)) ++steps[std::stoi(match[1])];
-  }
-  EXPECT_EQ(steps[1], 10);
-  EXPECT_EQ(steps[2], 10);
+  EXPECT_EQ(ptut::testing::step_counts(lines, step), (std::map<int, int>{{1, 10}, {2, 10}}));
   EXPECT_NE(r.out.find("  the parent adds the slots: 55 155\n"), std::string::npos);
   EXPECT_EQ(lines.back().rfind("partials, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0), 0u)
       << lines.back();
@@ -60,10 +55,7 @@ TEST_F(Ch02Program, EveryExactVariantIsCorrectAtTwoMillion) {
 TEST_F(Ch02Program, RacyReportsWhatItLostAndSucceeds) {
   const auto r = run_chapter(kProgram, {"--n", "2000000", "--variant", "racy", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
-  const auto json = nlohmann::json::parse(r.out);
-  const std::uint64_t sum = std::stoull(json["sum"].get<std::string>());
-  EXPECT_EQ(std::stoull(json["lost"].get<std::string>()), ptut::testing::expected_sum(2'000'000) - sum);
-  EXPECT_EQ(json["correct"], sum == ptut::testing::expected_sum(2'000'000));
+  ptut::testing::expect_consistent_racy_report(nlohmann::json::parse(r.out), 2'000'000);
 }
 
 // Kills one worker of a long run once it has been working for 0.3 s.

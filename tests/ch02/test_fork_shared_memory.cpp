@@ -29,25 +29,7 @@ ch02::Config config(const std::string& variant, std::uint64_t n, unsigned worker
   return c;
 }
 
-struct ExactCase {
-  std::string variant;
-  ptut::testing::SumCase sum;
-};
-
-void PrintTo(const ExactCase& c, std::ostream* out) { *out << c.variant << " " << c.sum; }
-
-std::vector<ExactCase> exact_cases() {
-  std::vector<ExactCase> cases;
-  for (const char* variant : {"locked", "atomic", "partials"}) {
-    for (std::uint64_t n : {0ULL, 1ULL, 2ULL, 20ULL, 1000ULL, 2'000'000ULL}) {
-      for (unsigned k : ptut::testing::grid_workers()) cases.push_back({variant, {n, k, 0}});
-    }
-    for (unsigned k : ptut::testing::grid_workers()) cases.push_back({variant, {1000, k, 3}});
-  }
-  return cases;
-}
-
-class ExactVariant : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<ExactCase> {};
+class ExactVariant : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<ptut::testing::VariantCase> {};
 
 TEST_P(ExactVariant, EqualsTheClosedForm) {
   const auto& [variant, c] = GetParam();
@@ -59,12 +41,9 @@ TEST_P(ExactVariant, EqualsTheClosedForm) {
   }
 }
 
-std::string exact_case_name(const ::testing::TestParamInfo<ExactCase>& info) {
-  return info.param.variant + "_n" + std::to_string(info.param.sum.n) + "_k" +
-         std::to_string(info.param.sum.workers) + "_w" + std::to_string(info.param.sum.work);
-}
-
-INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant, ::testing::ValuesIn(exact_cases()), exact_case_name);
+INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant,
+                         ::testing::ValuesIn(ptut::testing::variant_grid({"locked", "atomic", "partials"})),
+                         ptut::testing::variant_case_name);
 
 class Ch02 : public ptut::testing::NoLeaks {};
 

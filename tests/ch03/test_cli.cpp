@@ -6,6 +6,7 @@
 
 #include "bad_input.hpp"
 #include "leak_check.hpp"
+#include "output.hpp"
 #include "runner.hpp"
 
 namespace {
@@ -24,13 +25,7 @@ TEST_F(Ch03Program, DefaultsShowEveryThreadsStepsAnd210) {
   const auto lines = r.out_lines();
   EXPECT_EQ(lines.front(), "Chapter 3: threads and atomics: partials, 2 threads");
   const std::regex step(R"(  thread ([12]): i = +\d+, my sum = +\d+)");
-  int steps[3] = {0, 0, 0};
-  for (const auto& line : lines) {
-    std::smatch match;
-    if (std::regex_match(line, match, step)) ++steps[std::stoi(match[1])];
-  }
-  EXPECT_EQ(steps[1], 10);
-  EXPECT_EQ(steps[2], 10);
+  EXPECT_EQ(ptut::testing::step_counts(lines, step), (std::map<int, int>{{1, 10}, {2, 10}}));
   EXPECT_EQ(lines.back().rfind("partials, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0), 0u)
       << lines.back();
 }
@@ -49,10 +44,7 @@ TEST_F(Ch03Program, EveryExactVariantIsCorrectAtTwoMillion) {
 TEST_F(Ch03Program, RacyReportsWhatItLostAndSucceeds) {
   const auto r = run_chapter(kProgram, {"--n", "2000000", "--variant", "racy", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
-  const auto json = nlohmann::json::parse(r.out);
-  const std::uint64_t sum = std::stoull(json["sum"].get<std::string>());
-  EXPECT_EQ(std::stoull(json["lost"].get<std::string>()), 2'000'001'000'000u - sum);
-  EXPECT_EQ(json["correct"], sum == 2'000'001'000'000u);
+  ptut::testing::expect_consistent_racy_report(nlohmann::json::parse(r.out), 2'000'000);
 }
 
 TEST_F(Ch03Program, HelpExplainsEveryVariant) {

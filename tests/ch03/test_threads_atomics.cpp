@@ -20,34 +20,16 @@ ch03::Config config(const std::string& variant, std::uint64_t n, unsigned worker
   return c;
 }
 
-struct ExactCase {
-  std::string variant;
-  ptut::testing::SumCase sum;
-};
-
-void PrintTo(const ExactCase& c, std::ostream* out) { *out << c.variant << " " << c.sum; }
-
-std::vector<ExactCase> exact_cases() {
-  std::vector<ExactCase> cases;
-  for (const char* variant : {"mutex", "atomic", "false_sharing", "padded", "partials"}) {
-    for (const ptut::testing::SumCase& c : ptut::testing::sum_grid()) cases.push_back({variant, c});
-  }
-  return cases;
-}
-
-std::string exact_case_name(const ::testing::TestParamInfo<ExactCase>& info) {
-  return info.param.variant + "_n" + std::to_string(info.param.sum.n) + "_k" +
-         std::to_string(info.param.sum.workers) + "_w" + std::to_string(info.param.sum.work);
-}
-
-class ExactVariant : public ::testing::TestWithParam<ExactCase> {};
+class ExactVariant : public ::testing::TestWithParam<ptut::testing::VariantCase> {};
 
 TEST_P(ExactVariant, EqualsTheClosedForm) {
   const auto& [variant, c] = GetParam();
   EXPECT_EQ(ch03::run(config(variant, c.n, c.workers, c.work)).sum, expected_sum(c.n));
 }
 
-INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant, ::testing::ValuesIn(exact_cases()), exact_case_name);
+INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant,
+                         ::testing::ValuesIn(ptut::testing::variant_grid({"mutex", "atomic", "false_sharing", "padded", "partials"})),
+                         ptut::testing::variant_case_name);
 
 TEST(Ch03, RacyLosesUpdatesWithTwoThreads) {
   if (ptut::describe_machine().usable_cores < 2) {

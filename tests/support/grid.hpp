@@ -12,10 +12,10 @@
 namespace ptut::testing {
 
 /// The N every suite checks: the empty sum, one and two elements (fewer than most
-/// worker counts), the article's 20, and a large N (the article's 2,000,000 by
-/// default), where a race has time to show.
+/// worker counts), the article's 20, a thousand, and a large N (the article's
+/// 2,000,000 by default), where a race has time to show.
 [[nodiscard]] inline std::vector<std::uint64_t> grid_ns(std::uint64_t large = 2'000'000) {
-  return {0, 1, 2, 20, large};
+  return {0, 1, 2, 20, 1000, large};
 }
 
 /// Worker counts: one (no parallelism), the article's two, an odd count that does
@@ -46,10 +46,35 @@ struct SumCase {
   return cases;
 }
 
+/// `n20_k3_w0`: a case as part of a test name.
+[[nodiscard]] inline std::string case_text(const SumCase& c) {
+  return "n" + std::to_string(c.n) + "_k" + std::to_string(c.workers) + "_w" + std::to_string(c.work);
+}
+
 /// Readable test names for INSTANTIATE_TEST_SUITE_P: `n20_k3_w0`.
 [[nodiscard]] inline std::string case_name(const ::testing::TestParamInfo<SumCase>& info) {
-  return "n" + std::to_string(info.param.n) + "_k" + std::to_string(info.param.workers) + "_w" +
-         std::to_string(info.param.work);
+  return case_text(info.param);
+}
+
+/// One variant at one point of the grid.
+struct VariantCase {
+  std::string variant;
+  SumCase sum;
+  friend void PrintTo(const VariantCase& c, std::ostream* out) { *out << c.variant << " " << c.sum; }
+};
+
+/// Every variant named, at every point of sum_grid().
+[[nodiscard]] inline std::vector<VariantCase> variant_grid(const std::vector<std::string>& variants) {
+  std::vector<VariantCase> cases;
+  for (const std::string& variant : variants) {
+    for (const SumCase& c : sum_grid()) cases.push_back({variant, c});
+  }
+  return cases;
+}
+
+/// Readable test names: `atomic_n20_k3_w0`.
+[[nodiscard]] inline std::string variant_case_name(const ::testing::TestParamInfo<VariantCase>& info) {
+  return info.param.variant + "_" + case_text(info.param.sum);
 }
 
 }  // namespace ptut::testing

@@ -20,7 +20,7 @@ inline constexpr unsigned kMaxWork = 1'000'000;
 
 /// Hides a value from the optimiser: after this the compiler must assume `value`
 /// may hold anything, so it can neither fold a computation into a constant nor
-/// replace a loop by its closed form. Costs no instruction. (GCC/Clang inline
+/// replace a loop by its closed form. Costs at most a register move. (GCC/Clang inline
 /// assembly, the same trick as Google Benchmark's DoNotOptimize.)
 inline void opaque(std::uint64_t& value) noexcept { asm volatile("" : "+r"(value)); }
 
