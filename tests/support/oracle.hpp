@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -30,6 +32,18 @@ __extension__ using Wide = unsigned __int128;  // __extension__: GCC/Clang, quie
 /// The exact sum 1 + 2 + … + n. \throws std::overflow_error if it does not fit.
 [[nodiscard]] constexpr std::uint64_t expected_sum(std::uint64_t n) {
   return expected_sum(Chunk{1, n + 1});
+}
+
+/// Runs a racy `run` of 1..n up to `attempts` times, stopping at the first run
+/// that loses an update, and returns the smallest sum seen: below expected_sum(n)
+/// if any run lost something.
+[[nodiscard]] inline std::uint64_t smallest_sum(int attempts, std::uint64_t n,
+                                                const std::function<std::uint64_t()>& run) {
+  std::uint64_t smallest = expected_sum(n);
+  for (int attempt = 0; attempt < attempts && smallest == expected_sum(n); ++attempt) {
+    smallest = std::min(smallest, run());
+  }
+  return smallest;
 }
 
 }  // namespace ptut::testing

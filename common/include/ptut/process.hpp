@@ -75,8 +75,6 @@ class ChildProcesses {
 
   /// How every reaped worker ended, in the order they ended.
   [[nodiscard]] const std::vector<ChildEnd>& ended() const noexcept { return ended_; }
-  /// Number of workers started and not yet reaped.
-  [[nodiscard]] std::size_t running() const noexcept { return running_.size(); }
 
  private:
   void reap(bool block);
