@@ -27,18 +27,23 @@ function(ptut_add_chapter)
   set_property(GLOBAL PROPERTY PTUT_CHAPTER_DIR_${target} ${CMAKE_CURRENT_SOURCE_DIR})
 endfunction()
 
-# ptut_chapter_output(<name> RUNS "<args>" ["<args>"...] [TAIL <lines>] [EXIT <status>])
+# ptut_chapter_output(<name> RUNS "<args>" ["<args>"...] [TAIL <lines>] [EXIT <status>]
+#                     [PROGRAM <target>])
 #
 # Program output for the chapter's page: at docs build time the chapter's
 # executable runs once per RUNS entry (arguments separated by spaces) and
 # docs/generated/chNN_topic_<name>.txt receives each command line and what it
 # printed (stdout and stderr, the last TAIL lines if given). Every run must end
-# with EXIT (default 0). The page includes the file with \verbinclude, so what
+# with EXIT (default 0). PROGRAM runs another executable of the chapter (a
+# benchmark, say) instead of chNN_topic. The page includes the file with \verbinclude, so what
 # the page shows is what the program printed.
 function(ptut_chapter_output name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TAIL;EXIT" "RUNS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TAIL;EXIT;PROGRAM" "RUNS")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   set(id ch${folder}_${name})
+  if(NOT arg_PROGRAM)
+    set(arg_PROGRAM ch${folder})
+  endif()
   if(NOT arg_RUNS)
     set(arg_RUNS "")
   endif()
@@ -48,7 +53,7 @@ function(ptut_chapter_output name)
   list(JOIN arg_RUNS "|" runs)
   set_property(GLOBAL APPEND PROPERTY PTUT_DOC_OUTPUTS ${id})
   set_property(GLOBAL PROPERTY PTUT_DOC_OUTPUT_${id}
-    "ch${folder}" "${runs}" "${arg_TAIL}" "${arg_EXIT}")
+    "${arg_PROGRAM}" "${runs}" "${arg_TAIL}" "${arg_EXIT}")
 endfunction()
 
 # ptut_chapter_table(<name> RUNS "<args>" ["<args>"...] [REPEAT <times>]

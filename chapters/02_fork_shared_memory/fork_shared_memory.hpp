@@ -8,11 +8,11 @@
 
 #include <atomic>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 
 #include "ptut/cli.hpp"
 #include "ptut/machine.hpp"
+#include "ptut/process.hpp"
 #include "ptut/report.hpp"
 
 /// Chapter 2: fork and shared memory.
@@ -77,20 +77,9 @@ struct alignas(ptut::kCacheLine) WorkerSlot {
 };
 // [segment]
 
-/// A worker failed (its number, PID and exit status or signal are in what()), or
-/// the run was interrupted. Every worker has been reaped and every named object
-/// removed by the time it is thrown.
-class RunFailed : public std::runtime_error {
- public:
-  /// A failure; `signal` is the signal that interrupted the run, or 0.
-  explicit RunFailed(const std::string& what, int signal = 0)
-      : std::runtime_error(what), signal_(signal) {}
-  /// The signal (SIGINT, SIGTERM, …) that interrupted the run, or 0.
-  [[nodiscard]] int signal() const noexcept { return signal_; }
-
- private:
-  int signal_;
-};
+/// A worker failed or hung, or a signal interrupted the run (common to the
+/// chapters that fork: ptut::RunFailed).
+using RunFailed = ptut::RunFailed;
 
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();

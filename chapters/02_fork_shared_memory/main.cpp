@@ -1,5 +1,4 @@
 // Chapter 2: fork and shared memory. Parse, run the workers, report.
-#include <cmath>
 #include <iostream>
 #include <string>
 #include <system_error>
@@ -25,22 +24,7 @@ int main(int argc, char** argv) {
   cli.app()
       .add_option("--hang-timeout", hang_timeout,
                   "Seconds (0.1 to 3600) a worker may go without progress before it counts as hung")
-      ->check(CLI::Validator(
-          [](const std::string& text) -> std::string {
-            std::size_t used = 0;
-            double seconds = 0;
-            try {
-              seconds = std::stod(text, &used);
-            } catch (const std::exception&) {
-              used = 0;
-            }
-            if (used != text.size() || text.empty()) return "'" + text + "' is not a number of seconds";
-            if (!std::isfinite(seconds) || seconds < 0.1 || seconds > 3600) {
-              return text + " is out of range; expected 0.1 to 3600 seconds";
-            }
-            return {};
-          },
-          ""))
+      ->check(ptut::seconds_between(0.1, 3600))
       ->capture_default_str();
   const ptut::Options options = cli.parse_or_exit(argc, argv);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -173,6 +174,26 @@ Options CommandLine::parse_or_exit(int argc, const char* const* argv) {
 void CommandLine::fail_usage(const std::string& message) const {
   std::cerr << spec_.target << ": " << one_line(message) << " (see --help)\n";
   std::exit(kExitUsage);
+}
+
+CLI::Validator seconds_between(double min, double max) {
+  auto check = [=](const std::string& text) -> std::string {
+    std::size_t used = 0;
+    double seconds = 0;
+    try {
+      seconds = std::stod(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != text.size() || text.empty()) return "'" + text + "' is not a number of seconds";
+    if (!std::isfinite(seconds) || seconds < min || seconds > max) {
+      std::ostringstream range;
+      range << text << " is out of range; expected " << min << " to " << max << " seconds";
+      return range.str();
+    }
+    return {};
+  };
+  return CLI::Validator(check, "");
 }
 
 FaultRequest parse_fault(const CommandLine& cli, const std::string& text, unsigned workers,

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <stdexcept>
 #include <system_error>
 
 namespace ptut {
@@ -39,15 +40,24 @@ void reraise(int signal) {
   _exit(128 + signal);  // not reached unless the default action does not end us
 }
 
-ChildProcesses::ChildProcesses() {
+namespace {
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+}  // namespace
+
+ChildProcesses::ChildProcesses(SignalDelivery delivery) : delivery_(delivery) {
   sigemptyset(&blocked_);
   sigaddset(&blocked_, SIGCHLD);
-  for (int stop : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
-    struct sigaction now {};
-    sigaction(stop, nullptr, &now);
-    if (now.sa_handler != SIG_IGN) sigaddset(&blocked_, stop);  // nohup, `&` in a script
+  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
+    sigaction(kStopSignals[i], nullptr, &previous_stop_[i]);
+    if (previous_stop_[i].sa_handler == SIG_IGN) continue;  // nohup, `&` in a script: leave it so
+    sigaddset(&blocked_, kStopSignals[i]);
+    stop_signals_.push_back(kStopSignals[i]);
   }
-  sigprocmask(SIG_BLOCK, &blocked_, &previous_);
+  if (delivery_ == SignalDelivery::blocked) {
+    sigprocmask(SIG_BLOCK, &blocked_, &previous_);
+  } else {
+    sigprocmask(SIG_BLOCK, nullptr, &previous_);
+  }
   struct sigaction action {};
   action.sa_handler = SIG_DFL;
   sigaction(SIGCHLD, &action, &previous_chld_);
@@ -56,16 +66,21 @@ ChildProcesses::ChildProcesses() {
 }
 
 ChildProcesses::~ChildProcesses() {
-  kill_all();
-  // Drop the SIGCHLDs of this run, so they do not reach the next one.
-  const timespec now{0, 0};
-  sigset_t chld;
-  sigemptyset(&chld);
-  sigaddset(&chld, SIGCHLD);
-  while (sigtimedwait(&chld, nullptr, &now) > 0) {
+  stop_all();
+  if (delivery_ == SignalDelivery::blocked) {
+    // Drop the SIGCHLDs of this run, so they do not reach the next one.
+    const timespec now{0, 0};
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    while (sigtimedwait(&chld, nullptr, &now) > 0) {
+    }
   }
   sigaction(SIGCHLD, &previous_chld_, nullptr);
   sigaction(SIGPIPE, &previous_pipe_, nullptr);
+  if (delivery_ == SignalDelivery::event_loop) {  // the loop's signal_set left SIG_DFL behind
+    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) sigaction(kStopSignals[i], &previous_stop_[i], nullptr);
+  }
   sigprocmask(SIG_SETMASK, &previous_, nullptr);
 }
 
@@ -73,14 +88,23 @@ pid_t ChildProcesses::start(unsigned worker, const std::function<int()>& body) {
   std::cout.flush();  // or the child inherits, and later prints, a copy of the buffer
   std::fflush(nullptr);
   const pid_t parent = getpid();
+  // No signal may arrive between fork and the child's restore_in_child(): an
+  // event loop's handler, inherited, would report it to the parent's loop.
+  sigset_t everything;
+  sigset_t before_fork;
+  sigfillset(&everything);
+  sigprocmask(SIG_BLOCK, &everything, &before_fork);
   const pid_t pid = fork();
-  if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+  if (pid < 0) {
+    const int error = errno;
+    sigprocmask(SIG_SETMASK, &before_fork, nullptr);
+    throw std::system_error(error, std::generic_category(), "fork");
+  }
   if (pid == 0) {
     // The child. Die with the parent, whatever kills it; then take the signals back.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);  // the parent died before prctl took effect
-    sigaction(SIGCHLD, &previous_chld_, nullptr);
-    sigprocmask(SIG_SETMASK, &previous_, nullptr);  // SIGPIPE stays ignored: EPIPE instead
+    restore_in_child();
     int status = kExitThrew;
     try {
       status = body();
@@ -92,8 +116,23 @@ pid_t ChildProcesses::start(unsigned worker, const std::function<int()>& body) {
     std::fflush(nullptr);  // the child's own output only: the parent's was flushed above
     _exit(status);
   }
+  sigprocmask(SIG_SETMASK, &before_fork, nullptr);
   running_.push_back(ChildEnd{worker, pid, -1, 0});
   return pid;
+}
+
+void ChildProcesses::restore_in_child() const {
+  sigaction(SIGCHLD, &previous_chld_, nullptr);
+  if (delivery_ == SignalDelivery::event_loop) {
+    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) sigaction(kStopSignals[i], &previous_stop_[i], nullptr);
+  }
+  sigprocmask(SIG_SETMASK, &previous_, nullptr);  // SIGPIPE stays ignored: EPIPE instead
+}
+
+std::vector<ChildEnd> ChildProcesses::reap_ended() {
+  const std::size_t before = ended_.size();
+  reap(/*block=*/false);
+  return {ended_.begin() + static_cast<std::ptrdiff_t>(before), ended_.end()};
 }
 
 void ChildProcesses::reap(bool block) {
@@ -119,7 +158,7 @@ void ChildProcesses::reap(bool block) {
   }
 }
 
-void ChildProcesses::kill_all() {
+void ChildProcesses::stop_all() {
   for (const ChildEnd& child : running_) kill(child.pid, SIGKILL);
   reap(/*block=*/true);
 }
@@ -128,11 +167,12 @@ std::optional<std::string> ChildProcesses::wait(
     const std::function<std::optional<std::string>()>& check, std::chrono::milliseconds tick) {
   const timespec timeout{static_cast<time_t>(tick.count() / 1000),
                          static_cast<long>(tick.count() % 1000) * 1'000'000L};
+  if (delivery_ != SignalDelivery::blocked) throw std::logic_error("wait() needs SignalDelivery::blocked");
   std::size_t seen = ended_.size();
   while (!running_.empty()) {
     const int signal = sigtimedwait(&blocked_, nullptr, &timeout);
     if (signal > 0 && signal != SIGCHLD) {
-      kill_all();
+      stop_all();
       interrupted_ = signal;
       return "interrupted by " + signal_name(signal) + "; stopped every worker";
     }
@@ -140,13 +180,13 @@ std::optional<std::string> ChildProcesses::wait(
     for (; seen < ended_.size(); ++seen) {
       if (!ended_[seen].ok()) {
         const std::string failure = ended_[seen].describe();
-        kill_all();
+        stop_all();
         return failure;
       }
     }
     if (check && !running_.empty()) {
       if (auto failure = check()) {
-        kill_all();
+        stop_all();
         return failure;
       }
     }

@@ -83,6 +83,22 @@ TEST(LeakCheck, FindsAnOrphanedGrandchild) {
   EXPECT_EQ(leftovers.size(), 1u) << "the orphaned sleep is re-parented to the test";
 }
 
+TEST(LeakCheck, SeesAPipeLeftOpen) {
+  const auto before = ptut::testing::open_file_descriptors();
+  int ends[2];
+  ASSERT_EQ(pipe(ends), 0);
+  const auto after = ptut::testing::open_file_descriptors();
+  close(ends[0]);
+  close(ends[1]);
+  std::vector<std::string> added;
+  for (const std::string& fd : after) {
+    if (!before.contains(fd)) added.push_back(fd);
+  }
+  ASSERT_EQ(added.size(), 2u);
+  EXPECT_EQ(added[0].rfind(std::to_string(std::min(ends[0], ends[1])) + " -> pipe:[", 0), 0u) << added[0];
+  EXPECT_EQ(ptut::testing::open_file_descriptors(), before);
+}
+
 TEST(LeakCheck, FindsAnIpcObjectOwnedByThisProcessAndRemovesIt) {
   const std::string name = "ptut_test_" + std::to_string(getpid()) + "_probe";
   std::ofstream("/dev/shm/" + name) << "x";

@@ -58,13 +58,28 @@ std::vector<std::string> collect_leftovers(const std::set<std::string>& before) 
   return leftovers;
 }
 
+std::set<std::string> open_file_descriptors() {
+  std::set<std::string> open;
+  const std::string listing = "/proc/" + std::to_string(getpid()) + "/fd";  // the iterator's own
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code unreadable;
+    const auto target = std::filesystem::read_symlink(entry.path(), unreadable);
+    if (!unreadable && target != listing) open.insert(entry.path().filename().string() + " -> " + target.string());
+  }
+  return open;
+}
+
 void NoLeaks::SetUp() {
   become_subreaper();
   before_ = project_ipc_objects();
+  fds_before_ = open_file_descriptors();
 }
 
 void NoLeaks::TearDown() {
   for (const std::string& leftover : collect_leftovers(before_)) ADD_FAILURE() << leftover;
+  for (const std::string& fd : open_file_descriptors()) {
+    if (!fds_before_.contains(fd)) ADD_FAILURE() << "file descriptor left open: " << fd;
+  }
 }
 
 }  // namespace ptut::testing

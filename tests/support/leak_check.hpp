@@ -36,8 +36,12 @@ void become_subreaper();
 /// children and removes leftover objects, so one leaky test does not fail the next.
 [[nodiscard]] std::vector<std::string> collect_leftovers(const std::set<std::string>& before = {});
 
+/// This process's open file descriptors, each as "<number> -> <what it is>"
+/// (from /proc/self/fd: "3 -> pipe:[12345]").
+[[nodiscard]] std::set<std::string> open_file_descriptors();
+
 /// Base fixture for every test that starts processes or creates IPC objects:
-/// fails the test if it leaves anything behind.
+/// fails the test if it leaves anything behind, a file descriptor included.
 class NoLeaks : public ::testing::Test {
  protected:
   void SetUp() override;
@@ -45,6 +49,7 @@ class NoLeaks : public ::testing::Test {
 
  private:
   std::set<std::string> before_;
+  std::set<std::string> fds_before_;
 };
 
 }  // namespace ptut::testing

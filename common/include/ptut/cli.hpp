@@ -133,4 +133,8 @@ struct FaultRequest {
 [[nodiscard]] CLI::Validator whole_number(std::uint64_t min, std::uint64_t max,
                                           const std::string& too_large);
 
+/// A CLI11 check that accepts a finite number of seconds in [min, max]
+/// (`--hang-timeout 0.5`), and names the range when it refuses one.
+[[nodiscard]] CLI::Validator seconds_between(double min, double max);
+
 }  // namespace ptut

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -39,15 +40,43 @@ struct ChildEnd {
   [[nodiscard]] std::string describe() const;
 };
 
+/// A run with worker processes failed: a worker died or misbehaved (what() names
+/// it and says how), or a signal interrupted the run. Every worker has been
+/// reaped, and every named object removed, by the time it is thrown.
+class RunFailed : public std::runtime_error {
+ public:
+  /// A failure; `signal` is the signal that interrupted the run, or 0.
+  explicit RunFailed(const std::string& what, int signal = 0)
+      : std::runtime_error(what), signal_(signal) {}
+  /// The signal (SIGINT, SIGTERM, …) that interrupted the run, or 0. The program
+  /// should end by it (reraise()) once it has cleaned up.
+  [[nodiscard]] int signal() const noexcept { return signal_; }
+
+ private:
+  int signal_;
+};
+
+/// Who receives SIGCHLD and the stop signals while the workers run.
+enum class SignalDelivery {
+  /// ChildProcesses blocks them and wait() collects them with `sigtimedwait`.
+  blocked,
+  /// An event loop (Asio's `signal_set`) catches them; the caller reaps with
+  /// reap_ended() when SIGCHLD arrives. stop_signals() lists what to catch.
+  event_loop,
+};
+
 /// The worker processes of one run.
 class ChildProcesses {
  public:
   /// Exit status of a child whose body threw an exception.
   static constexpr int kExitThrew = 70;
 
-  /// Blocks SIGCHLD, SIGINT and SIGTERM in this (single-threaded) process until
-  /// destruction; they are then received only by wait().
-  ChildProcesses();
+  /// With SignalDelivery::blocked, blocks SIGCHLD and the stop signals in this
+  /// (single-threaded) process until destruction; they are then received only by
+  /// wait(). With SignalDelivery::event_loop blocks nothing: create the event
+  /// loop's signal_set after this object, so that children get back the signal
+  /// dispositions this constructor saw.
+  explicit ChildProcesses(SignalDelivery delivery = SignalDelivery::blocked);
   ChildProcesses(const ChildProcesses&) = delete;
   ChildProcesses& operator=(const ChildProcesses&) = delete;
   /// Kills (SIGKILL) and reaps every worker still there, then restores the mask.
@@ -69,6 +98,20 @@ class ChildProcesses {
       const std::function<std::optional<std::string>()>& check = {},
       std::chrono::milliseconds tick = std::chrono::milliseconds(50));
 
+  /// SignalDelivery::event_loop: reaps, without blocking, every worker that has
+  /// ended since the last call (one SIGCHLD may stand for several) and returns them.
+  std::vector<ChildEnd> reap_ended();
+
+  /// Kills (SIGKILL) and reaps every worker still running.
+  void stop_all();
+
+  /// How many workers have not been reaped yet.
+  [[nodiscard]] std::size_t running() const noexcept { return running_.size(); }
+
+  /// The stop signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that were not ignored when
+  /// this object was made: the ones an event loop should catch.
+  [[nodiscard]] const std::vector<int>& stop_signals() const noexcept { return stop_signals_; }
+
   /// The signal that interrupted wait(), or 0. A program should clean up, then
   /// end by that signal (reraise()), so that a shell loop around it stops too.
   [[nodiscard]] int interrupted() const noexcept { return interrupted_; }
@@ -78,7 +121,7 @@ class ChildProcesses {
 
  private:
   void reap(bool block);
-  void kill_all();
+  void restore_in_child() const;
 
   /// \cond INTERNAL
   // (Hidden from Doxygen, which reads `struct sigaction` as a nested class.)
@@ -86,6 +129,9 @@ class ChildProcesses {
   sigset_t previous_{};
   struct sigaction previous_chld_ {};
   struct sigaction previous_pipe_ {};
+  struct sigaction previous_stop_[4] {};
+  SignalDelivery delivery_;
+  std::vector<int> stop_signals_;
   int interrupted_ = 0;
   /// \endcond
   std::vector<ChildEnd> running_;
