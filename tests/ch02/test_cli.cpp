@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "bad_input.hpp"
+#include "hurt.hpp"
 #include "leak_check.hpp"
 #include "output.hpp"
 #include "oracle.hpp"
@@ -58,25 +59,10 @@ TEST_F(Ch02Program, RacyReportsWhatItLostAndSucceeds) {
   ptut::testing::expect_consistent_racy_report(nlohmann::json::parse(r.out), 2'000'000);
 }
 
-// Kills one worker of a long run once it has been working for 0.3 s.
-struct KillOneWorker {
-  pid_t victim = 0;
-  ptut::Stopwatch since_start;
-  ptut::Stopwatch since_kill;
-  void operator()(pid_t program, const std::string&) {
-    if (victim != 0 || since_start.seconds() < 0.3) return;
-    const auto workers = ptut::testing::children_of(program);
-    if (workers.size() < 2) return;
-    victim = workers.back();
-    kill(victim, SIGKILL);
-    since_kill.restart();
-  }
-};
-
 class Ch02Kill : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(Ch02Kill, AWorkerKilledMidRunIsNamedWithinTwoSecondsAndNothingIsLeft) {
-  KillOneWorker killer;
+  ptut::testing::KillOneWorker killer;
   const auto r = run_chapter(kProgram,
                              {"--n", "4000000000", "--work", "16", "--variant", GetParam(), "--memory", "named"},
                              60s, std::ref(killer));
@@ -97,17 +83,10 @@ INSTANTIATE_TEST_SUITE_P(Variants, Ch02Kill, ::testing::Values("partials", "lock
 class Ch02Interrupt : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<int> {};
 
 TEST_P(Ch02Interrupt, StopsEverythingCleansUpAndEndsByTheSignal) {
-  bool sent = false;
-  const ptut::Stopwatch since_start;
-  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"}, 60s,
-                             [&](pid_t program, const std::string&) {
-                               if (!sent && since_start.seconds() > 0.3 &&
-                                   ptut::testing::children_of(program).size() == 2) {
-                                 kill(program, GetParam());
-                                 sent = true;
-                               }
-                             });
-  ASSERT_TRUE(sent);
+  ptut::testing::SignalTheProgram interrupter{GetParam()};
+  const auto r =
+      run_chapter(kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"}, 60s, std::ref(interrupter));
+  ASSERT_TRUE(interrupter.sent);
   EXPECT_EQ(r.signal, GetParam()) << r.how() << ": a shell loop around the program must stop too";
   EXPECT_EQ(r.err, "ch02_fork_shared_memory: interrupted by " + ptut::signal_name(GetParam()) +
                        "; stopped every worker\n");
