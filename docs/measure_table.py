@@ -42,6 +42,20 @@ def duration(seconds):
     return f"{seconds:.3g} s"
 
 
+def chapter_options(run):
+    """The options of a run beyond the columns every table has (--chunk 1000, --skew 32)."""
+    words, shown = shlex.split(run), []
+    common = {"--variant", "--n", "--workers", "--work"}
+    i = 0
+    while i < len(words):
+        if words[i] in common:
+            i += 2
+            continue
+        shown.append(words[i])
+        i += 1
+    return " ".join(shown)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--program", required=True)
@@ -75,13 +89,17 @@ def main():
         per_element = duration(median / first["n"]) if first["ns_per_element"] is not None else "-"
         medians.append(median)
         rows.append([first["variant"], str(first["workers"]), f"{first['n']:,}", str(first["work"]),
-                     duration(median), f"{duration(seconds[0])} – {duration(seconds[-1])}", per_element,
-                     verdict])
+                     chapter_options(run), duration(median), f"{duration(seconds[0])} – {duration(seconds[-1])}",
+                     per_element, verdict])
 
-    header = ["variant", "workers", "N", "work", "median", f"min – max of {args.repeat}", "per element",
-              "result"]
+    header = ["variant", "workers", "N", "work", "options", "median", f"min – max of {args.repeat}",
+              "per element", "result"]
+    if not any(row[4] for row in rows):  # no chapter-specific options: no column for them
+        header.pop(4)
+        for row in rows:
+            row.pop(4)
     widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]
-    right = {1, 2, 3, 4, 6}
+    right = {1, 2, 3} | {i for i, name in enumerate(header) if name in ("median", "per element")}
 
     def line(cells):
         return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()

@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   std::uint64_t chatter = 0;
   double hang_timeout = 5.0;
   cli.app().add_option("--fault", fault,
-                       "WORKER:KIND makes one worker fail halfway, to watch the parent cope; KIND is "
+                       "WORKER:KIND makes one worker fail early in its chunk, to watch the parent cope; KIND is "
                        "kill (SIGKILL), early (exits without its result), garbage (writes a malformed "
                        "record) or hang");
   cli.app()

@@ -174,7 +174,9 @@ int worker_main(const Config& config, int fd, unsigned worker, Chunk chunk) {
   Sender sender(fd, worker);
   const bool faulty = config.fault.worker == worker;
   bool faulted = false;
-  const std::uint64_t halfway = chunk.first + chunk.size() / 2;
+  // A fault strikes early (after about 100,000 elements, or halfway through a
+  // smaller chunk), while the other workers are still busy.
+  const std::uint64_t fault_at = chunk.first + std::min<std::uint64_t>(chunk.size() / 2, 100'000);
   const bool steps = config.show_steps;
   const std::uint64_t slice = steps ? 1 : slice_size(config.options.work);
   const auto pause = std::chrono::milliseconds(config.slow_worker == worker ? 20 : 2);
@@ -183,7 +185,7 @@ int worker_main(const Config& config, int fd, unsigned worker, Chunk chunk) {
   ptut::pin_to_core(worker);
   std::uint64_t partial = 0;
   for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
-    if (faulty && !faulted && first >= halfway) {
+    if (faulty && !faulted && first >= fault_at) {
       faulted = true;
       fail_as_told(config.fault.kind, sender);
     }

@@ -67,13 +67,15 @@ struct ResultPayload {
 /// that stopped it (EPIPE: nobody reads the pipe any more).
 int write_all(int fd, const void* data, std::size_t size, std::uint64_t* blocked_ns = nullptr);
 
-/// A failure to inject into one worker, to watch the parent cope with it.
+/// A failure to inject into one worker, to watch the parent cope with it. It
+/// strikes after about 100,000 elements of the worker's chunk (halfway through a
+/// smaller one; at once in an empty one).
 enum class FaultKind {
   none,     ///< no fault
-  kill,     ///< the worker kills itself with SIGKILL halfway through its chunk
-  early,    ///< the worker exits with status 0 halfway, without sending its result
-  garbage,  ///< the worker writes 24 bytes that are not a record halfway
-  hang,     ///< the worker stops sending halfway and waits for ever
+  kill,     ///< the worker kills itself with SIGKILL
+  early,    ///< the worker exits with status 0 without sending its result
+  garbage,  ///< the worker writes 24 bytes that are not a record, then carries on
+  hang,     ///< the worker stops sending and waits for ever
 };
 
 /// Which worker fails, and how.

@@ -163,27 +163,34 @@ void ChildProcesses::stop_all() {
   reap(/*block=*/true);
 }
 
+std::optional<std::string> ChildProcesses::poll(std::chrono::milliseconds wait_at_most) {
+  if (delivery_ != SignalDelivery::blocked) throw std::logic_error("poll() needs SignalDelivery::blocked");
+  const timespec timeout{static_cast<time_t>(wait_at_most.count() / 1000),
+                         static_cast<long>(wait_at_most.count() % 1000) * 1'000'000L};
+  const int signal = sigtimedwait(&blocked_, nullptr, &timeout);
+  if (signal > 0 && signal != SIGCHLD) {
+    stop_all();
+    interrupted_ = signal;
+    return "interrupted by " + signal_name(signal) + "; stopped every worker";
+  }
+  // Reap after a SIGCHLD; a call that waited also reaps when it timed out, in
+  // case another part of the program took the SIGCHLD. A call that did not wait
+  // and saw no signal costs one system call, not one per worker.
+  if (signal == SIGCHLD || wait_at_most.count() > 0) reap(/*block=*/false);
+  for (; examined_ < ended_.size(); ++examined_) {
+    if (!ended_[examined_].ok()) {
+      const std::string failure = ended_[examined_].describe();
+      stop_all();
+      return failure;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> ChildProcesses::wait(
     const std::function<std::optional<std::string>()>& check, std::chrono::milliseconds tick) {
-  const timespec timeout{static_cast<time_t>(tick.count() / 1000),
-                         static_cast<long>(tick.count() % 1000) * 1'000'000L};
-  if (delivery_ != SignalDelivery::blocked) throw std::logic_error("wait() needs SignalDelivery::blocked");
-  std::size_t seen = ended_.size();
   while (!running_.empty()) {
-    const int signal = sigtimedwait(&blocked_, nullptr, &timeout);
-    if (signal > 0 && signal != SIGCHLD) {
-      stop_all();
-      interrupted_ = signal;
-      return "interrupted by " + signal_name(signal) + "; stopped every worker";
-    }
-    reap(/*block=*/false);
-    for (; seen < ended_.size(); ++seen) {
-      if (!ended_[seen].ok()) {
-        const std::string failure = ended_[seen].describe();
-        stop_all();
-        return failure;
-      }
-    }
+    if (auto failure = poll(tick)) return failure;
     if (check && !running_.empty()) {
       if (auto failure = check()) {
         stop_all();

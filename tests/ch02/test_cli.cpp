@@ -62,18 +62,9 @@ TEST_F(Ch02Program, RacyReportsWhatItLostAndSucceeds) {
 class Ch02Kill : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(Ch02Kill, AWorkerKilledMidRunIsNamedWithinTwoSecondsAndNothingIsLeft) {
-  ptut::testing::KillOneWorker killer;
-  const auto r = run_chapter(kProgram,
-                             {"--n", "4000000000", "--work", "16", "--variant", GetParam(), "--memory", "named"},
-                             60s, std::ref(killer));
-  const double after_kill = killer.since_kill.seconds();
-  ASSERT_NE(killer.victim, 0) << "the run ended before a worker could be killed: " << r.how();
-  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
-  EXPECT_LT(after_kill, 2.0) << "the parent took too long to notice";
-  const std::regex says(R"(ch02_fork_shared_memory: worker \d \(pid (\d+)\) was killed by SIGKILL\n)");
-  std::smatch match;
-  ASSERT_TRUE(std::regex_match(r.err, match, says)) << r.err;
-  EXPECT_EQ(std::stoi(match[1]), killer.victim);
+  const auto r = ptut::testing::expect_killed_worker_reported(
+      kProgram, {"--n", "4000000000", "--work", "16", "--variant", GetParam(), "--memory", "named"},
+      std::regex(R"(ch02_fork_shared_memory: worker \d \(pid (\d+)\) was killed by SIGKILL\n)"));
   EXPECT_FALSE(std::filesystem::exists("/dev/shm/ptut_ch02_" + std::to_string(r.pid) + "_segment"));
 }
 
@@ -108,21 +99,11 @@ TEST_F(Ch02Program, StartedWithSigchldIgnoredItStillReapsAndFinishes) {
 }
 
 TEST_F(Ch02Program, TwoRunsAtOnceDoNotCollide) {
-  ptut::testing::ProcessResult second;
-  bool overlapped = false;
-  const auto first = run_chapter(kProgram, {"--n", "300000000", "--work", "8", "--memory", "named", "--json"}, 60s,
-                                 [&](pid_t program, const std::string&) {
-                                   if (second.pid != -1) return;
-                                   const std::string mine = "/dev/shm/ptut_ch02_" + std::to_string(program) + "_segment";
-                                   if (!std::filesystem::exists(mine)) return;
-                                   second = run_chapter(kProgram, {"--n", "2000000", "--memory", "named", "--json"});
-                                   overlapped = std::filesystem::exists(mine);
-                                 });
-  ASSERT_TRUE(overlapped) << "the first run ended before the second: no overlap to test";
-  for (const ptut::testing::ProcessResult* r : {&first, static_cast<const ptut::testing::ProcessResult*>(&second)}) {
-    ASSERT_EQ(r->exit_code, 0) << r->how() << "\n" << r->err;
-    EXPECT_EQ(nlohmann::json::parse(r->out)["correct"], true);
-  }
+  ptut::testing::expect_two_runs_do_not_collide(
+      kProgram, {"--n", "300000000", "--work", "8", "--memory", "named", "--json"},
+      {"--n", "2000000", "--memory", "named", "--json"}, [](pid_t running) {
+        return std::filesystem::exists("/dev/shm/ptut_ch02_" + std::to_string(running) + "_segment");
+      });
 }
 
 

@@ -6,8 +6,16 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
 #include <cstddef>
+#include <functional>
+#include <regex>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "ptut/timing.hpp"
 #include "runner.hpp"
@@ -44,5 +52,48 @@ struct SignalTheProgram {
     sent = true;
   }
 };
+
+/// Runs a chapter with `args` (a run long enough to be hurt), kills one of its
+/// workers 0.3 s in, and checks the contract: exit status 1 within 2 s of the
+/// kill, and stderr matching `says`, whose first group must be the victim's PID.
+/// Returns the run, for the chapter's own checks (what is left in /dev/shm).
+inline ProcessResult expect_killed_worker_reported(std::string_view program, const std::vector<std::string>& args,
+                                                   const std::regex& says) {
+  KillOneWorker killer;
+  ProcessResult r = run_chapter(program, args, std::chrono::seconds(60), std::ref(killer));
+  const double after_kill = killer.since_kill.seconds();
+  EXPECT_NE(killer.victim, 0) << "the run ended before a worker could be killed: " << r.how();
+  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+  EXPECT_LT(after_kill, 2.0) << "the parent took too long to notice";
+  std::smatch match;
+  if (!std::regex_match(r.err, match, says)) {
+    ADD_FAILURE() << "stderr does not say what happened: " << r.err;
+  } else {
+    EXPECT_EQ(std::stoi(match[1]), killer.victim);
+  }
+  return r;
+}
+
+/// Starts a long run (`long_args`) and, once `owns(pid)` says its named objects
+/// exist, a short run (`short_args`) beside it; both must be correct (`--json` in
+/// both argument lists), and the long run's objects must still be there after
+/// the short one ended (it removed only its own).
+inline void expect_two_runs_do_not_collide(std::string_view program, const std::vector<std::string>& long_args,
+                                           const std::vector<std::string>& short_args,
+                                           const std::function<bool(pid_t)>& owns) {
+  ProcessResult second;
+  bool overlapped = false;
+  const ProcessResult first =
+      run_chapter(program, long_args, std::chrono::seconds(60), [&](pid_t running, const std::string&) {
+        if (second.pid != -1 || !owns(running)) return;
+        second = run_chapter(program, short_args);
+        overlapped = owns(running);
+      });
+  ASSERT_TRUE(overlapped) << "the first run ended before the second: no overlap to test";
+  for (const ProcessResult* r : {&first, static_cast<const ProcessResult*>(&second)}) {
+    ASSERT_EQ(r->exit_code, 0) << r->how() << "\n" << r->err;
+    EXPECT_EQ(nlohmann::json::parse(r->out)["correct"], true);
+  }
+}
 
 }  // namespace ptut::testing

@@ -98,6 +98,12 @@ class ChildProcesses {
       const std::function<std::optional<std::string>()>& check = {},
       std::chrono::milliseconds tick = std::chrono::milliseconds(50));
 
+  /// One step of wait(), for a parent that has work of its own between steps
+  /// (SignalDelivery::blocked): waits up to `wait_at_most` for SIGCHLD or a stop
+  /// signal, reaps whoever ended, and returns what went wrong, as wait() does
+  /// (every worker is then stopped), or std::nullopt.
+  [[nodiscard]] std::optional<std::string> poll(std::chrono::milliseconds wait_at_most);
+
   /// SignalDelivery::event_loop: reaps, without blocking, every worker that has
   /// ended since the last call (one SIGCHLD may stand for several) and returns them.
   std::vector<ChildEnd> reap_ended();
@@ -133,6 +139,7 @@ class ChildProcesses {
   SignalDelivery delivery_;
   std::vector<int> stop_signals_;
   int interrupted_ = 0;
+  std::size_t examined_ = 0;  // ended_[0, examined_) were checked for failure by poll()
   /// \endcond
   std::vector<ChildEnd> running_;
   std::vector<ChildEnd> ended_;

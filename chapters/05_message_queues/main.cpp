@@ -1,0 +1,77 @@
+// Chapter 5: message queues. Parse, run the workers, report.
+#include <boost/interprocess/exceptions.hpp>
+
+#include <iostream>
+#include <string>
+#include <system_error>
+
+#include "message_queues.hpp"
+#include "ptut/process.hpp"
+#include "ptut/timing.hpp"
+
+int main(int argc, char** argv) {
+  ptut::CommandLine cli(ch05::spec());
+  std::uint64_t chunk = 0;
+  unsigned skew = 0;
+  std::string fault;
+  auto* chunk_option =
+      cli.app()
+          .add_option("--chunk", chunk,
+                      "Elements per task for the dynamic variant (default: about 8 tasks per worker)")
+          ->transform(ptut::whole_number(1, ptut::kMaxN, "a chunk larger than N is one task"));
+  cli.app()
+      .add_option("--skew", skew,
+                  "Make element i cost work + SKEW × (i − 1) / N rounds, 0 to 64: the end of the range "
+                  "costs more, so equal halves are unequal work")
+      ->transform(ptut::whole_number(0, 64, "at most 64 extra rounds"));
+  cli.app().add_option("--fault", fault,
+                       "WORKER:KIND makes one worker fail after taking a task, to watch the parent cope; "
+                       "KIND is kill (SIGKILL) or exit (status 3)");
+  const ptut::Options options = cli.parse_or_exit(argc, argv);
+  if (chunk_option->count() > 0 && options.variant == "static") {
+    cli.fail_usage("--chunk: the static variant has one chunk per worker; --chunk is for --variant dynamic");
+  }
+
+  ch05::Config config;
+  config.options = options;
+  config.chunk = chunk;
+  config.skew = skew;
+  const ptut::FaultRequest fault_request = ptut::parse_fault(cli, fault, options.workers, {"kill", "exit"});
+  config.fault_worker = fault_request.worker;
+  if (fault_request.kind == "kill") config.fault = ch05::FaultKind::kill;
+  if (fault_request.kind == "exit") config.fault = ch05::FaultKind::exit;
+  config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
+
+  if (!options.json) {
+    std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
+              << (options.workers == 1 ? " worker" : " workers") << (skew ? ", skew " + std::to_string(skew) : "")
+              << '\n';
+  }
+  ptut::RunResult result;
+  try {
+    result = ch05::run(config);
+  } catch (const ptut::RunFailed& failure) {
+    std::cerr << cli.spec().target << ": " << failure.what() << '\n';
+    if (failure.signal() != 0) ptut::reraise(failure.signal());  // a shell loop stops too
+    return ptut::kExitFailed;
+  } catch (const boost::interprocess::interprocess_exception& error) {  // a queue's lock timed out, say
+    std::cerr << cli.spec().target << ": message queue: " << error.what() << '\n';
+    return ptut::kExitFailed;
+  } catch (const std::system_error& error) {  // fork() failed
+    std::cerr << cli.spec().target << ": " << error.what() << '\n';
+    return ptut::kExitFailed;
+  }
+  for (const auto& name : result.extra["removed"]) {
+    std::cerr << cli.spec().target << ": removed /dev/shm/" << name.get<std::string>()
+              << ", left behind by a run that no longer exists\n";
+  }
+  if (!options.json) {
+    std::cout << "  " << result.extra["chunks"] << " chunks of up to " << result.extra["chunk_size"]
+              << " elements; chunks per worker:";
+    for (const auto& count : result.extra["chunks_by_worker"]) std::cout << ' ' << count;
+    std::cout << "\n  the task queue (" << result.extra["queue_depth"] << " messages) was full at "
+              << result.extra["task_queue_full"] << " sends; the parent waited "
+              << ptut::format_seconds(result.extra["producer_blocked_ms"].get<double>() / 1e3) << " in them\n";
+  }
+  return ptut::report(cli, options, result, std::cout, std::cerr);
+}

@@ -1,0 +1,84 @@
+/// \file
+/// \brief Chapter 5: a work queue. The parent puts chunks of 1..N on a bounded
+/// task queue; K forked workers take them as they become free and put partial
+/// sums on a result queue (Boost.Interprocess `message_queue`).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "ptut/cli.hpp"
+#include "ptut/process.hpp"
+#include "ptut/range.hpp"
+#include "ptut/report.hpp"
+
+/// Chapter 5: message queues.
+namespace ch05 {
+
+// [messages]
+/// A message on the task queue: a chunk of 1..N to sum, or the order to stop.
+struct Task {
+  std::uint64_t first = 0;  ///< the chunk's first element
+  std::uint64_t last = 0;   ///< one past its last element
+  std::uint32_t stop = 0;   ///< 1: no more work, exit
+  std::uint32_t number = 0; ///< the chunk's number, 0-based (for the report)
+};
+
+/// A message on the result queue: one chunk done.
+struct Result {
+  std::uint64_t first = 0;    ///< the chunk it summed
+  std::uint64_t last = 0;     ///< one past its last element
+  std::uint64_t partial = 0;  ///< the chunk's sum
+  std::uint32_t worker = 0;   ///< who summed it (1-based)
+  std::uint32_t number = 0;   ///< the chunk's number
+};
+// [messages]
+
+/// Messages the task queue holds before a send blocks: a few per worker, enough
+/// that a worker finds its next chunk waiting, few enough to show backpressure.
+[[nodiscard]] unsigned queue_depth(unsigned workers);
+
+/// The chunk size `--chunk` defaults to: about 8 chunks per worker.
+[[nodiscard]] std::uint64_t default_chunk(std::uint64_t n, unsigned workers);
+
+/// The sum of a chunk when element i costs `work + skew × (i − 1) / n` rounds of
+/// ptut::element: with skew > 0 the work grows along the range, so equal halves
+/// are unequal work. skew = 0 is ptut::sum_range(chunk, work).
+[[nodiscard]] std::uint64_t skewed_sum(ptut::Chunk chunk, unsigned work, unsigned skew, std::uint64_t n);
+
+/// A failure to inject into one worker, to watch the parent cope with it.
+enum class FaultKind {
+  none,  ///< no fault
+  kill,  ///< the worker kills itself with SIGKILL after taking a task, before its result
+  exit,  ///< the worker exits with status 3 after taking a task, before its result
+};
+
+/// Everything a run needs.
+struct Config {
+  ptut::Options options;  ///< the common command line; variant `dynamic` or `static`
+  std::uint64_t chunk = 0;  ///< elements per task (`dynamic`); 0 for default_chunk()
+  unsigned skew = 0;        ///< extra rounds per element at the end of the range
+  unsigned fault_worker = 0;          ///< 1-based worker to fail; 0 for none
+  FaultKind fault = FaultKind::none;  ///< how it fails
+  /// Print each result as it arrives; each worker then pauses 2 ms per element,
+  /// so that several take part even in a tiny run.
+  bool show_steps = false;
+};
+
+/// The chapter's command-line description and variants.
+[[nodiscard]] ptut::ChapterSpec spec();
+
+/// The name of queue `which` ("tasks" or "results") of the run of process `owner`.
+[[nodiscard]] std::string queue_name(pid_t owner, const std::string& which);
+
+/// Runs the variant `config.options.variant` with `config.options.workers` forked
+/// workers. Removes queues of dead runs first (listed in extra["removed"]); the
+/// result's extra also says how many chunks each worker summed and how often the
+/// parent found the task queue full.
+/// \throws ptut::RunFailed if a worker dies or a stop signal arrives; the queues
+/// are gone by then.
+[[nodiscard]] ptut::RunResult run(const Config& config);
+
+}  // namespace ch05

@@ -1,0 +1,120 @@
+// Chapter 5's executable, started as a reader starts it, and hurt as a reader might.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "bad_input.hpp"
+#include "hurt.hpp"
+#include "leak_check.hpp"
+#include "ptut/process.hpp"
+#include "runner.hpp"
+
+namespace {
+
+using ptut::testing::BadInput;
+using ptut::testing::run_chapter;
+using namespace std::chrono_literals;
+
+constexpr const char* kProgram = "ch05_message_queues";
+
+bool queues_exist(pid_t owner) {
+  for (const char* which : {"tasks", "results"}) {
+    if (std::filesystem::exists("/dev/shm/ptut_ch05_" + std::to_string(owner) + "_" + which)) return true;
+  }
+  return false;
+}
+
+class Ch05Program : public ptut::testing::NoLeaks {};
+
+TEST_F(Ch05Program, DefaultsShowEachChunkAnd210) {
+  const auto r = run_chapter(kProgram, {});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(r.err, "");
+  const auto lines = r.out_lines();
+  EXPECT_EQ(lines.front(), "Chapter 5: message queues: dynamic, 2 workers");
+  const std::regex chunk_line(R"(  worker [12]: chunk (\d+) = (\d+)\.\.(\d+), partial sum (\d+))");
+  std::set<int> chunks;
+  std::smatch match;
+  for (const std::string& line : lines) {
+    if (!std::regex_match(line, match, chunk_line)) continue;
+    chunks.insert(std::stoi(match[1]));
+    const std::uint64_t first = std::stoull(match[2]);
+    const std::uint64_t last = std::stoull(match[3]);
+    EXPECT_EQ(std::stoull(match[4]), (first + last) * (last - first + 1) / 2) << line;
+  }
+  EXPECT_EQ(chunks, (std::set<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+  EXPECT_EQ(lines.back().rfind("dynamic, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0), 0u)
+      << lines.back();
+}
+
+TEST_F(Ch05Program, BothVariantsAreExactAtTwoMillion) {
+  for (const char* variant : {"dynamic", "static"}) {
+    const auto r = run_chapter(kProgram, {"--n", "2000000", "--variant", variant, "--json"});
+    ASSERT_EQ(r.exit_code, 0) << variant << ": " << r.how() << "\n" << r.err;
+    ASSERT_EQ(r.out_lines().size(), 1u) << r.out;
+    const auto json = nlohmann::json::parse(r.out);
+    EXPECT_EQ(json["correct"], true) << variant;
+    EXPECT_EQ(json["sum"], "2000001000000");
+    EXPECT_EQ(json["variant"], variant);
+    EXPECT_FALSE(queues_exist(r.pid));
+  }
+}
+
+class Ch05Kill : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(Ch05Kill, AWorkerKilledMidRunIsNamedWithinTwoSecondsAndNoQueueIsLeft) {
+  const auto r = ptut::testing::expect_killed_worker_reported(
+      kProgram, {"--n", "4000000000", "--work", "16", "--variant", GetParam()},
+      std::regex(R"(ch05_message_queues: worker \d \(pid (\d+)\) was killed by SIGKILL\n)"));
+  EXPECT_FALSE(queues_exist(r.pid));
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, Ch05Kill, ::testing::Values("dynamic", "static"));
+
+class Ch05Interrupt : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<int> {};
+
+TEST_P(Ch05Interrupt, RemovesTheQueuesAndEndsByTheSignal) {
+  ptut::testing::SignalTheProgram interrupter(GetParam());
+  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16"}, 60s, std::ref(interrupter));
+  ASSERT_TRUE(interrupter.sent);
+  EXPECT_EQ(r.signal, GetParam()) << r.how();
+  EXPECT_EQ(r.err, "ch05_message_queues: interrupted by " + ptut::signal_name(GetParam()) + "; stopped every worker\n");
+  EXPECT_FALSE(queues_exist(r.pid));
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, Ch05Interrupt, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
+                         [](const ::testing::TestParamInfo<int>& signal_info) {
+                           return ptut::signal_name(signal_info.param);
+                         });
+
+TEST_F(Ch05Program, TwoRunsAtOnceDoNotCollide) {
+  ptut::testing::expect_two_runs_do_not_collide(kProgram, {"--n", "300000000", "--work", "8", "--json"},
+                                                {"--n", "2000000", "--json"}, queues_exist);
+}
+
+class Ch05BadInput : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(Ch05BadInput, ExitsTwoWithOneClearLine) {
+  const auto r = run_chapter(kProgram, GetParam().args);
+  ptut::testing::expect_usage_error(r, "ch05_message_queues", GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, Ch05BadInput,
+    ::testing::Values(
+        BadInput{"chunk_zero", {"--chunk", "0"}, "--chunk: 0 is too small"},
+        BadInput{"chunk_negative", {"--chunk", "-4"}, "--chunk: -4 is negative"},
+        BadInput{"chunk_junk", {"--chunk", "1k"}, "--chunk: '1k' is not a whole number"},
+        BadInput{"chunk_with_static", {"--variant", "static", "--chunk", "5"}, "--chunk: the static variant has one chunk per worker"},
+        BadInput{"skew_too_large", {"--skew", "65"}, "--skew: 65 is too large: at most 64 extra rounds"},
+        BadInput{"workers_zero", {"--workers", "0"}, "--workers: 0 is too small"},
+        BadInput{"variant_unknown", {"--variant", "round_robin"}, "--variant: unknown variant 'round_robin'; choose one of dynamic, static"},
+        BadInput{"fault_no_such_worker", {"--fault", "3:kill"}, "--fault: there is no worker 3; expected 1 to 2"},
+        BadInput{"fault_unknown_kind", {"--fault", "1:hang"}, "--fault: '1:hang' is not WORKER:KIND with KIND kill or exit"},
+        BadInput{"unknown_flag", {"--queues", "2"}, "unknown option or argument '--queues 2'"}),
+    ptut::testing::bad_input_name);
+
+}  // namespace

@@ -1,0 +1,164 @@
+// Chapter 5's approach, called as a library: the workers are forked from the
+// test process, whose queues, children and descriptors the leak check inspects.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "grid.hpp"
+#include "leak_check.hpp"
+#include "message_queues.hpp"
+#include "oracle.hpp"
+#include "ptut/ipc_names.hpp"
+#include "ptut/timing.hpp"
+#include "ptut/work.hpp"
+
+namespace {
+
+using ptut::testing::expected_sum;
+
+ch05::Config config(const std::string& variant, std::uint64_t n, unsigned workers, std::uint64_t chunk = 0) {
+  ch05::Config c;
+  c.options.variant = variant;
+  c.options.n = n;
+  c.options.workers = workers;
+  c.chunk = chunk;
+  return c;
+}
+
+class ExactVariant : public ptut::testing::NoLeaks,
+                     public ::testing::WithParamInterface<ptut::testing::VariantCase> {};
+
+TEST_P(ExactVariant, EqualsTheClosedForm) {
+  const auto& [variant, c] = GetParam();
+  ch05::Config run_config = config(variant, c.n, c.workers);
+  run_config.options.work = c.work;
+  const ptut::RunResult result = ch05::run(run_config);
+  EXPECT_EQ(result.sum, expected_sum(c.n));
+}
+
+INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant,
+                         ::testing::ValuesIn(ptut::testing::variant_grid({"dynamic", "static"})),
+                         ptut::testing::variant_case_name);
+
+struct ChunkCase {
+  std::uint64_t chunk;
+  unsigned workers;
+  unsigned skew;
+  friend void PrintTo(const ChunkCase& c, std::ostream* out) {
+    *out << "chunk " << c.chunk << ", " << c.workers << " workers, skew " << c.skew;
+  }
+};
+
+class Ch05Chunks : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<ChunkCase> {};
+
+TEST_P(Ch05Chunks, EveryChunkSizeCoversTheRangeOnce) {
+  constexpr std::uint64_t n = 1000;
+  ch05::Config c = config("dynamic", n, GetParam().workers, GetParam().chunk);
+  c.skew = GetParam().skew;
+  const ptut::RunResult result = ch05::run(c);
+  EXPECT_EQ(result.sum, expected_sum(n));
+  const std::uint64_t chunks = (n + GetParam().chunk - 1) / GetParam().chunk;
+  EXPECT_EQ(result.extra["chunks"].get<std::uint64_t>(), chunks);
+  std::uint64_t taken = 0;
+  for (const auto& count : result.extra["chunks_by_worker"]) taken += count.get<std::uint64_t>();
+  EXPECT_EQ(taken, chunks);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, Ch05Chunks,
+                         ::testing::Values(ChunkCase{1, 1, 0}, ChunkCase{1, 3, 0}, ChunkCase{7, 2, 0},
+                                           ChunkCase{7, 8, 16}, ChunkCase{999, 2, 0}, ChunkCase{1000, 3, 0},
+                                           ChunkCase{5000, 2, 4}),
+                         [](const ::testing::TestParamInfo<ChunkCase>& chunk_info) {
+                           return "chunk" + std::to_string(chunk_info.param.chunk) + "_k" +
+                                  std::to_string(chunk_info.param.workers) + "_skew" +
+                                  std::to_string(chunk_info.param.skew);
+                         });
+
+TEST(Ch05Skew, AddsTheSameElementsWhateverTheSkew) {
+  for (std::uint64_t n : {1ULL, 20ULL, 1000ULL, 99'991ULL}) {
+    for (unsigned skew : {0U, 1U, 7U, 64U}) {
+      std::uint64_t total = 0;
+      for (const ptut::Chunk& chunk : ptut::split_range(n, 3)) total += ch05::skewed_sum(chunk, 1, skew, n);
+      EXPECT_EQ(total, expected_sum(n)) << "n=" << n << " skew=" << skew;
+    }
+  }
+}
+
+TEST(Ch05Chunks, TheDefaultMakesAboutEightChunksPerWorker) {
+  EXPECT_EQ(ch05::default_chunk(20, 2), 2u);
+  EXPECT_EQ(ch05::default_chunk(2'000'000, 2), 125'000u);
+  EXPECT_EQ(ch05::default_chunk(1, 8), 1u);
+  EXPECT_EQ(ch05::default_chunk(0, 2), 1u);
+}
+
+class Ch05 : public ptut::testing::NoLeaks {};
+
+TEST_F(Ch05, AFullTaskQueueMakesTheProducerWaitWithoutDeadlock) {
+  // 200 one-element tasks for two workers that take 2 ms each: the four-slot
+  // task queue fills at once, and stays full until the end.
+  ch05::Config c = config("dynamic", 200, 2, 1);
+  c.show_steps = true;
+  const ptut::RunResult result = ch05::run(c);
+  EXPECT_EQ(result.sum, expected_sum(200));
+  EXPECT_GT(result.extra["task_queue_full"].get<std::uint64_t>(), 0u) << result.extra.dump();
+}
+
+TEST_F(Ch05, StaticGivesEachWorkerOneChunk) {
+  const ptut::RunResult result = ch05::run(config("static", 20, 3));
+  EXPECT_EQ(result.extra["chunks_by_worker"], nlohmann::json::array({1, 1, 1}));
+}
+
+TEST_F(Ch05, StaleQueuesOfDeadRunsAreRemoved) {
+  const pid_t dead = fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) _exit(0);
+  ASSERT_EQ(waitpid(dead, nullptr, 0), dead);
+  const std::filesystem::path stale = "/dev/shm/" + ptut::ipc_name("ch05", dead, "tasks_fixture");
+  std::ofstream(stale) << "left by a run killed with SIGKILL";
+  const ptut::RunResult result = ch05::run(config("dynamic", 20, 2));
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_EQ(result.extra["removed"], nlohmann::json::array({stale.filename().string()}));
+}
+
+struct FaultCase {
+  ch05::FaultKind kind;
+  const char* variant;
+  const char* says;
+  friend void PrintTo(const FaultCase& c, std::ostream* out) { *out << c.variant; }
+};
+
+class Ch05Fault : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<FaultCase> {};
+
+TEST_P(Ch05Fault, AWorkerThatDiesHoldingATaskIsNamedAndNothingIsLeft) {
+  ch05::Config c = config(GetParam().variant, 2'000'000'000, 3);
+  c.options.work = 1;  // the healthy workers are still busy when the faulty one dies
+  c.fault_worker = 2;
+  c.fault = GetParam().kind;
+  const ptut::Stopwatch stopwatch;
+  try {
+    (void)ch05::run(c);
+    FAIL() << "the run did not fail";
+  } catch (const ptut::RunFailed& failure) {
+    EXPECT_NE(std::string(failure.what()).find(GetParam().says), std::string::npos) << failure.what();
+  }
+  EXPECT_LT(stopwatch.seconds(), 2.0);
+  for (const char* which : {"tasks", "results"}) {
+    EXPECT_FALSE(std::filesystem::exists("/dev/shm/" + ch05::queue_name(getpid(), which))) << which;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, Ch05Fault,
+    ::testing::Values(FaultCase{ch05::FaultKind::kill, "dynamic", "worker 2 (pid "},
+                      FaultCase{ch05::FaultKind::kill, "static", ") was killed by SIGKILL"},
+                      FaultCase{ch05::FaultKind::exit, "dynamic", ") exited with status 3"},
+                      FaultCase{ch05::FaultKind::exit, "static", "worker 2 (pid "}),
+    [](const ::testing::TestParamInfo<FaultCase>& fault_info) {
+      return std::string(fault_info.param.kind == ch05::FaultKind::kill ? "kill_" : "exit_") +
+             fault_info.param.variant;
+    });
+
+}  // namespace
