@@ -1,7 +1,7 @@
 // Chapter 4: pipes. Parse, run the workers, report.
+#include <exception>
 #include <iostream>
 #include <string>
-#include <system_error>
 
 #include "pipes.hpp"
 #include "ptut/process.hpp"
@@ -54,11 +54,15 @@ int main(int argc, char** argv) {
     cli.fail_usage("--slow: there is no worker " + std::to_string(slow_worker) + "; expected 1 to " +
                    std::to_string(options.workers));
   }
+  config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
+  if (slow_worker != 0 && !config.show_steps) {
+    cli.fail_usage("--slow: a slow worker shows only in the steps, printed for --n up to " +
+                   std::to_string(ptut::kStepByStepUpTo) + " without --json");
+  }
   config.slow_worker = slow_worker;
   config.chatter_bytes = chatter;
   config.mistake = mistake == "keep-write-end" ? ch04::Mistake::keep_write_end : ch04::Mistake::none;
   config.hang_timeout = hang_timeout;
-  config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
 
   if (!options.json) {
     std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
@@ -71,16 +75,17 @@ int main(int argc, char** argv) {
     std::cerr << cli.spec().target << ": " << failure.what() << '\n';
     if (failure.signal() != 0) ptut::reraise(failure.signal());  // a shell loop stops too
     return ptut::kExitFailed;
-  } catch (const std::system_error& error) {  // pipe() or fork() failed
+  } catch (const std::exception& error) {  // pipe() or fork() failed, or Asio could not start (no descriptors)
     std::cerr << cli.spec().target << ": " << error.what() << '\n';
     return ptut::kExitFailed;
   }
   if (!options.json && options.workers <= 8) {
     for (const auto& pipe : result.extra["pipes"]) {
       const unsigned w = pipe["worker"];
-      std::cout << "  worker " << w << ": " << pipe["records"] << " records, " << pipe["bytes"]
+      const unsigned records = pipe["records"];
+      std::cout << "  worker " << w << ": " << records << (records == 1 ? " record, " : " records, ") << pipe["bytes"]
                 << " bytes; the longest waited " << ptut::format_seconds(pipe["longest_wait_ms"].get<double>() / 1e3)
-                << " in the pipe; " << ptut::format_seconds(pipe["blocked_in_write_ms"].get<double>() / 1e3)
+                << " in the pipe; " << ptut::format_seconds(pipe["in_write_ms"].get<double>() / 1e3)
                 << " in write(); partial sum " << result.extra["partials"][w - 1].get<std::string>() << '\n';
     }
   }

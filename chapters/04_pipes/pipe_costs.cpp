@@ -163,7 +163,7 @@ void stream_raw(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kBatch);
   state.SetBytesProcessed(state.iterations() * kBatch * static_cast<std::int64_t>(sizeof message));
 }
-BENCHMARK(stream_raw);
+BENCHMARK(stream_raw)->UseRealTime();
 
 // ...and with a chain of async_reads in a running io_context, as the Gatherer does.
 class AsioStream {
@@ -210,7 +210,7 @@ void stream_asio(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kBatch);
   state.SetBytesProcessed(state.iterations() * kBatch * static_cast<std::int64_t>(sizeof(Message)));
 }
-BENCHMARK(stream_asio);
+BENCHMARK(stream_asio)->UseRealTime();
 
 }  // namespace
 

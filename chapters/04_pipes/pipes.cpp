@@ -4,6 +4,7 @@
 #include "pipes.hpp"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -82,12 +83,12 @@ std::optional<std::string> check_header(const RecordHeader& header, unsigned wor
 }
 
 // [write_all]
-int write_all(int fd, const void* data, std::size_t size, std::uint64_t* blocked_ns) {
+int write_all(int fd, const void* data, std::size_t size, std::uint64_t* write_ns) {
   const char* next = static_cast<const char*>(data);
   while (size > 0) {
-    const std::uint64_t before = blocked_ns ? now_ns() : 0;
+    const std::uint64_t before = write_ns ? now_ns() : 0;
     const ssize_t written = write(fd, next, size);  // may take fewer bytes than asked
-    if (blocked_ns) *blocked_ns += now_ns() - before;
+    if (write_ns) *write_ns += now_ns() - before;
     if (written < 0) {
       if (errno == EINTR) continue;  // a signal arrived before anything was written
       return errno;                  // EPIPE: the reader is gone (SIGPIPE is ignored)
@@ -122,18 +123,18 @@ class Sender {
   }
 
   void write_raw(const void* data, std::size_t size) {
-    if (const int error = write_all(fd_, data, size, &blocked_ns_)) {
+    if (const int error = write_all(fd_, data, size, &write_ns_)) {
       throw std::system_error(error, std::generic_category(), "writing to the parent's pipe");
     }
   }
 
-  [[nodiscard]] std::uint64_t blocked_ns() const { return blocked_ns_; }
+  [[nodiscard]] std::uint64_t write_ns() const { return write_ns_; }
 
  private:
   int fd_;
   unsigned worker_;
   std::uint32_t sequence_ = 0;
-  std::uint64_t blocked_ns_ = 0;
+  std::uint64_t write_ns_ = 0;
   std::vector<char> buffer_;
 };
 // [sender]
@@ -179,7 +180,7 @@ int worker_main(const Config& config, int fd, unsigned worker, Chunk chunk) {
   const std::uint64_t fault_at = chunk.first + std::min<std::uint64_t>(chunk.size() / 2, 100'000);
   const bool steps = config.show_steps;
   const std::uint64_t slice = steps ? 1 : slice_size(config.options.work);
-  const auto pause = std::chrono::milliseconds(config.slow_worker == worker ? 20 : 2);
+  const auto step_pause = std::chrono::milliseconds(config.slow_worker == worker ? 20 : 2);
   auto next_progress = Clock::now();
 
   ptut::pin_to_core(worker);
@@ -194,7 +195,7 @@ int worker_main(const Config& config, int fd, unsigned worker, Chunk chunk) {
     if (steps) {
       const StepPayload step{first, partial};
       sender.send(RecordType::step, &step, sizeof step);
-      std::this_thread::sleep_for(pause);
+      std::this_thread::sleep_for(step_pause);
     } else if (Clock::now() >= next_progress) {
       const ProgressPayload progress{part.last - chunk.first};
       sender.send(RecordType::progress, &progress, sizeof progress);
@@ -203,7 +204,7 @@ int worker_main(const Config& config, int fd, unsigned worker, Chunk chunk) {
   }
   if (faulty && !faulted) fail_as_told(config.fault.kind, sender);  // an empty chunk still fails
   send_chatter(sender, worker, config.chatter_bytes);
-  const ResultPayload result{partial, chunk.size(), sender.blocked_ns()};
+  const ResultPayload result{partial, chunk.size(), sender.write_ns()};
   sender.send(RecordType::result, &result, sizeof result);
   return 0;  // _exit closes the write end: the parent's read then sees end-of-file
 }
@@ -225,19 +226,19 @@ struct Channel {
   std::vector<char> payload;
   std::uint32_t next_sequence = 0;
 
-  bool reading = false;                 // a read is or has been outstanding on the pipe
-  bool at_eof = false;                  // every write end is closed and the pipe is empty
+  bool turn_started = false;            // the parent has started reading this pipe
+  bool pipe_ended = false;              // end-of-file: every write end closed, all read
   std::string truncated;                // the pipe ended inside a record: what was missing
-  std::optional<ptut::ChildEnd> end;    // how the worker process ended, once reaped
-  std::optional<std::uint64_t> partial; // its result, once received
-  double last_heard = 0;                // parent's clock: the last record, or the start of reading
-  double settled_since = 0;             // parent's clock: when EOF or the exit came (first of the two)
+  std::optional<ptut::ChildEnd> process_end;  // how the worker process ended, once reaped
+  std::optional<std::uint64_t> partial;  // its result record's sum, once received
+  double last_heard = 0;                // parent's clock: the last bytes read, or its turn's start
+  double first_end_at = 0;              // parent's clock: end-of-file or exit, whichever came first
 
   std::uint64_t records = 0;
   std::uint64_t bytes = 0;
   std::uint64_t note_bytes = 0;
   std::uint64_t done = 0;
-  std::uint64_t blocked_ns = 0;
+  std::uint64_t write_ns = 0;
   std::uint64_t longest_wait_ns = 0;
 
   std::string who() const { return "worker " + std::to_string(worker) + " (pid " + std::to_string(pid) + ")"; }
@@ -246,6 +247,11 @@ struct Channel {
 // [gatherer]
 class Gatherer {
  public:
+  // How long a pipe may stay open after its worker exited, or a worker live on
+  // after closing its pipe, once everything in the pipe has been read. Either
+  // takes microseconds when all is well.
+  static constexpr double kGrace = 1.0;
+
   Gatherer(const Config& config, ptut::ChildProcesses& children, asio::io_context& io,
            asio::signal_set& signals, std::vector<Channel>& channels)
       : config_(config), children_(children), io_(io), signals_(signals), tick_(io),
@@ -255,11 +261,10 @@ class Gatherer {
     wait_for_signal();
     tick();
     if (config_.options.variant == "sequential") {
-      if (!channels_.empty()) read_header(channels_.front());  // the next one once this ends
+      read_header(channels_.front());  // on_eof starts the next pipe when this one ends
     } else {
       for (Channel& channel : channels_) read_header(channel);  // all at once
     }
-    finish_if_done();  // no workers at all
   }
 
   [[nodiscard]] const std::optional<std::string>& failure() const { return failure_; }
@@ -269,12 +274,13 @@ class Gatherer {
   // Records: a header of fixed size, then the payload it announces. async_read
   // completes only when the buffer is full, however the bytes trickle in.
   void read_header(Channel& channel) {
-    if (!channel.reading) channel.last_heard = clock_.seconds();
-    channel.reading = true;
+    if (!channel.turn_started) channel.last_heard = clock_.seconds();
+    channel.turn_started = true;
     asio::async_read(channel.pipe, asio::buffer(&channel.header, sizeof channel.header),
                      [this, &channel](boost::system::error_code error, std::size_t got) {
                        if (error == asio::error::eof) return on_eof(channel, got, "a record header");
                        if (error) return on_read_error(channel, error);
+                       channel.last_heard = clock_.seconds();
                        if (auto wrong = check_header(channel.header, channel.worker, channel.next_sequence)) {
                          return fail(channel.who() + " sent a malformed record: " + *wrong);
                        }
@@ -337,7 +343,7 @@ class Gatherer {
                       " elements where its chunk has " + std::to_string(channel.chunk.size()));
         }
         channel.partial = result.partial;
-        channel.blocked_ns = result.blocked_ns;
+        channel.write_ns = result.write_ns;
         channel.done = result.elements;
         break;
       }
@@ -350,9 +356,9 @@ class Gatherer {
   // then is the worker's story complete; how its process ended comes separately,
   // by SIGCHLD, in either order.
   void on_eof(Channel& channel, std::size_t got, const char* inside) {
-    channel.at_eof = true;
+    channel.pipe_ended = true;
     if (got > 0) channel.truncated = "its pipe ended inside " + std::string(inside);
-    if (!channel.end) channel.settled_since = clock_.seconds();
+    if (!channel.process_end) channel.first_end_at = clock_.seconds();
     if (config_.options.variant == "sequential") {
       const auto next = static_cast<std::size_t>(&channel - channels_.data()) + 1;
       if (next < channels_.size()) read_header(channels_[next]);
@@ -381,30 +387,46 @@ class Gatherer {
   }
   // [signals]
 
+  // [settle]
   void on_exit(Channel& channel, const ptut::ChildEnd& end) {
-    channel.end = end;
+    channel.process_end = end;
+    const auto& stops = children_.stop_signals();
+    if (std::find(stops.begin(), stops.end(), end.signal) != stops.end()) {
+      // Ctrl-C reaches the whole process group: the workers die of it too, and
+      // their SIGCHLD may come before the parent's own SIGINT.
+      interrupted_ = end.signal;
+      return fail("interrupted by " + ptut::signal_name(end.signal) + "; stopped every worker");
+    }
     if (!end.ok()) {  // killed, or a failed exit: nothing it might still have sent would help
       return fail(end.describe() + (channel.partial ? "" : " before sending its result"));
     }
-    if (!channel.at_eof) channel.settled_since = clock_.seconds();
+    if (!channel.pipe_ended) channel.first_end_at = clock_.seconds();
     settle(channel);
   }
 
   // Both the pipe's end and the process's end are known: did it deliver?
   void settle(Channel& channel) {
-    if (!channel.at_eof || !channel.end || failure_) return;
+    if (!channel.pipe_ended || !channel.process_end || failure_) return;
     if (!channel.partial) {
       const std::string why = channel.truncated.empty() ? "" : " (" + channel.truncated + ")";
-      return fail(channel.end->describe() + " without sending its result" + why);
+      return fail(channel.process_end->describe() + " without sending its result" + why);
     }
     finish_if_done();
   }
 
   void finish_if_done() {
     const bool all_done = std::all_of(channels_.begin(), channels_.end(), [](const Channel& channel) {
-      return channel.at_eof && channel.end && channel.partial;
+      return channel.pipe_ended && channel.process_end && channel.partial;
     });
     if (all_done && !failure_) io_.stop();
+  }
+  // [settle]
+
+  // Bytes written into the pipe and not read yet: a worker whose pipe holds some
+  // is not silent, however long ago the parent last read from it.
+  static int unread_bytes(Channel& channel) {
+    int unread = 0;
+    return ioctl(channel.pipe.native_handle(), FIONREAD, &unread) == 0 ? unread : 0;
   }
 
   // [tick]
@@ -414,21 +436,32 @@ class Gatherer {
     tick_.async_wait([this](boost::system::error_code error) {
       if (error || failure_) return;
       const double now = clock_.seconds();
+      if (now - last_tick_ > 1.0) {
+        // The parent itself was stopped (Ctrl-Z, SIGSTOP, a debugger): nobody's
+        // silence during that time counts against them.
+        for (Channel& channel : channels_) channel.last_heard = std::max(channel.last_heard, now);
+      }
+      last_tick_ = now;
+      for (const ptut::ChildEnd& end : children_.reap_ended()) {  // in case a SIGCHLD went astray
+        on_exit(channels_[end.worker - 1], end);
+        if (failure_) return;
+      }
       std::uint64_t done = 0;
       for (Channel& channel : channels_) {
         done += channel.done;
+        if (unread_bytes(channel) > 0) channel.last_heard = now;  // it spoke; we have not listened yet
         const double quiet = now - channel.last_heard;
-        const double waiting = now - channel.settled_since;
-        if (channel.reading && !channel.at_eof && !channel.end && quiet > config_.hang_timeout) {
+        const double waiting = now - std::max(channel.first_end_at, channel.last_heard);
+        if (channel.turn_started && !channel.pipe_ended && !channel.process_end && quiet > config_.hang_timeout) {
           return fail(channel.who() + " sent nothing for " + ptut::format_seconds(quiet) +
                       " and was stopped as hung");
         }
-        if (channel.reading && !channel.at_eof && channel.end && waiting > 1.0) {
+        if (channel.turn_started && !channel.pipe_ended && channel.process_end && waiting > kGrace) {
           return fail(channel.who() + " exited " + ptut::format_seconds(waiting) +
                       " ago, but its pipe has not reached end-of-file: another process still holds its "
                       "write end (every process must close the pipe ends it does not use)");
         }
-        if (channel.at_eof && !channel.end && waiting > 1.0) {
+        if (channel.pipe_ended && !channel.process_end && waiting > kGrace) {
           return fail(channel.who() + " closed its pipe but is still running " + ptut::format_seconds(waiting) +
                       " later");
         }
@@ -455,6 +488,7 @@ class Gatherer {
   asio::steady_timer tick_;
   std::vector<Channel>& channels_;
   ptut::Stopwatch clock_;
+  double last_tick_ = 0;
   ptut::Progress progress_;
   std::optional<std::string> failure_;
   int interrupted_ = 0;
@@ -492,8 +526,8 @@ ptut::ChapterSpec spec() {
 // [run]
 ptut::RunResult run(const Config& config) {
   const ptut::Options& options = config.options;
-  // Declared first, destroyed last; the signal_set must come after it (its
-  // children get back the signal dispositions it saw).
+  // Declared first, destroyed last. The signal_set must come after it: the
+  // workers get back the signal dispositions ChildProcesses saw, not Asio's.
   ptut::ChildProcesses children(ptut::SignalDelivery::event_loop);
   asio::io_context io;
   asio::signal_set signals(io, SIGCHLD);
@@ -507,15 +541,21 @@ ptut::RunResult run(const Config& config) {
   const ptut::Stopwatch stopwatch;
   for (unsigned w = 0; w < options.workers; ++w) {
     int ends[2];
-    if (pipe2(ends, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
+    // O_CLOEXEC only closes the ends in a program started with exec(); forked
+    // workers inherit them all, so they close what they do not use themselves.
+    if (pipe2(ends, O_CLOEXEC) != 0) {
+      throw std::system_error(errno, std::generic_category(),
+                              "worker " + std::to_string(w + 1) + "'s pipe (see ulimit -n)");
+    }
     const int read_end = ends[0];
     const int write_end = ends[1];
     try {
+      // What Asio asks of a program that forks. The child never runs the loop,
+      // so it skips fork_child (which would rebuild epoll and Asio's signal pipe
+      // in every worker for nothing); it must not touch `io` at all.
       io.notify_fork(asio::io_context::fork_prepare);
       const pid_t pid = children.start(w + 1, [&, w] {
-        // The child gets its own copy of Asio's internals (epoll, signal pipe)...
-        io.notify_fork(asio::io_context::fork_child);
-        // ...and closes every pipe end it does not use: all read ends, its own
+        // Close every pipe end this worker does not use: all read ends, its own
         // included, and any write end the parent kept by mistake.
         for (Channel& earlier : channels) close(earlier.pipe.native_handle());
         for (int fd : kept.fds) close(fd);
@@ -526,6 +566,7 @@ ptut::RunResult run(const Config& config) {
       channels.emplace_back(w + 1, chunks[w], asio::posix::stream_descriptor(io, read_end));
       channels.back().pid = pid;
     } catch (...) {
+      io.notify_fork(asio::io_context::fork_parent);
       close(read_end);
       close(write_end);
       throw;
@@ -558,7 +599,7 @@ ptut::RunResult run(const Config& config) {
                        {"bytes", channel.bytes},
                        {"note_bytes", channel.note_bytes},
                        {"longest_wait_ms", static_cast<double>(channel.longest_wait_ns) / 1e6},
-                       {"blocked_in_write_ms", static_cast<double>(channel.blocked_ns) / 1e6}});
+                       {"in_write_ms", static_cast<double>(channel.write_ns) / 1e6}});
   }
   result.extra["partials"] = partials;
   result.extra["pipes"] = details;

@@ -52,7 +52,7 @@ struct ProgressPayload {
 struct ResultPayload {
   std::uint64_t partial;     ///< the sum of the worker's chunk
   std::uint64_t elements;    ///< how many elements it added (its chunk's size)
-  std::uint64_t blocked_ns;  ///< time it spent blocked in write(): the pipe was full
+  std::uint64_t write_ns;    ///< time it spent inside write(): blocked on a full pipe, or preempted
 };
 // [record]
 
@@ -63,9 +63,9 @@ struct ResultPayload {
 
 /// Writes all `size` bytes to `fd`, however many write() calls it takes (a pipe
 /// takes at most its free space at a time) and retrying after EINTR. Adds the
-/// time spent inside write() to `*blocked_ns` if given. Returns 0, or the errno
+/// time spent inside write() to `*write_ns` if given. Returns 0, or the errno
 /// that stopped it (EPIPE: nobody reads the pipe any more).
-int write_all(int fd, const void* data, std::size_t size, std::uint64_t* blocked_ns = nullptr);
+int write_all(int fd, const void* data, std::size_t size, std::uint64_t* write_ns = nullptr);
 
 /// A failure to inject into one worker, to watch the parent cope with it. It
 /// strikes after about 100,000 elements of the worker's chunk (halfway through a
@@ -115,7 +115,7 @@ struct Config {
 /// Runs `config.options.workers` forked workers and gathers their records.
 /// The result's extra has per-worker facts: partial sums, records and bytes
 /// received, the longest time a record waited in a pipe, and the time each worker
-/// spent blocked on a full pipe. Small runs print each step as it arrives.
+/// spent inside write(). Small runs print each step as it arrives.
 /// \throws ptut::RunFailed if a worker dies, sends a malformed record, ends
 /// without its result or hangs, or a stop signal arrives.
 [[nodiscard]] ptut::RunResult run(const Config& config);

@@ -56,7 +56,9 @@ ChildProcesses::ChildProcesses(SignalDelivery delivery) : delivery_(delivery) {
   if (delivery_ == SignalDelivery::blocked) {
     sigprocmask(SIG_BLOCK, &blocked_, &previous_);
   } else {
-    sigprocmask(SIG_BLOCK, nullptr, &previous_);
+    // A mask is inherited through exec: a SIGCHLD blocked by whoever started us
+    // would never reach the event loop.
+    sigprocmask(SIG_UNBLOCK, &blocked_, &previous_);
   }
   struct sigaction action {};
   action.sa_handler = SIG_DFL;
@@ -178,6 +180,14 @@ std::optional<std::string> ChildProcesses::poll(std::chrono::milliseconds wait_a
   // and saw no signal costs one system call, not one per worker.
   if (signal == SIGCHLD || wait_at_most.count() > 0) reap(/*block=*/false);
   for (; examined_ < ended_.size(); ++examined_) {
+    const int killed_by = ended_[examined_].signal;
+    if (std::find(stop_signals_.begin(), stop_signals_.end(), killed_by) != stop_signals_.end()) {
+      // Ctrl-C reaches the whole process group: a worker may die of it before
+      // the parent collects its own copy of the signal.
+      stop_all();
+      interrupted_ = killed_by;
+      return "interrupted by " + signal_name(killed_by) + "; stopped every worker";
+    }
     if (!ended_[examined_].ok()) {
       const std::string failure = ended_[examined_].describe();
       stop_all();

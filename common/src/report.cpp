@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <ostream>
 
@@ -56,8 +57,15 @@ void print_step(std::string_view who, std::uint64_t i, std::string_view what, st
                                    static_cast<int>(who.size()), who.data(),
                                    static_cast<unsigned long long>(i), static_cast<int>(what.size()),
                                    what.data(), static_cast<unsigned long long>(value));
-  if (length > 0) {
-    (void)!write(STDOUT_FILENO, line, std::min(static_cast<std::size_t>(length), sizeof line - 1));
+  // A signal (a worker ending) may interrupt the write, or cut it short.
+  const char* next = line;
+  std::size_t left = length > 0 ? std::min(static_cast<std::size_t>(length), sizeof line - 1) : 0;
+  while (left > 0) {
+    const ssize_t written = write(STDOUT_FILENO, next, left);
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return;  // stdout is gone: the summary's write will say so
+    next += written;
+    left -= static_cast<std::size_t>(written);
   }
 }
 

@@ -107,6 +107,16 @@ TEST_F(Ch02Program, TwoRunsAtOnceDoNotCollide) {
 }
 
 
+TEST_F(Ch02Program, AnInterruptToTheWholeProcessGroupIsReportedAsOne) {
+  // Ctrl-C signals every process in the foreground group, workers included.
+  ptut::testing::SignalTheProgram interrupter(SIGINT);
+  interrupter.whole_group = true;
+  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"}, 60s, std::ref(interrupter));
+  ASSERT_TRUE(interrupter.sent);
+  EXPECT_EQ(r.signal, SIGINT) << r.how();
+  EXPECT_EQ(r.err, "ch02_fork_shared_memory: interrupted by SIGINT; stopped every worker\n");
+}
+
 class Ch02BadInput : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<BadInput> {};
 
 TEST_P(Ch02BadInput, ExitsTwoWithOneClearLine) {

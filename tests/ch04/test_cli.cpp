@@ -88,6 +88,50 @@ INSTANTIATE_TEST_SUITE_P(Signals, Ch04Interrupt, ::testing::Values(SIGINT, SIGTE
                            return ptut::signal_name(signal_info.param);
                          });
 
+TEST_F(Ch04Program, AnInterruptToTheWholeProcessGroupIsReportedAsOne) {
+  // Ctrl-C in a terminal signals every process in the foreground group: the
+  // workers die of it, and their SIGCHLD may come before the parent's SIGINT.
+  ptut::testing::SignalTheProgram interrupter(SIGINT);
+  interrupter.whole_group = true;
+  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16"}, 60s, std::ref(interrupter));
+  ASSERT_TRUE(interrupter.sent);
+  EXPECT_EQ(r.signal, SIGINT) << r.how();
+  EXPECT_EQ(r.err, "ch04_pipes: interrupted by SIGINT; stopped every worker\n");
+}
+
+TEST_F(Ch04Program, AParentStoppedForAWhileDoesNotBlameItsWorkers) {
+  // Ctrl-Z and fg, or a debugger: for 1.5 s the parent reads nothing, longer than
+  // the hang timeout, while the workers go on sending.
+  ptut::Stopwatch since_start;
+  ptut::Stopwatch since_stop;
+  int state = 0;
+  const auto r = run_chapter(kProgram, {"--n", "2000000000", "--work", "4", "--hang-timeout", "1", "--json"}, 60s,
+                             [&](pid_t program, const std::string&) {
+                               if (state == 0 && since_start.seconds() > 0.3) {
+                                 kill(program, SIGSTOP);
+                                 since_stop.restart();
+                                 state = 1;
+                               } else if (state == 1 && since_stop.seconds() > 1.5) {
+                                 kill(program, SIGCONT);
+                                 state = 2;
+                               }
+                             });
+  ASSERT_EQ(state, 2) << "the run ended before it could be stopped and continued: " << r.how();
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["correct"], true);
+}
+
+TEST_F(Ch04Program, StartedWithSigchldBlockedItStillHearsItsWorkersEnd) {
+  // A signal mask survives exec: a parent that blocked SIGCHLD passes it on.
+  const std::string script = "import os, signal, sys\n"
+                             "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGCHLD])\n"
+                             "os.execv(sys.argv[1], sys.argv[1:])\n";
+  const auto r = ptut::testing::run_program(
+      "/usr/bin/python3", {"-c", script, ptut::testing::chapter_path(kProgram), "--n", "2000000", "--json"}, 20s);
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["correct"], true);
+}
+
 TEST_F(Ch04Program, StartedWithSigchldIgnoredItStillHearsItsWorkersEnd) {
   const auto r = ptut::testing::run_program(
       "/bin/sh", {"-c", "trap '' CHLD; exec " + ptut::testing::chapter_path(kProgram) + " --n 2000000 --json"}, 20s);
@@ -141,6 +185,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"fault_unknown_kind", {"--fault", "1:exit"}, "--fault: '1:exit' is not WORKER:KIND with KIND kill or early or garbage or hang"},
         BadInput{"slow_no_such_worker", {"--slow", "3"}, "--slow: there is no worker 3; expected 1 to 2"},
         BadInput{"slow_zero", {"--slow", "0"}, "--slow: 0 is too small"},
+        BadInput{"slow_without_steps", {"--slow", "1", "--json"}, "--slow: a slow worker shows only in the steps"},
         BadInput{"chatter_negative", {"--chatter", "-5"}, "--chatter: -5 is negative"},
         BadInput{"chatter_huge", {"--chatter", "2000000000"}, "--chatter: 2000000000 is too large: at most 1 GiB per worker"},
         BadInput{"mistake_unknown", {"--mistake", "forget"}, "--mistake: forget not in {none,keep-write-end}"},

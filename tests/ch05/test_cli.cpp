@@ -95,6 +95,16 @@ TEST_F(Ch05Program, TwoRunsAtOnceDoNotCollide) {
                                                 {"--n", "2000000", "--json"}, queues_exist);
 }
 
+TEST_F(Ch05Program, AnInterruptToTheWholeProcessGroupIsReportedAsOne) {
+  // Ctrl-C signals every process in the foreground group, workers included.
+  ptut::testing::SignalTheProgram interrupter(SIGINT);
+  interrupter.whole_group = true;
+  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16"}, 60s, std::ref(interrupter));
+  ASSERT_TRUE(interrupter.sent);
+  EXPECT_EQ(r.signal, SIGINT) << r.how();
+  EXPECT_EQ(r.err, "ch05_message_queues: interrupted by SIGINT; stopped every worker\n");
+}
+
 class Ch05BadInput : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<BadInput> {};
 
 TEST_P(Ch05BadInput, ExitsTwoWithOneClearLine) {

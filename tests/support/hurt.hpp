@@ -44,11 +44,12 @@ struct SignalTheProgram {
   explicit SignalTheProgram(int signal_to_send) : signal(signal_to_send) {}
   int signal;                ///< what to send
   std::size_t workers = 2;   ///< how many workers must be running first
+  bool whole_group = false;  ///< to every process of the program's group, as Ctrl-C does
   bool sent = false;         ///< whether it was sent
   ptut::Stopwatch since_start;  ///< started with the program
   void operator()(pid_t program, const std::string&) {
     if (sent || since_start.seconds() < 0.3 || children_of(program).size() != workers) return;
-    kill(program, signal);
+    kill(whole_group ? -program : program, signal);  // run_program makes the program a group leader
     sent = true;
   }
 };

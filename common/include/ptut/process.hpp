@@ -2,16 +2,20 @@
 /// \brief Forked workers that are always accounted for: started, watched, reaped,
 /// and never left behind.
 ///
-/// The parent blocks SIGCHLD and the signals that ask a program to stop (SIGINT,
-/// SIGTERM, SIGHUP, SIGQUIT; those not ignored when the program started) and
-/// collects them with `sigtimedwait`, so a worker's death or a Ctrl-C is noticed
-/// within one tick without any code running inside a signal handler. SIGCHLD is set
-/// to its default action meanwhile (if it were ignored, the kernel would reap the
-/// workers itself and waitpid could not tell how they ended), and SIGPIPE is
-/// ignored (a worker printing into a closed pipe gets EPIPE instead of dying).
-/// Children restore the old signal state, die with the parent
-/// (`PR_SET_PDEATHSIG`), and leave with `_exit`, so they never flush the parent's
-/// stdio buffers or run its destructors.
+/// Two ways to hear of workers ending (SignalDelivery). By default the parent
+/// blocks SIGCHLD and the signals that ask a program to stop (SIGINT, SIGTERM,
+/// SIGHUP, SIGQUIT; those not ignored when the program started) and collects
+/// them with `sigtimedwait` in wait() or poll(), so a worker's death or a Ctrl-C
+/// is noticed without any code running inside a signal handler. A parent with an
+/// event loop (chapter 4's Asio `signal_set`) catches them itself instead and
+/// calls reap_ended() on SIGCHLD. Either way SIGCHLD is set to its default action
+/// meanwhile (if it were ignored, the kernel would reap the workers itself and
+/// waitpid could not tell how they ended), and SIGPIPE is ignored (a worker
+/// writing into a closed pipe gets EPIPE instead of dying). Children restore the
+/// old signal state, die with the parent (`PR_SET_PDEATHSIG`), and leave with
+/// `_exit`, so they never flush the parent's stdio buffers or run its destructors.
+/// A worker killed by one of the stop signals counts as an interruption: Ctrl-C
+/// reaches the whole process group, workers included.
 #pragma once
 
 #include <sys/types.h>
