@@ -3,7 +3,7 @@
 
 #include <iostream>
 #include <string>
-#include <system_error>
+#include <exception>
 
 #include "message_queues.hpp"
 #include "ptut/process.hpp"
@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
       cli.app()
           .add_option("--chunk", chunk,
                       "Elements per task for the dynamic variant (default: about 8 tasks per worker)")
-          ->transform(ptut::whole_number(1, ptut::kMaxN, "a chunk larger than N is one task"));
+          ->transform(ptut::whole_number(1, ptut::kMaxN, "at most " + std::to_string(ptut::kMaxN) + ", the largest N"));
   cli.app()
       .add_option("--skew", skew,
                   "Make element i cost work + SKEW × (i − 1) / N rounds, 0 to 64: the end of the range "
@@ -54,10 +54,10 @@ int main(int argc, char** argv) {
     std::cerr << cli.spec().target << ": " << failure.what() << '\n';
     if (failure.signal() != 0) ptut::reraise(failure.signal());  // a shell loop stops too
     return ptut::kExitFailed;
-  } catch (const boost::interprocess::interprocess_exception& error) {  // a queue's lock timed out, say
+  } catch (const boost::interprocess::interprocess_exception& error) {  // a queue could not be made
     std::cerr << cli.spec().target << ": message queue: " << error.what() << '\n';
     return ptut::kExitFailed;
-  } catch (const std::system_error& error) {  // fork() failed
+  } catch (const std::exception& error) {  // fork() failed, out of memory: the queues are gone by now
     std::cerr << cli.spec().target << ": " << error.what() << '\n';
     return ptut::kExitFailed;
   }
@@ -66,12 +66,16 @@ int main(int argc, char** argv) {
               << ", left behind by a run that no longer exists\n";
   }
   if (!options.json) {
-    std::cout << "  " << result.extra["chunks"] << " chunks of up to " << result.extra["chunk_size"]
-              << " elements; chunks per worker:";
+    const auto plural = [](std::uint64_t count, const char* one, const char* many) {
+      return std::to_string(count) + ' ' + (count == 1 ? one : many);
+    };
+    std::cout << "  " << plural(result.extra["chunks"], "chunk", "chunks") << " of up to "
+              << plural(result.extra["chunk_size"], "element", "elements") << "; chunks per worker:";
     for (const auto& count : result.extra["chunks_by_worker"]) std::cout << ' ' << count;
-    std::cout << "\n  the task queue (" << result.extra["queue_depth"] << " messages) was full at "
-              << result.extra["task_queue_full"] << " sends; the parent waited "
-              << ptut::format_seconds(result.extra["producer_blocked_ms"].get<double>() / 1e3) << " in them\n";
+    std::cout << "\n  " << plural(result.extra["task_queue_full"], "task", "tasks") << " found the task queue ("
+              << result.extra["queue_depth"] << " messages) full; the parent waited "
+              << ptut::format_seconds(result.extra["producer_waited_ms"].get<double>() / 1e3) << " for room\n";
+    if (config.show_steps) std::cout << "  (each worker paused 2 ms per element, so that several take part)\n";
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);
 }

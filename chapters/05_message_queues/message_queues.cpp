@@ -12,6 +12,7 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -30,18 +31,32 @@ using namespace std::chrono_literals;
 
 // Boost.Interprocess deadlines are absolute times on the UTC clock: a deadline
 // computed from local_time() is off by the time zone (PITFALLS).
-boost::posix_time::ptime in(std::chrono::milliseconds from_now) {
+boost::posix_time::ptime deadline_in(std::chrono::milliseconds from_now) {
   return boost::posix_time::microsec_clock::universal_time() + boost::posix_time::milliseconds(from_now.count());
 }
+
+// How long a worker waits for a message before it looks again. Its parent's death
+// ends it anyway (PR_SET_PDEATHSIG), so this only bounds each single wait.
+constexpr auto kWorkerWait = 1000ms;
+// How long the parent sleeps when it had nothing to send or receive; a SIGCHLD or
+// a stop signal wakes it at once.
+constexpr auto kParentIdle = 1ms;
 
 // [queues]
 // A named message queue that only its creator removes: the destructor runs in
 // the parent alone, since workers leave with _exit.
 class OwnedQueue {
  public:
-  OwnedQueue(std::string name, unsigned depth, std::size_t message_size)
-      : name_(std::move(name)),
-        queue_(std::make_unique<bip::message_queue>(bip::create_only, name_.c_str(), depth, message_size)) {}
+  OwnedQueue(std::string name, unsigned depth, std::size_t message_size) : name_(std::move(name)) {
+    try {
+      queue_ = std::make_unique<bip::message_queue>(bip::create_only, name_.c_str(), depth, message_size);
+    } catch (const bip::interprocess_exception& error) {
+      // Boost removes nothing when set-up fails after creating the name; we do,
+      // unless the name was not ours to begin with.
+      if (error.get_error_code() != bip::already_exists_error) bip::message_queue::remove(name_.c_str());
+      throw;
+    }
+  }
   OwnedQueue(const OwnedQueue&) = delete;
   OwnedQueue& operator=(const OwnedQueue&) = delete;
   ~OwnedQueue() { bip::message_queue::remove(name_.c_str()); }
@@ -59,53 +74,69 @@ class OwnedQueue {
 // The worker: runs in the child.
 
 // [worker]
-int worker_main(const Config& config, bip::message_queue& tasks, bip::message_queue& results, unsigned worker) {
+int worker_main(const Config& config, bip::message_queue& tasks, bip::message_queue& results, unsigned worker,
+                bool one_chunk_only) {
   ptut::pin_to_core(worker);
-  bool faulted = false;
   for (;;) {
     Task task;
     std::size_t size = 0;
     unsigned priority = 0;
-    // Every wait has a deadline; a worker whose parent is gone is killed by the
-    // kernel (PR_SET_PDEATHSIG), so waiting again is safe.
-    while (!tasks.timed_receive(&task, sizeof task, size, priority, in(1000ms))) {
+    while (!tasks.timed_receive(&task, sizeof task, size, priority, deadline_in(kWorkerWait))) {
     }
-    if (config.fault_worker == worker && !faulted) {  // holding a task it will never finish
-      faulted = true;
+    if (task.stop != 0) return 0;
+    if (config.fault_worker == worker) {  // holding a task it will never finish
       if (config.fault == FaultKind::kill) raise(SIGKILL);
       if (config.fault == FaultKind::exit) _exit(3);
     }
-    if (task.stop != 0) return 0;
     const Chunk chunk{task.first, task.last};
-    const Result result{chunk.first, chunk.last,
-                        skewed_sum(chunk, config.options.work, config.skew, config.options.n), worker,
-                        task.number};
+    const Result result{chunk.first, chunk.last, task.number,
+                        skewed_sum(chunk, config.options.work, config.skew, config.options.n), worker};
     if (config.show_steps) std::this_thread::sleep_for(2ms * chunk.size());
-    while (!results.timed_send(&result, sizeof result, 0, in(1000ms))) {
+    while (!results.timed_send(&result, sizeof result, 0, deadline_in(kWorkerWait))) {
     }
-    if (config.options.variant == "static") return 0;  // one chunk each, as the article splits
+    if (one_chunk_only) return 0;  // static: one chunk each, as the article splits
   }
 }
 // [worker]
 
-// The tasks of a run: the article's K equal chunks (static, empty ones included:
-// every worker takes exactly one), or chunks of `chunk` elements (dynamic).
-std::vector<Task> make_tasks(const Config& config) {
-  const ptut::Options& options = config.options;
-  std::vector<Task> tasks;
-  if (options.variant == "static") {
-    for (const Chunk& chunk : ptut::split_range(options.n, options.workers)) {
-      tasks.push_back({chunk.first, chunk.last, 0, static_cast<std::uint32_t>(tasks.size())});
+// The chunks of a run, computed when they are sent: with --chunk 1 there can be
+// billions, too many to list in memory. Static: the article's K equal chunks,
+// empty ones included, so that every worker takes exactly one. Dynamic: chunks
+// of `chunk` elements.
+class Plan {
+ public:
+  explicit Plan(const Config& config) : n_(config.options.n) {
+    if (config.options.variant == "static") {
+      static_chunks_ = ptut::split_range(n_, config.options.workers);
+      count_ = static_chunks_.size();
+      size_ = (n_ + config.options.workers - 1) / config.options.workers;
+    } else {
+      size_ = config.chunk != 0 ? config.chunk : default_chunk(n_, config.options.workers);
+      size_ = std::min(size_, std::max<std::uint64_t>(n_, 1));
+      count_ = (n_ + size_ - 1) / size_;
     }
-    return tasks;
   }
-  const std::uint64_t size = config.chunk != 0 ? config.chunk : default_chunk(options.n, options.workers);
-  for (std::uint64_t first = 1; first <= options.n; first += std::min(size, options.n - first + 1)) {
-    const std::uint64_t last = first + std::min(size, options.n - first + 1);
-    tasks.push_back({first, last, 0, static_cast<std::uint32_t>(tasks.size())});
+  [[nodiscard]] std::uint64_t count() const { return count_; }
+  [[nodiscard]] std::uint64_t chunk_size() const { return size_; }
+  [[nodiscard]] Task task(std::uint64_t number) const {
+    if (!static_chunks_.empty()) return {static_chunks_[number].first, static_chunks_[number].last, number, 0};
+    const std::uint64_t first = 1 + number * size_;
+    return {first, std::min(n_ + 1, first + size_), number, 0};
   }
-  return tasks;
-}
+  // A result for a chunk of this plan, from a worker of this run? (Both ends are
+  // this program, so a wrong one means a bug, not an attack.)
+  [[nodiscard]] bool expects(const Result& result, std::size_t size, unsigned workers) const {
+    if (size != sizeof result || result.number >= count_ || result.worker < 1 || result.worker > workers) return false;
+    const Task task = this->task(result.number);
+    return result.first == task.first && result.last == task.last;
+  }
+
+ private:
+  std::uint64_t n_;
+  std::uint64_t count_ = 0;
+  std::uint64_t size_ = 1;
+  std::vector<Chunk> static_chunks_;
+};
 
 }  // namespace
 
@@ -157,82 +188,102 @@ ptut::RunResult run(const Config& config) {
   const std::vector<std::string> removed = ptut::remove_stale_ipc_objects("ch05");
 
   // Declared first, destroyed last: the stop signals stay blocked until both
-  // queues are removed, whatever happens.
+  // queues are removed, whatever happens. (Removing a queue's name does not
+  // disturb processes that have it mapped, so the order is safe either way.)
   ptut::ChildProcesses children;
   const unsigned depth = queue_depth(options.workers);
   const OwnedQueue tasks(queue_name(getpid(), "tasks"), depth, sizeof(Task));
   const OwnedQueue results(queue_name(getpid(), "results"), depth, sizeof(Result));
-  const std::vector<Task> chunks = make_tasks(config);
+  const Plan plan(config);
   const bool dynamic = options.variant == "dynamic";
-  const std::size_t to_send = chunks.size() + (dynamic ? options.workers : 0);  // then a stop per worker
+  const std::uint64_t to_send = plan.count() + (dynamic ? options.workers : 0);  // then a stop per worker
 
   const ptut::Stopwatch stopwatch;
   for (unsigned w = 0; w < options.workers; ++w) {
-    children.start(w + 1, [&, w] { return worker_main(config, *tasks, *results, w + 1); });
+    children.start(w + 1, [&, w] { return worker_main(config, *tasks, *results, w + 1, !dynamic); });
   }
 
   ptut::RunResult outcome;
-  std::vector<bool> received(chunks.size(), false);
   std::vector<std::uint64_t> chunks_by_worker(options.workers, 0);
-  std::size_t sent = 0;
-  std::size_t done = 0;
+  std::uint64_t sent = 0;
+  std::uint64_t done = 0;
   std::uint64_t elements_done = 0;
-  std::uint64_t queue_full = 0;
-  double producer_blocked = 0;
+  std::uint64_t found_full = 0;     // messages that found the task queue full
+  double producer_waited = 0;       // seconds from finding it full to getting one in
+  std::optional<double> full_since;
   ptut::Progress progress(options.n);
 
-  while (sent < to_send || done < chunks.size()) {
-    // Produce: offer the next task, waiting at most 10 ms for room. A full queue
-    // is backpressure: the workers are busy, and the parent waits for them.
-    if (sent < to_send) {
-      const Task message = sent < chunks.size() ? chunks[sent] : Task{0, 0, 1, 0};
-      if (tasks->get_num_msg() >= depth) ++queue_full;  // this send will wait
-      const double before = stopwatch.seconds();
-      if (tasks->timed_send(&message, sizeof message, 0, in(10ms))) ++sent;
-      producer_blocked += stopwatch.seconds() - before;
-    }
-    // Consume: take every result already there, or wait up to 50 ms for one when
-    // there is nothing left to send. Never block on one queue while the other
-    // may need us: workers blocked on a full result queue stop taking tasks.
-    Result result;
-    std::size_t size = 0;
-    unsigned priority = 0;
-    while (sent == to_send ? results->timed_receive(&result, sizeof result, size, priority, in(50ms))
-                           : results->try_receive(&result, sizeof result, size, priority)) {
-      if (size != sizeof result || result.number >= chunks.size() || received[result.number] ||
-          result.worker < 1 || result.worker > options.workers || result.first != chunks[result.number].first ||
-          result.last != chunks[result.number].last) {
-        children.stop_all();
-        throw ptut::RunFailed("a malformed result arrived (" + std::to_string(size) + " bytes, chunk " +
-                              std::to_string(result.number) + ")");
+  // The parent never waits inside a queue: Boost's timed_send and timed_receive
+  // wait on a condition variable, and taking the queue's lock back after that
+  // wait has no time limit, so a worker killed while holding the lock would hang
+  // us there. try_send and try_receive only take the lock, which gives up after
+  // 1.5 s (see common/CMakeLists.txt). The waiting happens in poll(), where a
+  // SIGCHLD or Ctrl-C ends it at once.
+  try {
+    while (sent < to_send || done < plan.count()) {
+      bool busy = false;
+      // Produce. A full task queue is backpressure: the workers are busy, and
+      // the parent waits for them instead of piling up work.
+      if (sent < to_send) {
+        const Task message = sent < plan.count() ? plan.task(sent) : Task::stop_message();
+        if (tasks->try_send(&message, sizeof message, 0)) {
+          ++sent;
+          busy = true;
+          if (full_since) producer_waited += stopwatch.seconds() - *full_since;
+          full_since.reset();
+        } else if (!full_since) {
+          ++found_full;
+          full_since = stopwatch.seconds();
+        }
       }
-      received[result.number] = true;
-      ++done;
-      ++chunks_by_worker[result.worker - 1];
-      outcome.sum += result.partial;
-      elements_done += result.last - result.first;
-      if (config.show_steps) {
-        std::cout << "  worker " << result.worker << ": chunk " << result.number + 1 << " = " << result.first << ".."
-                  << result.last - 1 << ", partial sum " << result.partial << '\n';
+      // Consume every result already there. Never wait on one queue while the
+      // other may need us: workers blocked on a full result queue take no tasks.
+      Result result;
+      std::size_t size = 0;
+      unsigned priority = 0;
+      while (done < plan.count() && results->try_receive(&result, sizeof result, size, priority)) {
+        if (!plan.expects(result, size, options.workers)) {
+          children.stop_all();
+          throw ptut::RunFailed("a malformed result arrived (" + std::to_string(size) + " bytes, chunk " +
+                                std::to_string(result.number) + ")");
+        }
+        busy = true;
+        ++done;
+        ++chunks_by_worker[result.worker - 1];
+        outcome.sum += result.partial;
+        elements_done += result.last - result.first;
+        if (config.show_steps) {
+          std::cout << "  worker " << result.worker << ": chunk " << result.number + 1 << " = "
+                    << (result.first < result.last ? std::to_string(result.first) + ".." + std::to_string(result.last - 1)
+                                                   : "(empty)")
+                    << ", partial sum " << result.partial << '\n';
+        }
       }
-      if (done == chunks.size()) break;
+      // Watch: a worker that died, or Ctrl-C; sleep a little if there was nothing to do.
+      if (auto failure = children.poll(busy ? 0ms : kParentIdle)) {
+        throw ptut::RunFailed(*failure, children.interrupted());
+      }
+      progress.update(elements_done);
     }
-    // Watch: a worker that died, or Ctrl-C.
-    if (auto failure = children.poll(0ms)) throw ptut::RunFailed(*failure, children.interrupted());
-    progress.update(elements_done);
+  } catch (const bip::interprocess_exception& error) {
+    // A queue's lock could not be taken: its holder died. Name it, if it has ended.
+    children.stop_all();
+    for (const ptut::ChildEnd& end : children.ended()) {
+      if (!end.ok()) throw ptut::RunFailed(end.describe() + ", holding a queue's lock (" + error.what() + ")");
+    }
+    throw ptut::RunFailed(std::string("message queue: ") + error.what());
   }
   // Every chunk is back; the workers have their stops (or, static, are done).
   if (auto failure = children.wait()) throw ptut::RunFailed(*failure, children.interrupted());
   // [run]
 
   outcome.seconds = stopwatch.seconds();
-  outcome.extra["chunks"] = chunks.size();
-  outcome.extra["chunk_size"] = dynamic ? (config.chunk != 0 ? config.chunk : default_chunk(options.n, options.workers))
-                                        : (options.n + options.workers - 1) / options.workers;
+  outcome.extra["chunks"] = plan.count();
+  outcome.extra["chunk_size"] = plan.chunk_size();
   outcome.extra["chunks_by_worker"] = chunks_by_worker;
   outcome.extra["queue_depth"] = depth;
-  outcome.extra["task_queue_full"] = queue_full;
-  outcome.extra["producer_blocked_ms"] = producer_blocked * 1e3;
+  outcome.extra["task_queue_full"] = found_full;
+  outcome.extra["producer_waited_ms"] = producer_waited * 1e3;
   outcome.extra["skew"] = config.skew;
   outcome.extra["removed"] = removed;
   return outcome;

@@ -20,23 +20,25 @@ namespace ch05 {
 // [messages]
 /// A message on the task queue: a chunk of 1..N to sum, or the order to stop.
 struct Task {
-  std::uint64_t first = 0;  ///< the chunk's first element
-  std::uint64_t last = 0;   ///< one past its last element
-  std::uint32_t stop = 0;   ///< 1: no more work, exit
-  std::uint32_t number = 0; ///< the chunk's number, 0-based (for the report)
+  std::uint64_t first = 0;   ///< the chunk's first element
+  std::uint64_t last = 0;    ///< one past its last element
+  std::uint64_t number = 0;  ///< the chunk's number, 0-based (N / chunk may exceed 2^32)
+  std::uint64_t stop = 0;    ///< 1: no more work, exit
+  /// The message that ends a worker.
+  static constexpr Task stop_message() { return {.stop = 1}; }
 };
 
 /// A message on the result queue: one chunk done.
 struct Result {
   std::uint64_t first = 0;    ///< the chunk it summed
   std::uint64_t last = 0;     ///< one past its last element
+  std::uint64_t number = 0;   ///< the chunk's number
   std::uint64_t partial = 0;  ///< the chunk's sum
-  std::uint32_t worker = 0;   ///< who summed it (1-based)
-  std::uint32_t number = 0;   ///< the chunk's number
+  std::uint64_t worker = 0;   ///< who summed it (1-based)
 };
 // [messages]
 
-/// Messages the task queue holds before a send blocks: a few per worker, enough
+/// Messages each queue holds before a send must wait: a few per worker, enough
 /// that a worker finds its next chunk waiting, few enough to show backpressure.
 [[nodiscard]] unsigned queue_depth(unsigned workers);
 
@@ -48,11 +50,13 @@ struct Result {
 /// are unequal work. skew = 0 is ptut::sum_range(chunk, work).
 [[nodiscard]] std::uint64_t skewed_sum(ptut::Chunk chunk, unsigned work, unsigned skew, std::uint64_t n);
 
-/// A failure to inject into one worker, to watch the parent cope with it.
+/// A failure to inject into one worker, to watch the parent cope with it. It
+/// strikes when the worker holds its first task; a worker that gets no task (more
+/// workers than chunks) does not fail.
 enum class FaultKind {
   none,  ///< no fault
-  kill,  ///< the worker kills itself with SIGKILL after taking a task, before its result
-  exit,  ///< the worker exits with status 3 after taking a task, before its result
+  kill,  ///< the worker kills itself with SIGKILL after taking its first task
+  exit,  ///< the worker exits with status 3 after taking its first task
 };
 
 /// Everything a run needs.

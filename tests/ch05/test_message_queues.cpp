@@ -6,6 +6,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
+
+#include <boost/interprocess/anonymous_shared_memory.hpp>
+#include <boost/interprocess/sync/interprocess_mutex.hpp>
 
 #include "grid.hpp"
 #include "leak_check.hpp"
@@ -106,6 +110,32 @@ TEST_F(Ch05, AFullTaskQueueMakesTheProducerWaitWithoutDeadlock) {
   EXPECT_GT(result.extra["task_queue_full"].get<std::uint64_t>(), 0u) << result.extra.dump();
 }
 
+TEST_F(Ch05, ManyWorkersAndSkewedWorkAddUp) {
+  ch05::Config c = config("static", 20'000, 5);
+  c.skew = 64;
+  EXPECT_EQ(ch05::run(c).sum, expected_sum(20'000));
+  c = config("dynamic", 20'000, 256, 10);
+  EXPECT_EQ(ch05::run(c).sum, expected_sum(20'000));
+}
+
+TEST(Ch05Lock, ALockHeldByADeadProcessThrowsInsteadOfHanging) {
+  // What protects the parent when a worker dies inside a queue operation: the
+  // project-wide BOOST_INTERPROCESS_ENABLE_TIMEOUT_WHEN_LOCKING (common/).
+  namespace bip = boost::interprocess;
+  bip::mapped_region region = bip::anonymous_shared_memory(sizeof(bip::interprocess_mutex));
+  auto* mutex = new (region.get_address()) bip::interprocess_mutex;
+  const pid_t holder = fork();
+  ASSERT_GE(holder, 0);
+  if (holder == 0) {
+    mutex->lock();
+    _exit(0);  // dies holding it
+  }
+  ASSERT_EQ(waitpid(holder, nullptr, 0), holder);
+  const ptut::Stopwatch stopwatch;
+  EXPECT_THROW(mutex->lock(), bip::interprocess_exception);
+  EXPECT_LT(stopwatch.seconds(), 5.0);
+}
+
 TEST_F(Ch05, StaticGivesEachWorkerOneChunk) {
   const ptut::RunResult result = ch05::run(config("static", 20, 3));
   EXPECT_EQ(result.extra["chunks_by_worker"], nlohmann::json::array({1, 1, 1}));
@@ -120,7 +150,9 @@ TEST_F(Ch05, StaleQueuesOfDeadRunsAreRemoved) {
   std::ofstream(stale) << "left by a run killed with SIGKILL";
   const ptut::RunResult result = ch05::run(config("dynamic", 20, 2));
   EXPECT_FALSE(std::filesystem::exists(stale));
-  EXPECT_EQ(result.extra["removed"], nlohmann::json::array({stale.filename().string()}));
+  // Another test's dead leftovers may be removed in the same run: look for ours.
+  const auto& removed = result.extra["removed"];
+  EXPECT_NE(std::find(removed.begin(), removed.end(), stale.filename().string()), removed.end()) << removed.dump();
 }
 
 struct FaultCase {
@@ -142,7 +174,7 @@ TEST_P(Ch05Fault, AWorkerThatDiesHoldingATaskIsNamedAndNothingIsLeft) {
     (void)ch05::run(c);
     FAIL() << "the run did not fail";
   } catch (const ptut::RunFailed& failure) {
-    EXPECT_NE(std::string(failure.what()).find(GetParam().says), std::string::npos) << failure.what();
+    EXPECT_TRUE(std::regex_match(failure.what(), std::regex(GetParam().says))) << failure.what();
   }
   EXPECT_LT(stopwatch.seconds(), 2.0);
   for (const char* which : {"tasks", "results"}) {
@@ -152,10 +184,10 @@ TEST_P(Ch05Fault, AWorkerThatDiesHoldingATaskIsNamedAndNothingIsLeft) {
 
 INSTANTIATE_TEST_SUITE_P(
     Faults, Ch05Fault,
-    ::testing::Values(FaultCase{ch05::FaultKind::kill, "dynamic", "worker 2 (pid "},
-                      FaultCase{ch05::FaultKind::kill, "static", ") was killed by SIGKILL"},
-                      FaultCase{ch05::FaultKind::exit, "dynamic", ") exited with status 3"},
-                      FaultCase{ch05::FaultKind::exit, "static", "worker 2 (pid "}),
+    ::testing::Values(FaultCase{ch05::FaultKind::kill, "dynamic", R"(worker 2 \(pid \d+\) was killed by SIGKILL)"},
+                      FaultCase{ch05::FaultKind::kill, "static", R"(worker 2 \(pid \d+\) was killed by SIGKILL)"},
+                      FaultCase{ch05::FaultKind::exit, "dynamic", R"(worker 2 \(pid \d+\) exited with status 3)"},
+                      FaultCase{ch05::FaultKind::exit, "static", R"(worker 2 \(pid \d+\) exited with status 3)"}),
     [](const ::testing::TestParamInfo<FaultCase>& fault_info) {
       return std::string(fault_info.param.kind == ch05::FaultKind::kill ? "kill_" : "exit_") +
              fault_info.param.variant;
