@@ -57,14 +57,16 @@ function(ptut_chapter_output name)
 endfunction()
 
 # ptut_chapter_table(<name> RUNS "<args>" ["<args>"...] [REPEAT <times>]
-#                    [RATIOS "<text>:<row>:<row>"...])
+#                    [RATIOS "<text>:<row>:<row>"...] [COLUMNS "<key>:<header>:<kind>"...])
 #
 # A measured table for the chapter's page: at docs build time each RUNS entry is
 # run REPEAT times (default 3) with --json, and docs/generated/chNN_topic_<name>.txt
 # receives the medians, their spread and the machine (docs/measure_table.py), and
 # a line per RATIOS entry: <text>: median of one row / median of another.
+# COLUMNS adds the median of a field of the program's JSON (a ratio, or a time in
+# milliseconds, or a count) as a column; <kind> is ratio, count, s or ms.
 function(ptut_chapter_table name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT" "RUNS;RATIOS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT" "RUNS;RATIOS;COLUMNS")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   if(NOT arg_REPEAT)
     set(arg_REPEAT 3)
@@ -74,6 +76,9 @@ function(ptut_chapter_table name)
   set(ratio_args "")
   foreach(ratio IN LISTS arg_RATIOS)
     list(APPEND ratio_args "--ratio=${ratio}")
+  endforeach()
+  foreach(column IN LISTS arg_COLUMNS)
+    list(APPEND ratio_args "--column=${column}")
   endforeach()
   set_property(GLOBAL PROPERTY PTUT_DOC_TABLE_${id} "ch${folder}" "${arg_REPEAT}" ${ratio_args} -- ${arg_RUNS})
 endfunction()

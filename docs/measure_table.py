@@ -64,6 +64,9 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--ratio", action="append", default=[],
                         help="TEXT:I:J adds a line 'TEXT: median of row I / median of row J' (rows from 1)")
+    parser.add_argument("--column", action="append", default=[],
+                        help="KEY:HEADER:KIND adds a column with the median of the JSON field KEY; "
+                             "KIND is ratio (printed 1.23×), count, s or ms (a duration in seconds or milliseconds)")
     parser.add_argument("runs", nargs="+", help="argument strings, one per row")
     args = parser.parse_args()
 
@@ -88,18 +91,33 @@ def main():
             verdict = "lost " + ", ".join(f"{100 * x:.1f}%" for x in lost)
         per_element = duration(median / first["n"]) if first["ns_per_element"] is not None else "-"
         medians.append(median)
+        extra_cells = []
+        for column in args.column:
+            key, _, kind = column.split(":")
+            values = [r[key] for r in results if r.get(key) is not None]
+            if not values:
+                extra_cells.append("-")
+            elif kind == "ratio":
+                extra_cells.append(f"{statistics.median(values):.2f}×")
+            elif kind == "count":
+                extra_cells.append(f"{statistics.median(values):,.0f}")
+            elif kind == "s":
+                extra_cells.append(duration(statistics.median(values)))
+            else:
+                extra_cells.append(duration(statistics.median(values) / 1e3))
         rows.append([first["variant"], str(first["workers"]), f"{first['n']:,}", str(first["work"]),
                      chapter_options(run), duration(median), f"{duration(seconds[0])} – {duration(seconds[-1])}",
-                     per_element, verdict])
+                     per_element, verdict, *extra_cells])
 
     header = ["variant", "workers", "N", "work", "options", "median", f"min – max of {args.repeat}",
-              "per element", "result"]
+              "per element", "result", *[column.split(":")[1] for column in args.column]]
     if not any(row[4] for row in rows):  # no chapter-specific options: no column for them
         header.pop(4)
         for row in rows:
             row.pop(4)
     widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]
     right = {1, 2, 3} | {i for i, name in enumerate(header) if name in ("median", "per element")}
+    right |= set(range(len(header) - len(args.column), len(header)))
 
     def line(cells):
         return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()

@@ -35,7 +35,7 @@ std::string variant_list(const ChapterSpec& spec) {
 
 std::string help_footer(const ChapterSpec& spec) {
   std::ostringstream text;
-  text << "Variants (--variant):\n";
+  text << "Variants (" << spec.variant_flag << "):\n";
   std::size_t width = 0;
   for (const Variant& v : spec.variants) width = std::max(width, v.name.size());
   for (const Variant& v : spec.variants) {
@@ -95,7 +95,9 @@ CommandLine::CommandLine(ChapterSpec spec) : spec_(std::move(spec)), app_(spec_.
   }
   std::vector<std::string> names;
   for (const Variant& v : spec_.variants) names.push_back(v.name);
-  app_.add_option("--variant", options_.variant, "Which variant to run (listed below)")
+  const std::string variant_names =
+      spec_.variant_flag == "--variant" ? std::string("--variant") : spec_.variant_flag + ",--variant";
+  app_.add_option(variant_names, options_.variant, "Which variant to run (listed below)")
       ->type_name("V")
       ->capture_default_str()
       ->check([names, this](const std::string& value) -> std::string {
@@ -176,7 +178,9 @@ void CommandLine::fail_usage(const std::string& message) const {
   std::exit(kExitUsage);
 }
 
-CLI::Validator seconds_between(double min, double max) {
+CLI::Validator seconds_between(double min, double max) { return quantity_between(min, max, "seconds"); }
+
+CLI::Validator quantity_between(double min, double max, const std::string& unit) {
   auto check = [=](const std::string& text) -> std::string {
     std::size_t used = 0;
     double seconds = 0;
@@ -185,10 +189,10 @@ CLI::Validator seconds_between(double min, double max) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used != text.size() || text.empty()) return "'" + text + "' is not a number of seconds";
+    if (used != text.size() || text.empty()) return "'" + text + "' is not a number of " + unit;
     if (!std::isfinite(seconds) || seconds < min || seconds > max) {
       std::ostringstream range;
-      range << text << " is out of range; expected " << min << " to " << max << " seconds";
+      range << text << " is out of range; expected " << min << " to " << max << ' ' << unit;
       return range.str();
     }
     return {};

@@ -59,6 +59,10 @@ struct ChapterSpec {
   /// False for a serial chapter: `--workers` is then refused with no_workers_reason.
   bool has_workers = true;
   std::string no_workers_reason;  ///< why `--workers` makes no sense, when has_workers is false
+  /// The flag that picks a variant. A chapter whose variants are better called
+  /// something else (chapter 6's modes) names its flag here; `--variant` stays
+  /// accepted as a synonym, and JSON still says "variant".
+  std::string variant_flag = "--variant";
 };
 
 /// The parsed command line. Defaults are the article's.
@@ -133,8 +137,11 @@ struct FaultRequest {
 [[nodiscard]] CLI::Validator whole_number(std::uint64_t min, std::uint64_t max,
                                           const std::string& too_large);
 
-/// A CLI11 check that accepts a finite number of seconds in [min, max]
-/// (`--hang-timeout 0.5`), and names the range when it refuses one.
+/// A CLI11 check that accepts a finite number of `unit` (a decimal, `0.5`) in
+/// [min, max], and names the range and the unit when it refuses one.
+[[nodiscard]] CLI::Validator quantity_between(double min, double max, const std::string& unit);
+
+/// quantity_between(min, max, "seconds"), for `--hang-timeout 0.5`.
 [[nodiscard]] CLI::Validator seconds_between(double min, double max);
 
 }  // namespace ptut

@@ -1,0 +1,271 @@
+// Chapter 6, top to bottom: a task in each mode (a chunk summed in small steps
+// under the lock, a blocking call with the lock released, request/response round
+// trips), then the runs that time them with one thread and with K.
+#include "gil_contrast.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <exception>
+#include <optional>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "gil.hpp"
+#include "ptut/range.hpp"
+#include "ptut/timing.hpp"
+#include "ptut/work.hpp"
+
+namespace ch06 {
+namespace {
+
+using ptut::Chunk;
+using Clock = std::chrono::steady_clock;
+
+// Elements between two looks at the drop request: CPython looks every few
+// bytecodes; one element of the article's loop is about a dozen of them.
+constexpr std::uint64_t kStep = 64;
+
+// [sum_under_gil]
+// The article's loop, run as "Python": only while holding the lock, checking
+// after every few elements whether another thread asked for it. With no lock
+// (`nogil`) it is the same loop, every thread at once.
+std::uint64_t sum_under(Gil* gil, unsigned who, Chunk chunk, unsigned work) {
+  std::uint64_t sum = 0;
+  for (std::uint64_t first = chunk.first; first < chunk.last; first += kStep) {
+    sum += ptut::sum_range({first, std::min(chunk.last, first + kStep)}, work);
+    if (gil != nullptr && gil->drop_requested()) gil->yield(who);
+  }
+  return sum;
+}
+// [sum_under_gil]
+
+// [blocking_call]
+// A blocking call, done as CPython does one: release the lock, block, take it
+// back. Meanwhile other threads can run.
+void blocking_call(Gil* gil, unsigned who, std::chrono::milliseconds how_long) {
+  if (gil != nullptr) gil->drop(who);
+  std::this_thread::sleep_for(how_long);
+  if (gil != nullptr) gil->take(who);
+}
+// [blocking_call]
+
+// One worker's share of a `cpu`, `nogil` or `io` run: its chunk (and in `io`, a
+// blocking call first).
+struct Task {
+  Chunk chunk;
+  bool blocks = false;
+};
+
+std::uint64_t do_tasks(Gil* gil, unsigned who, const std::vector<Task>& tasks, const Config& config) {
+  std::uint64_t sum = 0;
+  if (gil != nullptr) gil->take(who);
+  for (const Task& task : tasks) {
+    if (task.blocks) blocking_call(gil, who, config.block);
+    sum += sum_under(gil, who, task.chunk, config.options.work);
+  }
+  if (gil != nullptr) gil->drop(who);
+  return sum;
+}
+
+struct Timed {
+  std::uint64_t sum = 0;
+  double seconds = 0;
+  std::uint64_t handoffs = 0;
+  std::uint64_t drop_requests = 0;
+  std::uint64_t overlapping_holders = 0;
+};
+
+// The K tasks by `threads` threads: one thread does them all in turn, or each
+// of K threads does one.
+Timed run_tasks(const Config& config, const std::vector<Task>& tasks, unsigned threads, bool with_gil) {
+  std::optional<Gil> gil;
+  if (with_gil) gil.emplace(config.switch_interval);
+  Gil* lock = gil ? &*gil : nullptr;
+  std::vector<std::uint64_t> sums(threads, 0);
+  const ptut::Stopwatch stopwatch;
+  if (threads == 1) {
+    sums[0] = do_tasks(lock, 1, tasks, config);
+  } else {
+    std::vector<std::jthread> running;
+    for (unsigned t = 0; t < threads; ++t) {
+      running.emplace_back([&, t] { sums[t] = do_tasks(lock, t + 1, {tasks[t]}, config); });
+    }
+  }  // the jthreads join here
+  Timed timed;
+  timed.seconds = stopwatch.seconds();
+  for (std::uint64_t sum : sums) timed.sum += sum;
+  if (lock != nullptr) {
+    timed.handoffs = lock->handoffs();
+    timed.drop_requests = lock->drop_requests();
+    timed.overlapping_holders = lock->overlapping_holders();
+  }
+  return timed;
+}
+
+// ---------------------------------------------------------------------------
+// convoy: one thread making round trips beside CPU-bound threads.
+
+// The other end of the round trips: a server that needs no lock (it stands for
+// another process or machine) and answers each request after kServerDelay,
+// about a round trip across a local network.
+constexpr auto kServerDelay = std::chrono::microseconds(100);
+
+class Echo {
+ public:
+  Echo() {
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends_) != 0) {
+      throw std::system_error(errno, std::generic_category(), "socketpair");
+    }
+    server_ = std::jthread([this] {
+      char byte = 0;
+      while (read(ends_[1], &byte, 1) == 1) {
+        std::this_thread::sleep_for(kServerDelay);
+        if (write(ends_[1], &byte, 1) != 1) break;
+      }
+    });
+  }
+  Echo(const Echo&) = delete;
+  Echo& operator=(const Echo&) = delete;
+  ~Echo() {
+    shutdown(ends_[0], SHUT_RDWR);  // the server's read sees end-of-file
+    server_.join();
+    close(ends_[0]);
+    close(ends_[1]);
+  }
+  [[nodiscard]] int client() const { return ends_[0]; }
+
+ private:
+  int ends_[2] = {-1, -1};
+  std::jthread server_;
+};
+
+// [round_trips]
+// Each round trip: release the lock around the socket calls, as CPython does
+// around I/O, send a byte, wait for the answer, then take the lock back. Beside
+// a thread that holds the lock for its work, taking it back means waiting out a
+// switch interval.
+double round_trips(Gil* gil, unsigned who, int socket, unsigned count) {
+  gil->take(who);
+  const ptut::Stopwatch stopwatch;
+  for (unsigned r = 0; r < count; ++r) {
+    char byte = 'x';
+    gil->drop(who);
+    const bool sent = write(socket, &byte, 1) == 1;
+    const bool answered = sent && read(socket, &byte, 1) == 1;
+    if (!answered) throw std::system_error(errno, std::generic_category(), "a round trip through the socket");
+    gil->take(who);
+  }
+  const double seconds = stopwatch.seconds();
+  gil->drop(who);
+  return seconds;
+}
+// [round_trips]
+
+ptut::RunResult run_convoy(const Config& config) {
+  const unsigned cpu_threads = config.options.workers - 1;
+  ptut::RunResult result;
+
+  // The I/O thread alone: what a round trip costs with nobody to wait for.
+  const Echo echo;
+  {
+    Gil gil(config.switch_interval);
+    result.extra["round_trip_ms_alone"] =
+        round_trips(&gil, 1, echo.client(), config.round_trips) * 1e3 / config.round_trips;
+  }
+  // Beside K − 1 threads that sum 1..N under the lock, then keep computing (as a
+  // busy Python thread would) until the I/O thread is done.
+  Gil gil(config.switch_interval);
+  std::atomic<bool> io_done{false};
+  std::vector<std::uint64_t> sums(cpu_threads, 0);
+  const std::vector<Chunk> chunks = ptut::split_range(config.options.n, cpu_threads);
+  double io_seconds = 0;
+  std::exception_ptr io_failed;
+  const ptut::Stopwatch stopwatch;
+  {
+    std::vector<std::jthread> running;
+    for (unsigned t = 0; t < cpu_threads; ++t) {
+      running.emplace_back([&, t] {
+        gil.take(t + 2);
+        sums[t] = sum_under(&gil, t + 2, chunks[t], config.options.work);
+        while (!io_done.load()) (void)sum_under(&gil, t + 2, {1, 1 + 4 * kStep}, config.options.work);
+        gil.drop(t + 2);
+      });
+    }
+    running.emplace_back([&] {
+      try {
+        io_seconds = round_trips(&gil, 1, echo.client(), config.round_trips);
+      } catch (...) {  // it let go of the lock first, so the others can finish
+        io_failed = std::current_exception();
+      }
+      io_done.store(true);
+    });
+  }
+  if (io_failed) std::rethrow_exception(io_failed);
+  result.seconds = stopwatch.seconds();
+  for (std::uint64_t sum : sums) result.sum += sum;
+  const double alone_ms = result.extra["round_trip_ms_alone"].get<double>();
+  const double beside_ms = io_seconds * 1e3 / config.round_trips;
+  result.extra["round_trips"] = config.round_trips;
+  result.extra["round_trip_ms"] = beside_ms;
+  result.extra["one_thread_seconds"] = alone_ms * config.round_trips / 1e3;
+  result.extra["speedup"] = alone_ms / beside_ms;
+  result.extra["handoffs"] = gil.handoffs();
+  result.extra["drop_requests"] = gil.drop_requests();
+  result.extra["overlapping_holders"] = gil.overlapping_holders();
+  return result;
+}
+
+}  // namespace
+
+ptut::ChapterSpec spec() {
+  return {
+      .target = "ch06_gil_contrast",
+      .title = "Chapter 6: a GIL-like lock",
+      .about = "Chapter 6: the article's sum on threads that must hold one global lock to run, "
+               "modelled on CPython's GIL, timed with one thread and with K, next to the same "
+               "threads without the lock.",
+      .variants = {{"cpu", "the sum in small steps under the lock: threads take turns", true},
+                   {"io", "each task first blocks (sleeps) with the lock released, then sums", true},
+                   {"convoy", "one thread makes request/response round trips beside CPU-bound threads",
+                    true},
+                   {"nogil", "the same threads and sum with no lock (PEP 703's picture)", true}},
+      .default_variant = "cpu",
+      .has_workers = true,
+      .no_workers_reason = "",
+      .variant_flag = "--mode",
+  };
+}
+
+// [run]
+ptut::RunResult run(const Config& config) {
+  const ptut::Options& options = config.options;
+  if (options.variant == "convoy") {
+    if (options.workers < 2) throw BadConfig("convoy needs at least 2 threads: one making round trips, one computing");
+    return run_convoy(config);
+  }
+  std::vector<Task> tasks;
+  for (const Chunk& chunk : ptut::split_range(options.n, options.workers)) {
+    tasks.push_back({chunk, options.variant == "io"});
+  }
+  const bool with_gil = options.variant != "nogil";
+  const Timed one = run_tasks(config, tasks, 1, with_gil);
+  const Timed many = run_tasks(config, tasks, options.workers, with_gil);
+  // [run]
+  if (one.sum != many.sum) throw std::logic_error("the one-thread and K-thread sums differ");
+  ptut::RunResult result;
+  result.sum = many.sum;
+  result.seconds = many.seconds;
+  result.extra["one_thread_seconds"] = one.seconds;
+  result.extra["speedup"] = many.seconds > 0 ? one.seconds / many.seconds : 0.0;
+  result.extra["handoffs"] = many.handoffs;
+  result.extra["drop_requests"] = many.drop_requests;
+  result.extra["overlapping_holders"] = many.overlapping_holders + one.overlapping_holders;
+  return result;
+}
+
+}  // namespace ch06

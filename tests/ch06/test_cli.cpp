@@ -1,0 +1,67 @@
+// Chapter 6's executable, started as a reader starts it.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "bad_input.hpp"
+#include "runner.hpp"
+
+namespace {
+
+using ptut::testing::BadInput;
+using ptut::testing::run_chapter;
+
+constexpr const char* kProgram = "ch06_gil_contrast";
+
+TEST(Ch06Program, DefaultsPrintBothTimingsAnd210) {
+  const auto r = run_chapter(kProgram, {});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const auto lines = r.out_lines();
+  ASSERT_EQ(lines.size(), 5u) << r.out;
+  EXPECT_EQ(lines[0], "Chapter 6: a GIL-like lock: cpu, 2 threads, switch interval 5 ms");
+  EXPECT_EQ(lines[1].rfind("  1 thread:  ", 0), 0u);
+  EXPECT_EQ(lines[2].rfind("  2 threads: ", 0), 0u);
+  EXPECT_EQ(lines.back().rfind("cpu, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0), 0u)
+      << lines.back();
+}
+
+TEST(Ch06Program, EveryModeIsExactAtTwoMillionWithJson) {
+  for (const char* mode : {"cpu", "io", "convoy", "nogil"}) {
+    const auto r = run_chapter(kProgram, {"--mode", mode, "--n", "2000000", "--block-ms", "5", "--round-trips", "20",
+                                          "--json"});
+    ASSERT_EQ(r.exit_code, 0) << mode << ": " << r.how() << "\n" << r.err;
+    const auto json = nlohmann::json::parse(r.out);
+    EXPECT_EQ(json["correct"], true) << mode;
+    EXPECT_EQ(json["variant"], mode);
+    EXPECT_TRUE(json.contains("speedup")) << mode;
+    EXPECT_EQ(json["overlapping_holders"], 0) << mode;
+  }
+}
+
+TEST(Ch06Program, VariantIsASynonymOfMode) {
+  const auto r = run_chapter(kProgram, {"--variant", "nogil", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["variant"], "nogil");
+}
+
+class Ch06BadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(Ch06BadInput, ExitsTwoWithOneClearLine) {
+  const auto r = run_chapter(kProgram, GetParam().args);
+  ptut::testing::expect_usage_error(r, "ch06_gil_contrast", GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, Ch06BadInput,
+    ::testing::Values(
+        BadInput{"interval_zero", {"--switch-interval", "0"}, "--switch-interval: 0 is out of range; expected 0.01 to 1000 milliseconds"},
+        BadInput{"interval_negative", {"--switch-interval", "-5"}, "--switch-interval: -5 is out of range"},
+        BadInput{"interval_words", {"--switch-interval", "fast"}, "--switch-interval: 'fast' is not a number of milliseconds"},
+        BadInput{"mode_unknown", {"--mode", "threads"}, "unknown variant 'threads'; choose one of cpu, io, convoy, nogil"},
+        BadInput{"block_zero", {"--block-ms", "0"}, "--block-ms: 0 is too small"},
+        BadInput{"round_trips_zero", {"--round-trips", "0"}, "--round-trips: 0 is too small"},
+        BadInput{"convoy_alone", {"--mode", "convoy", "--workers", "1"}, "--workers: convoy needs at least 2 threads"},
+        BadInput{"n_junk", {"--n", "20x"}, "--n: '20x' is not a whole number"}),
+    ptut::testing::bad_input_name);
+
+}  // namespace
