@@ -1,6 +1,9 @@
 // Chapter 6: the lock, following CPython's take_gil() and drop_gil()
-// (Python/ceval_gil.c) with one std::mutex where CPython uses two.
+// (Python/ceval_gil.h from 3.2 to 3.11, Python/ceval_gil.c since 3.12), with one
+// std::mutex where CPython uses two.
 #include "gil.hpp"
+
+#include <stdexcept>
 
 namespace ch06 {
 
@@ -28,6 +31,7 @@ void Gil::take(unsigned who) {
 // [drop]
 void Gil::drop(unsigned who) {
   std::unique_lock lock(mutex_);
+  if (!locked_ || last_holder_ != who) throw std::logic_error("Gil::drop by a thread that does not hold it");
   holders_.fetch_sub(1);
   locked_ = false;
   released_.notify_one();
@@ -43,7 +47,7 @@ void Gil::drop(unsigned who) {
 
 std::uint64_t Gil::handoffs() const {
   const std::lock_guard lock(mutex_);
-  return switch_number_ > 0 ? switch_number_ - 1 : 0;  // the first take is not a hand-off
+  return switch_number_ > 0 ? switch_number_ - 1 : 0;  // the first holder got it from nobody
 }
 
 std::uint64_t Gil::drop_requests() const {

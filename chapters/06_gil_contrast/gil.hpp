@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 
 /// Chapter 6: the GIL contrast.
 namespace ch06 {
@@ -29,11 +30,12 @@ class Gil {
   Gil(const Gil&) = delete;
   Gil& operator=(const Gil&) = delete;
 
-  /// Takes the lock for thread `who` (any number that identifies the thread),
-  /// waiting as long as it takes.
+  /// Takes the lock for thread `who` (a number that identifies the thread and no
+  /// other one), waiting as long as it takes.
   void take(unsigned who);
   /// Releases the lock held by `who`; if another thread asked for it, waits
   /// until one has taken it (forced switching).
+  /// \throws std::logic_error if `who` does not hold it.
   void drop(unsigned who);
   /// The holder's check, cheap enough to make every few steps of work.
   [[nodiscard]] bool drop_requested() const noexcept { return drop_request_.load(std::memory_order_relaxed); }
@@ -47,8 +49,9 @@ class Gil {
   [[nodiscard]] std::uint64_t handoffs() const;
   /// Times a waiter's interval ran out and it asked the holder to drop the lock.
   [[nodiscard]] std::uint64_t drop_requests() const;
-  /// Times a thread took the lock while another held it: the invariant, checked at
-  /// every take; anything but 0 is a bug.
+  /// Times a thread took the lock while another held it: a self-check of take()'s
+  /// logic at every take (anything but 0 is a bug). The tests also check it from
+  /// outside.
   [[nodiscard]] std::uint64_t overlapping_holders() const noexcept { return overlaps_.load(); }
 
  private:
@@ -57,7 +60,7 @@ class Gil {
   std::condition_variable released_;  // the lock became free
   std::condition_variable switched_;  // another thread took it (forced switching)
   bool locked_ = false;
-  unsigned last_holder_ = 0;
+  std::optional<unsigned> last_holder_;  // nobody yet
   std::uint64_t switch_number_ = 0;   // how many times the holder changed
   std::uint64_t drop_requests_ = 0;
   std::atomic<bool> drop_request_{false};

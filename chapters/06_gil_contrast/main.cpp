@@ -62,14 +62,17 @@ int main(int argc, char** argv) {
                 << " each on average (" << two_places(extra["round_trip_ms"].get<double>() / interval_ms)
                 << " switch intervals)\n";
     } else {
-      std::cout << "  1 thread:  " << ptut::format_seconds(extra["one_thread_seconds"].get<double>()) << '\n'
+      const double one = extra["one_thread_seconds"].get<double>();
+      std::cout << "  1 thread:  " << ptut::format_seconds(one) << '\n'
                 << "  " << options.workers << " threads: " << ptut::format_seconds(result.seconds) << ", "
-                << two_places(extra["speedup"].get<double>()) << "× the speed of one thread\n";
+                << two_places(extra["speedup"].get<double>()) << "× the speed of one thread"
+                << (one < 1e-3 ? " (too little work to compare: try --n 200000000)\n" : "\n");
     }
     const std::uint64_t handoffs = extra["handoffs"];
     const std::uint64_t requests = extra["drop_requests"];
     std::cout << "  the lock changed hands " << handoffs << (handoffs == 1 ? " time; " : " times; ") << requests
-              << (requests == 1 ? " drop request\n" : " drop requests\n");
+              << (requests == 1 ? " drop request" : " drop requests")
+              << (options.variant == "convoy" ? " (for " + std::to_string(round_trips) + " round trips)\n" : "\n");
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);
 }
