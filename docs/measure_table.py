@@ -70,7 +70,7 @@ def main():
     parser.add_argument("runs", nargs="+", help="argument strings, one per row")
     args = parser.parse_args()
 
-    rows, medians, machine = [], [], None
+    rows, medians, all_seconds, machine = [], [], [], None
     cpu_before, children_before, wall_before = busy_cpu_seconds(), children_cpu_seconds(), time.monotonic()
     for run in args.runs:
         results = []
@@ -82,6 +82,7 @@ def main():
             results.append(json.loads(done.stdout))
         machine = results[0]["machine"]
         seconds = sorted(r["seconds"] for r in results)
+        all_seconds.append(seconds)
         median = statistics.median(seconds)
         first = results[0]
         lost = [int(r["lost"]) / int(r["expected"]) for r in results if int(r["expected"]) > 0]
@@ -132,6 +133,12 @@ def main():
         if others_per_second > 0.25:
             out.write(f"  BUSY: other work used {others_per_second:.2f} cores on average while this was "
                       f"measured; these numbers are disturbed.\n")
+        # A noisy machine (a shared virtual machine, say) shows as runs that disagree.
+        spread = [(row[0], (s[-1] - s[0]) / m) for row, s, m in zip(rows, all_seconds, medians) if m > 0]
+        widest = max(spread, key=lambda item: item[1], default=None)
+        if widest is not None and widest[1] > 0.25:
+            out.write(f"  NOISY: the slowest and fastest run of one row differ by up to {100 * widest[1]:.0f}% of "
+                      f"its median; compare rows measured together, and expect other runs to differ.\n")
         out.write("\n")
         out.write(line(header) + "\n")
         for row in rows:
