@@ -74,13 +74,8 @@ INSTANTIATE_TEST_SUITE_P(Variants, Ch02Kill, ::testing::Values("partials", "lock
 class Ch02Interrupt : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<int> {};
 
 TEST_P(Ch02Interrupt, StopsEverythingCleansUpAndEndsByTheSignal) {
-  ptut::testing::SignalTheProgram interrupter{GetParam()};
-  const auto r =
-      run_chapter(kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"}, 60s, std::ref(interrupter));
-  ASSERT_TRUE(interrupter.sent);
-  EXPECT_EQ(r.signal, GetParam()) << r.how() << ": a shell loop around the program must stop too";
-  EXPECT_EQ(r.err, "ch02_fork_shared_memory: interrupted by " + ptut::signal_name(GetParam()) +
-                       "; stopped every worker\n");
+  const auto r = ptut::testing::expect_interrupt_reported(
+      kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"}, GetParam());
   EXPECT_FALSE(std::filesystem::exists("/dev/shm/ptut_ch02_" + std::to_string(r.pid) + "_segment"));
 }
 
@@ -109,12 +104,8 @@ TEST_F(Ch02Program, TwoRunsAtOnceDoNotCollide) {
 
 TEST_F(Ch02Program, AnInterruptToTheWholeProcessGroupIsReportedAsOne) {
   // Ctrl-C signals every process in the foreground group, workers included.
-  ptut::testing::SignalTheProgram interrupter(SIGINT);
-  interrupter.whole_group = true;
-  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"}, 60s, std::ref(interrupter));
-  ASSERT_TRUE(interrupter.sent);
-  EXPECT_EQ(r.signal, SIGINT) << r.how();
-  EXPECT_EQ(r.err, "ch02_fork_shared_memory: interrupted by SIGINT; stopped every worker\n");
+  (void)ptut::testing::expect_interrupt_reported(kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"},
+                                                 SIGINT, /*whole_group=*/true);
 }
 
 class Ch02BadInput : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<BadInput> {};

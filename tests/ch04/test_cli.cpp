@@ -76,11 +76,7 @@ INSTANTIATE_TEST_SUITE_P(Variants, Ch04Kill, ::testing::Values("asio", "sequenti
 class Ch04Interrupt : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<int> {};
 
 TEST_P(Ch04Interrupt, StopsEveryWorkerAndEndsByTheSignal) {
-  ptut::testing::SignalTheProgram interrupter{GetParam()};
-  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16"}, 60s, std::ref(interrupter));
-  ASSERT_TRUE(interrupter.sent);
-  EXPECT_EQ(r.signal, GetParam()) << r.how() << ": a shell loop around the program must stop too";
-  EXPECT_EQ(r.err, "ch04_pipes: interrupted by " + ptut::signal_name(GetParam()) + "; stopped every worker\n");
+  (void)ptut::testing::expect_interrupt_reported(kProgram, {"--n", "4000000000", "--work", "16"}, GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(Signals, Ch04Interrupt, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
@@ -91,12 +87,8 @@ INSTANTIATE_TEST_SUITE_P(Signals, Ch04Interrupt, ::testing::Values(SIGINT, SIGTE
 TEST_F(Ch04Program, AnInterruptToTheWholeProcessGroupIsReportedAsOne) {
   // Ctrl-C in a terminal signals every process in the foreground group: the
   // workers die of it, and their SIGCHLD may come before the parent's SIGINT.
-  ptut::testing::SignalTheProgram interrupter(SIGINT);
-  interrupter.whole_group = true;
-  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16"}, 60s, std::ref(interrupter));
-  ASSERT_TRUE(interrupter.sent);
-  EXPECT_EQ(r.signal, SIGINT) << r.how();
-  EXPECT_EQ(r.err, "ch04_pipes: interrupted by SIGINT; stopped every worker\n");
+  (void)ptut::testing::expect_interrupt_reported(kProgram, {"--n", "4000000000", "--work", "16"}, SIGINT,
+                                                 /*whole_group=*/true);
 }
 
 TEST_F(Ch04Program, AParentStoppedForAWhileDoesNotBlameItsWorkers) {

@@ -87,11 +87,7 @@ INSTANTIATE_TEST_SUITE_P(Variants, Ch05Kill, ::testing::Values("dynamic", "stati
 class Ch05Interrupt : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<int> {};
 
 TEST_P(Ch05Interrupt, RemovesTheQueuesAndEndsByTheSignal) {
-  ptut::testing::SignalTheProgram interrupter(GetParam());
-  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16"}, 60s, std::ref(interrupter));
-  ASSERT_TRUE(interrupter.sent);
-  EXPECT_EQ(r.signal, GetParam()) << r.how();
-  EXPECT_EQ(r.err, "ch05_message_queues: interrupted by " + ptut::signal_name(GetParam()) + "; stopped every worker\n");
+  const auto r = ptut::testing::expect_interrupt_reported(kProgram, {"--n", "4000000000", "--work", "16"}, GetParam());
   EXPECT_FALSE(queues_exist(r.pid));
 }
 
@@ -107,12 +103,8 @@ TEST_F(Ch05Program, TwoRunsAtOnceDoNotCollide) {
 
 TEST_F(Ch05Program, AnInterruptToTheWholeProcessGroupIsReportedAsOne) {
   // Ctrl-C signals every process in the foreground group, workers included.
-  ptut::testing::SignalTheProgram interrupter(SIGINT);
-  interrupter.whole_group = true;
-  const auto r = run_chapter(kProgram, {"--n", "4000000000", "--work", "16"}, 60s, std::ref(interrupter));
-  ASSERT_TRUE(interrupter.sent);
-  EXPECT_EQ(r.signal, SIGINT) << r.how();
-  EXPECT_EQ(r.err, "ch05_message_queues: interrupted by SIGINT; stopped every worker\n");
+  (void)ptut::testing::expect_interrupt_reported(kProgram, {"--n", "4000000000", "--work", "16"}, SIGINT,
+                                                 /*whole_group=*/true);
 }
 
 class Ch05BadInput : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<BadInput> {};

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ptut/process.hpp"
 #include "ptut/timing.hpp"
 #include "runner.hpp"
 
@@ -72,6 +73,22 @@ inline ProcessResult expect_killed_worker_reported(std::string_view program, con
   } else {
     EXPECT_EQ(std::stoi(match[1]), killer.victim);
   }
+  return r;
+}
+
+/// Interrupts a run of a chapter (`args`: long enough) with `signal` once two
+/// workers are running, sent to the whole process group if `whole_group` (as
+/// Ctrl-C in a terminal does), and checks the contract: the program ends by that
+/// signal, so that a shell loop around it stops too, after one line saying so.
+/// Returns the run, for the chapter's own checks (what is left in /dev/shm).
+inline ProcessResult expect_interrupt_reported(std::string_view program, const std::vector<std::string>& args,
+                                               int signal, bool whole_group = false) {
+  SignalTheProgram interrupter(signal);
+  interrupter.whole_group = whole_group;
+  ProcessResult r = run_chapter(program, args, std::chrono::seconds(60), std::ref(interrupter));
+  EXPECT_TRUE(interrupter.sent) << "the run ended before it could be interrupted: " << r.how();
+  EXPECT_EQ(r.signal, signal) << r.how() << ": a shell loop around the program must stop too";
+  EXPECT_EQ(r.err, std::string(program) + ": interrupted by " + signal_name(signal) + "; stopped every worker\n");
   return r;
 }
 
