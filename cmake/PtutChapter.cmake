@@ -28,17 +28,18 @@ function(ptut_add_chapter)
 endfunction()
 
 # ptut_chapter_output(<name> RUNS "<args>" ["<args>"...] [TAIL <lines>] [EXIT <status>]
-#                     [PROGRAM <target>])
+#                     [PROGRAM <target>] [IN_SOURCE_TREE])
 #
 # Program output for the chapter's page: at docs build time the chapter's
 # executable runs once per RUNS entry (arguments separated by spaces) and
 # docs/generated/chNN_topic_<name>.txt receives each command line and what it
 # printed (stdout and stderr, the last TAIL lines if given). Every run must end
 # with EXIT (default 0). PROGRAM runs another executable of the chapter (a
-# benchmark, say) instead of chNN_topic. The page includes the file with \verbinclude, so what
-# the page shows is what the program printed.
+# benchmark, say) instead of chNN_topic. IN_SOURCE_TREE runs it from the repository's
+# root, so that paths in RUNS read as a reader at the root would type them. The page
+# includes the file with \verbinclude, so what the page shows is what the program printed.
 function(ptut_chapter_output name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TAIL;EXIT;PROGRAM" "RUNS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "IN_SOURCE_TREE" "TAIL;EXIT;PROGRAM" "RUNS")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   set(id ch${folder}_${name})
   if(NOT arg_PROGRAM)
@@ -52,8 +53,12 @@ function(ptut_chapter_output name)
   endif()
   list(JOIN arg_RUNS "|" runs)
   set_property(GLOBAL APPEND PROPERTY PTUT_DOC_OUTPUTS ${id})
+  set(workdir "")
+  if(arg_IN_SOURCE_TREE)
+    set(workdir ${PROJECT_SOURCE_DIR})
+  endif()
   set_property(GLOBAL PROPERTY PTUT_DOC_OUTPUT_${id}
-    "${arg_PROGRAM}" "${runs}" "${arg_TAIL}" "${arg_EXIT}")
+    "${arg_PROGRAM}" "${runs}" "${arg_TAIL}" "${arg_EXIT}" "${workdir}")
 endfunction()
 
 # ptut_chapter_table(<name> RUNS "<args>" ["<args>"...] [REPEAT <times>]

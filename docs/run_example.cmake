@@ -1,5 +1,6 @@
 # Runs a chapter's program for its page; see ptut_chapter_output().
 # -DPROGRAM=<path> -DSHOWN=<name shown> -DRUNS=<args|args|...> -DTAIL=<n> -DEXIT=<status> -DOUTPUT=<file>
+# [-DWORKDIR=<folder to run in>]
 string(REPLACE "|" ";" runs "${RUNS}")
 if(runs STREQUAL "")
   set(runs "<none>")
@@ -10,7 +11,10 @@ foreach(run IN LISTS runs)
     set(run "")
   endif()
   separate_arguments(args UNIX_COMMAND "${run}")
-  execute_process(COMMAND ${PROGRAM} ${args}
+  if(NOT WORKDIR)
+    set(WORKDIR .)
+  endif()
+  execute_process(COMMAND ${PROGRAM} ${args} WORKING_DIRECTORY ${WORKDIR}
     OUTPUT_VARIABLE printed ERROR_VARIABLE printed
     RESULT_VARIABLE status TIMEOUT 300)
   if(NOT status STREQUAL "${EXIT}")

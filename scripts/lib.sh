@@ -10,6 +10,7 @@ PACKAGES=(
   libboost-dev libcli11-dev nlohmann-json3-dev   # Boost headers, CLI11, JSON
   libgtest-dev libbenchmark-dev                  # GoogleTest, Google Benchmark
   doxygen graphviz doxygen-awesome-css           # the tutorial site
+  gnuplot-nox                                    # chapter 7's plots
   chromium fonts-liberation python3              # the site's checks
 )
 

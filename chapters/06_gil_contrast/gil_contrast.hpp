@@ -22,6 +22,9 @@ struct Config {
   std::chrono::milliseconds block = std::chrono::milliseconds(500);
   /// `convoy`: request/response round trips the I/O thread makes.
   unsigned round_trips = 200;
+  /// cpu, io, nogil: time the K tasks on one thread too, for the speedup (chapter 7,
+  /// which times one thread as a run of its own, turns this off).
+  bool one_thread_baseline = true;
 };
 
 /// A configuration the modes cannot run (`convoy` with one thread).

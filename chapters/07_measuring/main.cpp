@@ -1,0 +1,160 @@
+// Chapter 7: measuring. Time every approach over a grid of N, workers and work,
+// or re-read a dataset measured before; print the tables, write CSV and JSON.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "measuring.hpp"
+#include "ptut/process.hpp"
+#include "ptut/timing.hpp"
+
+namespace {
+
+ptut::ChapterSpec spec() {
+  ptut::ChapterSpec spec{
+      .target = "ch07_measuring",
+      .title = "Chapter 7: measuring",
+      .about = "Chapter 7: times every approach of chapters 1 to 6 over a grid of N, worker counts and "
+               "--work, with warm-up and repeated runs, and reports medians, spread, speedups, "
+               "efficiency, the Karp-Flatt serial fraction and where two workers start to beat one. "
+               "With no option it runs a quick grid (under a minute); --full runs the whole grid. "
+               "--n, --workers and --work narrow the grid to one N, to 1 and K workers, to one work.",
+      .variants = {{"all", "every approach below, in chapter order", true}},
+      .default_variant = "all",
+      .has_workers = true,
+      .no_workers_reason = "",
+      .variant_flag = "--approach",
+  };
+  for (const ch07::Approach& a : ch07::approaches()) {
+    spec.variants.push_back({a.name, a.chapter + " --variant " + a.variant + " (" + ch07::to_string(a.sharing) + ")", true});
+  }
+  return spec;
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream file(path);
+  file << text;
+  if (!file.flush()) throw std::runtime_error("cannot write " + path.string());
+}
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) throw std::runtime_error("cannot read " + path);
+  try {
+    return nlohmann::json::parse(file);
+  } catch (const nlohmann::json::exception& error) {
+    throw std::runtime_error(path + " is not JSON: " + error.what());
+  }
+}
+
+// Erases the progress line, on a terminal.
+const char* end_progress_line() { return isatty(STDERR_FILENO) == 1 ? "\r\033[K" : ""; }
+
+// [progress]
+// One line on a terminal, rewritten in place; a line per N and work in a log.
+ch07::OnRun progress_on_stderr() {
+  const bool terminal = isatty(STDERR_FILENO) == 1;
+  return [terminal, last_group = std::string()](const ch07::Point& p, unsigned run, std::size_t index,
+                                                std::size_t total) mutable {
+    const std::string group = "N = " + ch07::size_text(p.n) + ", work " + std::to_string(p.work);
+    if (terminal) {
+      std::cerr << "\r\033[K  [" << index + 1 << "/" << total << "] " << group << ": " << p.approach << ", "
+                << p.workers << (p.workers == 1 ? " worker, " : " workers, ")
+                << (run == 0 ? std::string("warm-up") : "run " + std::to_string(run)) << std::flush;
+    } else if (group != last_group) {
+      std::cerr << "  measuring " << group << " (" << index << " of " << total << " points done)\n";
+    }
+    last_group = group;
+  };
+}
+// [progress]
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ptut::CommandLine cli(spec());
+  bool full = false, every_point = false;
+  unsigned repeat = 0;
+  double budget = 0;
+  std::string out_dir = "measurements", from, overheads, plot_data;
+  CLI::App& app = cli.app();
+  app.add_flag("--full", full, "Measure the full grid: N from 10^3 to 10^9, 1, 2 and 4 workers, work 0 and 16");
+  app.add_option("--repeat", repeat, "Timed runs per point, 1 to 100 (default 3 quick, 7 full), after one warm-up run")
+      ->type_name("R")
+      ->transform(ptut::whole_number(1, 100, "at most 100 runs per point"));
+  app.add_option("--budget", budget, "Skip a point whose run would take longer than this, extrapolated from the previous N (default 0.25 quick, 1.5 full)")
+      ->type_name("SECONDS")
+      ->check(ptut::seconds_between(0.001, 3600));
+  app.add_option("--out", out_dir, "Write <grid>.csv and <grid>.json in this folder (made if missing)")
+      ->type_name("DIR")
+      ->capture_default_str();
+  app.add_option("--from", from, "Measure nothing: read a JSON file this program wrote and print its tables")
+      ->type_name("FILE");
+  app.add_option("--overheads", overheads, "Also print the costs in a JSON file written by ch07_overheads --benchmark_out=FILE")
+      ->type_name("FILE");
+  app.add_option("--plot-data", plot_data, "Write the data files plots.gp draws to <PREFIX>_*.dat")
+      ->type_name("PREFIX");
+  app.add_flag("--every-point", every_point, "Print every point, not only the summaries (the default for grids of up to 200 points)");
+  const ptut::Options options = cli.parse_or_exit(argc, argv);
+
+  const bool narrowed = app.count("--n") + app.count("--workers") + app.count("--work") + app.count("--approach") > 0;
+  if (!from.empty() && (full || narrowed || repeat != 0 || budget != 0)) {
+    cli.fail_usage("--from: a dataset is re-read as it is; --full, --n, --workers, --work, --approach, --repeat "
+                   "and --budget apply to measuring");
+  }
+
+  ch07::Dataset dataset;
+  try {
+    if (!from.empty()) {
+      dataset = ch07::dataset_from_json(read_json(from));
+    } else {
+      ch07::Grid grid = full ? ch07::full_grid() : ch07::quick_grid();
+      if (narrowed) grid.name = "custom";
+      if (app.count("--n")) grid.ns = {options.n};
+      if (app.count("--workers")) grid.workers = options.workers == 1 ? std::vector<unsigned>{1} : std::vector<unsigned>{1, options.workers};
+      if (app.count("--work")) grid.works = {options.work};
+      // The chosen approach first, then the loop it is compared with.
+      if (options.variant != "all") grid.approaches = {options.variant, "ch01.loop"};
+      if (options.variant == "ch01.loop") grid.approaches = {"ch01.loop"};
+      if (repeat != 0) grid.repeat = repeat;
+      if (budget != 0) grid.budget_seconds = budget;
+      // [driver]
+      const ptut::Stopwatch stopwatch;
+      dataset = ch07::measure(grid, progress_on_stderr());
+      std::cerr << end_progress_line();
+      std::cerr << "  measured in " << ptut::format_seconds(stopwatch.seconds()) << '\n';
+      // [driver]
+      std::filesystem::create_directories(out_dir);
+      const std::filesystem::path base = std::filesystem::path(out_dir) / grid.name;
+      std::ostringstream csv;
+      ch07::write_csv(ch07::derive(dataset), csv);
+      write_file(base.string() + ".csv", csv.str());
+      write_file(base.string() + ".json", ch07::to_json(dataset).dump(1) + "\n");
+      if (!options.json) std::cerr << "  wrote " << base.string() << ".csv and " << base.string() << ".json\n";
+    }
+    if (options.json) {
+      std::cout << ch07::to_json(dataset).dump(1) << '\n';
+    } else {
+      ch07::print_report(dataset, every_point || dataset.points.size() <= 200, std::cout);
+    }
+    if (!plot_data.empty()) ch07::write_plot_data(dataset, plot_data);
+    if (!overheads.empty()) {
+      const std::vector<ch07::Overhead> costs = ch07::overheads_from_json(read_json(overheads));
+      if (!options.json) ch07::print_overheads(costs, std::cout);
+      if (!plot_data.empty()) ch07::write_overhead_data(costs, plot_data);
+    }
+  } catch (const ptut::RunFailed& failure) {  // interrupted (Ctrl-C) in a chapter's run
+    std::cerr << end_progress_line() << "ch07_measuring: " << failure.what() << '\n';
+    if (failure.signal() != 0) ptut::reraise(failure.signal());  // a shell loop stops too
+    return ptut::kExitFailed;
+  } catch (const std::exception& error) {
+    std::cerr << end_progress_line() << "ch07_measuring: " << error.what() << '\n';
+    return ptut::kExitFailed;
+  }
+  std::cout << std::flush;
+  return std::cout ? ptut::kExitOk : ptut::kExitFailed;
+}

@@ -1,0 +1,38 @@
+# Chapter 7's plots and tables for its page, included by docs/CMakeLists.txt
+# (in its scope: PTUT_DOCS_GENERATED, generated_files). Two datasets:
+#   reference  the committed one (reference/), measured on the machine it names;
+#   local      this machine's quick grid, once scripts/tour (or
+#              `build/bin/ch07_measuring --out build/measurements`) has measured it.
+# gnuplot draws the SVGs from the data at build time (plots.gp).
+find_program(PTUT_GNUPLOT gnuplot REQUIRED DOC "gnuplot (Debian package gnuplot-nox)")
+set(ch07_dir ${PROJECT_SOURCE_DIR}/chapters/07_measuring)
+set(ch07_plot_args -DPROGRAM=$<TARGET_FILE:ch07_measuring> -DGNUPLOT=${PTUT_GNUPLOT}
+                   -DSCRIPT=${ch07_dir}/plots.gp)
+
+set(prefix ${PTUT_DOCS_GENERATED}/ch07_reference)
+set(outputs ${prefix}_time.svg ${prefix}_speedup.svg ${prefix}_overheads.svg)
+add_custom_command(OUTPUT ${outputs}
+  COMMAND ${CMAKE_COMMAND} ${ch07_plot_args} -DDATA=${ch07_dir}/reference/full.json
+          -DOVERHEADS=${ch07_dir}/reference/overheads.json -DPREFIX=${prefix}
+          -P ${ch07_dir}/plot.cmake
+  DEPENDS ch07_measuring ${ch07_dir}/plot.cmake ${ch07_dir}/plots.gp
+          ${ch07_dir}/reference/full.json ${ch07_dir}/reference/overheads.json
+  COMMENT "Plotting chapter 7's reference data"
+  VERBATIM)
+list(APPEND generated_files ${outputs})
+
+# This machine's data may appear at any time (the tour writes it), so this step
+# runs on every build; it rewrites its files only when they change, and the
+# site is then rebuilt only if they did.
+set(prefix ${PTUT_DOCS_GENERATED}/ch07_local)
+set(ch07_local_outputs ${prefix}_time.svg ${prefix}_speedup.svg ${PTUT_DOCS_GENERATED}/ch07_measuring_local.txt)
+add_custom_target(ch07_local_page_data
+  COMMAND ${CMAKE_COMMAND} ${ch07_plot_args} -DDATA=${CMAKE_BINARY_DIR}/measurements/quick.json
+          -DPREFIX=${prefix} -DTEXT=${PTUT_DOCS_GENERATED}/ch07_measuring_local.txt -DOPTIONAL=ON
+          -P ${ch07_dir}/plot.cmake
+  BYPRODUCTS ${ch07_local_outputs}
+  DEPENDS ch07_measuring
+  COMMENT "Plotting chapter 7's measurements of this machine, if any"
+  VERBATIM)
+set(ch07_page_data_target ch07_local_page_data)
+list(APPEND ch07_doc_byproducts ${ch07_local_outputs})

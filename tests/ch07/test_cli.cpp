@@ -1,0 +1,223 @@
+// Chapter 7's driver, started as a reader starts it: a tiny grid end to end,
+// its files, re-reading them, the plots, and bad input.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "bad_input.hpp"
+#include "hurt.hpp"
+#include "leak_check.hpp"
+#include "runner.hpp"
+
+namespace {
+
+using ptut::testing::BadInput;
+using ptut::testing::run_chapter;
+using namespace std::chrono_literals;
+
+constexpr const char* kProgram = "ch07_measuring";
+
+// Each test writes in a folder of its own, removed afterwards: `ctest -j` runs them side by side.
+class Ch07Program : public ptut::testing::NoLeaks {
+ protected:
+  void SetUp() override {
+    NoLeaks::SetUp();
+    char name[] = "/tmp/ptut_ch07_test_XXXXXX";
+    ASSERT_NE(mkdtemp(name), nullptr);
+    dir_ = name;
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(dir_);
+    NoLeaks::TearDown();
+  }
+  static std::string read(const std::filesystem::path& path) {
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(Ch07Program, ATinyGridRunsEveryKindOfApproachAndWritesCsvAndJson) {
+  // Threads (chapter 3), forked processes with shared memory, pipes and queues
+  // (2, 4, 5): one N, so that it takes a second.
+  for (const std::string approach : {"ch02.partials", "ch03.atomic", "ch04.asio", "ch05.dynamic", "ch06.cpu"}) {
+    SCOPED_TRACE(approach);
+    const auto r = run_chapter(kProgram, {"--approach", approach, "--n", "20000", "--repeat", "2", "--out", dir_.string()}, 60s);
+    ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+    EXPECT_NE(r.out.find("Every point"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(approach), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("wrote " + (dir_ / "custom").string() + ".csv"), std::string::npos) << r.err;
+
+    const nlohmann::json json = nlohmann::json::parse(read(dir_ / "custom.json"));
+    EXPECT_EQ(json.at("format"), "ptut-ch07-measurements-1");
+    // The serial loop and the approach, 1 and 2 workers, --work 0 and 16.
+    ASSERT_EQ(json.at("points").size(), 6u) << json.dump(1);
+    for (const auto& point : json.at("points")) {
+      EXPECT_EQ(point.at("n"), 20000);
+      EXPECT_EQ(point.at("seconds").size(), 2u) << point;
+      for (const auto& s : point.at("seconds")) EXPECT_GT(s.get<double>(), 0.0);
+    }
+    EXPECT_EQ(json.at("machine").at("usable_cores").get<unsigned>() > 0, true);
+
+    std::istringstream csv(read(dir_ / "custom.csv"));
+    std::string line;
+    std::size_t lines = 0;
+    while (std::getline(csv, line)) ++lines;
+    EXPECT_EQ(lines, 1u + 6u);
+  }
+}
+
+TEST_F(Ch07Program, JsonOnStdoutIsTheDatasetAndNothingElse) {
+  const auto r = run_chapter(kProgram, {"--approach", "ch03.partials", "--n", "1000", "--work", "0", "--repeat", "1",
+                                        "--out", dir_.string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json.at("points").size(), 3u);
+  EXPECT_EQ(json.at("derived").size(), 3u);
+  EXPECT_EQ(json.at("crossovers").size(), 1u);
+}
+
+TEST_F(Ch07Program, ReReadingTheJsonPrintsTheSameTables) {
+  const auto measured = run_chapter(kProgram, {"--approach", "ch06.nogil", "--n", "100000", "--workers", "4",
+                                               "--repeat", "3", "--out", dir_.string()});
+  ASSERT_EQ(measured.exit_code, 0) << measured.how() << "\n" << measured.err;
+  const auto again = run_chapter(kProgram, {"--from", (dir_ / "custom.json").string()});
+  ASSERT_EQ(again.exit_code, 0) << again.how() << "\n" << again.err;
+  EXPECT_EQ(again.out, measured.out);
+  EXPECT_EQ(again.err, "");
+}
+
+TEST_F(Ch07Program, OverBudgetPointsAreSkippedAndSaidSo) {
+  // The loop takes about 0.5 ms at 10^6 here: with a 1 ms budget, 10^8 must be
+  // skipped, and said to be.
+  const auto skipping = run_chapter(kProgram, {"--approach", "ch01.loop", "--work", "0", "--budget", "0.001",
+                                               "--repeat", "1", "--out", dir_.string(), "--json"});
+  ASSERT_EQ(skipping.exit_code, 0) << skipping.how() << "\n" << skipping.err;
+  const nlohmann::json json = nlohmann::json::parse(skipping.out);
+  bool skipped_largest = false;
+  for (const auto& point : json.at("points")) {
+    if (point.at("n") == 100'000'000) {
+      skipped_largest = point.contains("skipped");
+      EXPECT_NE(point.value("skipped", std::string()).find("over the budget of 1 ms"), std::string::npos) << point;
+    }
+  }
+  EXPECT_TRUE(skipped_largest) << json.at("points").dump(1);
+}
+
+TEST_F(Ch07Program, ThePlotStepDrawsSvgsFromAMeasuredGrid) {
+  // The quick grid's N with a tiny budget: every approach, a few N each, in seconds.
+  const auto r = run_chapter(kProgram, {"--budget", "0.002", "--repeat", "1", "--out", dir_.string()}, 90s);
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const std::string prefix = (dir_ / "ch07_test").string();
+  const auto plotted = ptut::testing::run_program(
+      PTUT_CMAKE, {"-DPROGRAM=" + ptut::testing::chapter_path(kProgram), "-DGNUPLOT=" PTUT_GNUPLOT,
+                   "-DSCRIPT=" PTUT_SOURCE_DIR "/chapters/07_measuring/plots.gp",
+                   "-DDATA=" + (dir_ / "quick.json").string(), "-DPREFIX=" + prefix,
+                   "-DTEXT=" + prefix + ".txt", "-DOPTIONAL=ON", "-P", PTUT_SOURCE_DIR "/chapters/07_measuring/plot.cmake"},
+      60s);
+  ASSERT_EQ(plotted.exit_code, 0) << plotted.how() << "\n" << plotted.out << plotted.err;
+  for (const char* name : {"_time.svg", "_speedup.svg"}) {
+    const std::string svg = read(prefix + name);
+    EXPECT_EQ(svg.rfind("<?xml", 0), 0u) << name;
+    EXPECT_NE(svg.find("</svg>"), std::string::npos) << name;
+    EXPECT_NE(svg.find("ch03.partials"), std::string::npos) << name << ": every approach has a line";
+  }
+  EXPECT_NE(read(prefix + ".txt").find("Where 2 workers start to beat 1"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(prefix + ".staging"));
+}
+
+TEST_F(Ch07Program, WithoutDataThePlotStepSaysHowToMeasure) {
+  const std::string prefix = (dir_ / "ch07_none").string();
+  const auto plotted = ptut::testing::run_program(
+      PTUT_CMAKE, {"-DPROGRAM=" + ptut::testing::chapter_path(kProgram), "-DGNUPLOT=" PTUT_GNUPLOT,
+                   "-DSCRIPT=" PTUT_SOURCE_DIR "/chapters/07_measuring/plots.gp",
+                   "-DDATA=" + (dir_ / "missing.json").string(), "-DPREFIX=" + prefix,
+                   "-DTEXT=" + prefix + ".txt", "-DOPTIONAL=ON", "-P", PTUT_SOURCE_DIR "/chapters/07_measuring/plot.cmake"});
+  ASSERT_EQ(plotted.exit_code, 0) << plotted.how() << "\n" << plotted.err;
+  EXPECT_NE(read(prefix + ".txt").find("scripts/tour"), std::string::npos);
+  EXPECT_NE(read(prefix + "_time.svg").find("Not measured on this machine yet"), std::string::npos);
+}
+
+TEST_F(Ch07Program, AFileThatIsNotADatasetIsAFailedRunNamed) {
+  std::ofstream(dir_ / "bad.json") << "{\"format\": 1}";
+  std::ofstream(dir_ / "text.json") << "not json";
+  for (const auto& [file, says] : {std::pair{"bad.json", "not a chapter 7 measurement file"},
+                                   std::pair{"text.json", "is not JSON"}, std::pair{"missing.json", "cannot read"}}) {
+    const auto r = run_chapter(kProgram, {"--from", (dir_ / file).string()});
+    EXPECT_EQ(r.exit_code, 1) << r.how();
+    ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
+    EXPECT_NE(r.err.find(says), std::string::npos) << r.err;
+  }
+}
+
+// Kills the program's first worker process once it has run 0.3 s.
+struct KillFirstWorker {
+  pid_t victim = 0;
+  ptut::Stopwatch since_start, since_kill;
+  void operator()(pid_t program, const std::string&) {
+    if (victim != 0 || since_start.seconds() < 0.3) return;
+    const auto workers = ptut::testing::children_of(program);
+    if (workers.empty()) return;
+    victim = workers.front();
+    kill(victim, SIGKILL);
+    since_kill.restart();
+  }
+};
+
+TEST_F(Ch07Program, AKilledWorkerEndsTheRunNamingTheApproachThePointAndTheWorker) {
+  KillFirstWorker killer;
+  const auto r = run_chapter(kProgram, {"--approach", "ch04.asio", "--n", "6074000999", "--work", "0",
+                                        "--repeat", "1", "--budget", "3600", "--out", dir_.string()},
+                             60s, std::ref(killer));
+  ASSERT_NE(killer.victim, 0) << r.how();
+  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+  EXPECT_LT(killer.since_kill.seconds(), 2.0);
+  const std::regex says(R"((  measuring .*\n)*ch07_measuring: ch04\.asio with N = 6074000999, 1 worker, work 0: )"
+                        R"(worker 1 \(pid (\d+)\) was killed by SIGKILL.*\n)");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_match(r.err, match, says)) << r.err;
+  EXPECT_EQ(std::stoi(match[2]), killer.victim);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "custom.json")) << "a failed grid writes no results";
+}
+
+TEST_F(Ch07Program, CtrlCEndsTheProgramByTheSignalAndLeavesNothingBehind) {
+  // Chapter 5's named queues are in /dev/shm while it runs; NoLeaks checks they are gone.
+  ptut::testing::SignalTheProgram interrupter(SIGINT);
+  interrupter.workers = 1;
+  interrupter.whole_group = true;
+  const auto r = run_chapter(kProgram, {"--approach", "ch05.dynamic", "--n", "6074000999", "--work", "0",
+                                        "--repeat", "1", "--budget", "3600", "--out", dir_.string()},
+                             60s, std::ref(interrupter));
+  ASSERT_TRUE(interrupter.sent) << r.how();
+  EXPECT_EQ(r.signal, SIGINT) << r.how() << "\n" << r.err;
+  EXPECT_NE(r.err.find("ch07_measuring: "), std::string::npos) << r.err;
+}
+
+class Ch07BadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(Ch07BadInput, IsRefusedWithOneLine) {
+  const auto r = run_chapter(kProgram, GetParam().args);
+  ptut::testing::expect_usage_error(r, kProgram, GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, Ch07BadInput,
+    ::testing::Values(BadInput{"UnknownApproach", {"--approach", "ch09.magic"}, "unknown variant 'ch09.magic'"},
+                      BadInput{"ZeroRepeats", {"--repeat", "0"}, "--repeat"},
+                      BadInput{"TooManyRepeats", {"--repeat", "101"}, "at most 100"},
+                      BadInput{"NegativeBudget", {"--budget", "-1"}, "out of range"},
+                      BadInput{"BudgetNotANumber", {"--budget", "soon"}, "not a number of seconds"},
+                      BadInput{"FromWhileMeasuring", {"--from", "x.json", "--full"}, "--from"},
+                      BadInput{"FromWithN", {"--from", "x.json", "--n", "5"}, "--from"},
+                      BadInput{"NegativeN", {"--n", "-3"}, "negative"},
+                      BadInput{"Stray", {"extra"}, "unknown option or argument 'extra'"}),
+    ptut::testing::bad_input_name);
+
+}  // namespace
