@@ -42,6 +42,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 }
 
 nlohmann::json read_json(const std::string& path) {
+  if (std::filesystem::is_directory(path)) throw std::runtime_error("cannot read " + path + ": it is a folder");
   std::ifstream file(path);
   if (!file) throw std::runtime_error("cannot read " + path);
   try {
@@ -122,13 +123,15 @@ int main(int argc, char** argv) {
       if (options.variant == "ch01.loop") grid.approaches = {"ch01.loop"};
       if (repeat != 0) grid.repeat = repeat;
       if (budget != 0) grid.budget_seconds = budget;
+      // Before minutes of measuring, not after: can the results be written?
+      std::filesystem::create_directories(out_dir);
+      if (access(out_dir.c_str(), W_OK) != 0) throw std::runtime_error("cannot write in " + out_dir);
       // [driver]
       const ptut::Stopwatch stopwatch;
       dataset = ch07::measure(grid, progress_on_stderr());
       std::cerr << end_progress_line();
       std::cerr << "  measured in " << ptut::format_seconds(stopwatch.seconds()) << '\n';
       // [driver]
-      std::filesystem::create_directories(out_dir);
       const std::filesystem::path base = std::filesystem::path(out_dir) / grid.name;
       std::ostringstream csv;
       ch07::write_csv(ch07::derive(dataset), csv);
@@ -136,16 +139,23 @@ int main(int argc, char** argv) {
       write_file(base.string() + ".json", ch07::to_json(dataset).dump(1) + "\n");
       if (!options.json) std::cerr << "  wrote " << base.string() << ".csv and " << base.string() << ".json\n";
     }
+    // Everything that can fail is read or written before anything is printed.
+    std::vector<ch07::Overhead> costs;
+    if (!overheads.empty()) costs = ch07::overheads_from_json(read_json(overheads));
+    if (!plot_data.empty()) {
+      ch07::write_plot_data(dataset, plot_data);
+      if (!costs.empty()) ch07::write_overhead_data(costs, plot_data);
+    }
     if (options.json) {
-      std::cout << ch07::to_json(dataset).dump(1) << '\n';
+      nlohmann::json json = ch07::to_json(dataset);
+      for (const ch07::Overhead& o : costs) {
+        json["overheads"].push_back({{"operation", o.operation}, {"implementation", o.implementation},
+                                     {"nanoseconds", o.nanoseconds}});
+      }
+      std::cout << json.dump(1) << '\n';
     } else {
       ch07::print_report(dataset, every_point || dataset.points.size() <= 200, std::cout);
-    }
-    if (!plot_data.empty()) ch07::write_plot_data(dataset, plot_data);
-    if (!overheads.empty()) {
-      const std::vector<ch07::Overhead> costs = ch07::overheads_from_json(read_json(overheads));
-      if (!options.json) ch07::print_overheads(costs, std::cout);
-      if (!plot_data.empty()) ch07::write_overhead_data(costs, plot_data);
+      if (!costs.empty()) ch07::print_overheads(costs, std::cout);
     }
   } catch (const ptut::RunFailed& failure) {  // interrupted (Ctrl-C) in a chapter's run
     std::cerr << end_progress_line() << "ch07_measuring: " << failure.what() << '\n';

@@ -217,7 +217,7 @@ std::vector<Crossover> crossovers(const std::vector<Row>& rows) {
     for (const auto& [n, pair] : pairs[key]) {
       if (pair.one_worker > 0 && pair.two_workers > 0) complete.push_back(pair);
     }
-    if (complete.empty()) continue;
+    if (complete.size() < 2) continue;  // one N says nothing about where the curves cross
     result.push_back({key.first, key.second, crossover(complete), complete.back().n});
   }
   return result;
@@ -423,7 +423,8 @@ void print_crossovers(const std::vector<Row>& rows, const Dataset& dataset, std:
     if (any) table.add(line);
   }
   if (table.empty()) return;
-  out << "\nWhere 2 workers start to beat 1 (the smallest N measured from which they win at every larger N):\n";
+  out << "\nWhere 2 workers start to beat 1 (the smallest N measured from which they are more than 5% faster\n"
+         "at every larger N):\n";
   table.print(out);
 }
 
@@ -586,6 +587,13 @@ void write_plot_data(const Dataset& dataset, const std::string& prefix) {
          << dataset.machine.value("usable_cores", 0) << " cores, " << dataset.measured_at.substr(0, 10) << '\n';
     if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
   }
+  // Which `--work` values there are (a time panel each); the speedups are of the last.
+  {
+    std::ofstream file = open(prefix + "_works.txt");
+    for (const unsigned work : dataset.grid.works) file << work << ' ';
+    file << '\n';
+    if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
+  }
   // Time against N: the serial loop, and every other approach with 2 workers.
   for (const unsigned work : dataset.grid.works) {
     std::ofstream file = open(prefix + "_time_work" + std::to_string(work) + ".dat");
@@ -603,7 +611,7 @@ void write_plot_data(const Dataset& dataset, const std::string& prefix) {
     if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
   }
   // Speedup against workers, at the largest N where every worker count was measured.
-  const unsigned work = dataset.grid.works.empty() ? 0 : *std::max_element(dataset.grid.works.begin(), dataset.grid.works.end());
+  const unsigned work = dataset.grid.works.empty() ? 0 : dataset.grid.works.back();
   std::ofstream file = open(prefix + "_speedup.dat");
   for (const std::string& name : dataset.grid.approaches) {
     if (find_approach(name).sharing == Sharing::serial) continue;

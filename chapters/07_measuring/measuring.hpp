@@ -93,7 +93,8 @@ struct Crossover {
   std::uint64_t largest_n = 0;     ///< the largest N with both 1 and 2 workers measured
 };
 
-/// One crossover per approach (with workers) and `--work` of the dataset.
+/// One crossover per approach (with workers) and `--work` of the dataset that has
+/// at least two N with both 1 and 2 workers measured.
 [[nodiscard]] std::vector<Crossover> crossovers(const std::vector<Row>& rows);
 
 /// The dataset as JSON: raw timings, and the derived rows and crossovers for
@@ -112,7 +113,8 @@ void write_csv(const std::vector<Row>& rows, std::ostream& out);
 void print_report(const Dataset& dataset, bool every_point, std::ostream& out);
 
 /// Data files for gnuplot (see plots.gp): `<prefix>_time_work<W>.dat` for each
-/// `--work`, `<prefix>_speedup.dat`, and `<prefix>_machine.txt` (a line for the titles). Each holds one block per approach, blocks
+/// `--work`, `<prefix>_speedup.dat` (for the last `--work`), `<prefix>_machine.txt`
+/// (a line for the titles) and `<prefix>_works.txt` (the `--work` values). Each .dat holds one block per approach, blocks
 /// separated by two blank lines, each starting with its title.
 /// \throws std::runtime_error if a file cannot be written.
 void write_plot_data(const Dataset& dataset, const std::string& prefix);

@@ -10,29 +10,31 @@ set encoding utf8
 set grid lc rgb "#dddddd"
 set key outside right top Left reverse samplen 2 font ",11"
 
-# Eleven approaches: a colour for each chapter, a dash and a point for each variant.
-array colours[6] = ["#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
-set style line 100 lc rgb "#999999" dt 2 lw 1
+# Up to twelve approaches, each its own colour, point and dash.
+array colours[12] = ["#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", \
+                     "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79"]
+colour(i) = colours[(i % 12) + 1]
 
 machine = system(sprintf("cat '%s_machine.txt'", data))
+works = system(sprintf("cat '%s_works.txt'", data))
+last_work = word(works, words(works))
 blocks(file) = system(sprintf("grep -c '^\"' '%s'", file)) + 0
-chapter(title) = int(substr(title, 4, 4))
 
 # --- time against N (log-log), one panel per --work -------------------------------
 set output out."_time.svg"
-set multiplot layout 1,2 title "Time of one run against N (median, bars: fastest–slowest run); ".machine font ",12"
+set multiplot layout 1,words(works) title "Time of one run against N (median, bars: fastest–slowest run); ".machine font ",12"
 set logscale xy
 set format x "10^{%L}"
 set format y "10^{%L}"
 set xlabel "N"
 set ylabel "seconds"
 set key inside left top Left reverse samplen 2 font ",9" spacing 0.9
-do for [work in "0 16"] {
+do for [work in works] {
   file = data."_time_work".work.".dat"
   count = blocks(file)
   set title "--work ".work
   plot for [i=0:count-1] file index i using 1:2:3:4 title columnheader(1) \
-       with yerrorlines lw 1.5 pt ((i % 7) + 1) ps 0.6 dt 1+i%4 lc rgb colours[(i % 6) + 1]
+       with yerrorlines lw 1.5 pt ((i % 7) + 1) ps 0.6 dt 1+i%4 lc rgb colour(i)
 }
 unset multiplot
 
@@ -44,17 +46,16 @@ set grid lc rgb "#dddddd"
 set output out."_speedup.svg"
 file = data."_speedup.dat"
 count = blocks(file)
-set title "Speedup over the same approach with 1 worker, --work 16; ".machine font ",12"
+set title "Speedup over the same approach with 1 worker, --work ".last_work."; ".machine font ",12"
 set xlabel "workers"
 set ylabel "speedup (×)"
 set xtics (1, 2, 4)
 set xrange [0.8:4.2]
 set yrange [0:*]
 set key outside right top Left reverse samplen 2 font ",11"
-array colours[6] = ["#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
 plot x title "perfect (speedup = workers)" with lines lc rgb "#999999" dt 2, \
      for [i=0:count-1] file index i using 1:2 title columnheader(1) \
-       with linespoints lw 1.5 pt ((i % 7) + 1) dt 1+i%4 lc rgb colours[(i % 6) + 1]
+       with linespoints lw 1.5 pt ((i % 7) + 1) dt 1+i%4 lc rgb colour(i)
 
 # --- the overheads, as bars on a log scale ------------------------------------------
 overheads = data."_overheads.dat"

@@ -46,7 +46,7 @@ std::optional<std::uint64_t> crossover(std::vector<Pair> pairs) {
   std::optional<std::uint64_t> from;
   // Walk down from the largest N while two workers keep winning.
   for (auto pair = pairs.rbegin(); pair != pairs.rend(); ++pair) {
-    if (!(pair->two_workers < pair->one_worker)) break;
+    if (!(pair->two_workers * kClearWin < pair->one_worker)) break;
     from = pair->n;
   }
   return from;

@@ -51,11 +51,15 @@ struct Pair {
   double two_workers = 0;    ///< median seconds with 2 workers
 };
 
+/// Two workers "beat" one when they are faster by more than this factor: a
+/// median 2% ahead is within the scatter of repeated runs, not a win.
+inline constexpr double kClearWin = 1.05;
+
 // [crossover]
-/// The smallest N from which two workers are faster than one at every larger N
-/// measured, or nothing when the largest N measured still favours one worker
-/// (or nothing was measured). "From which on", not "the first N where": one
-/// lucky run at a small N must not be reported as the answer.
+/// The smallest N from which two workers beat one (by kClearWin) at every larger
+/// N measured, or nothing when the largest N measured does not favour them (or
+/// nothing was measured). "From which on", not "the first N where": one lucky
+/// run at a small N must not be reported as the answer.
 [[nodiscard]] std::optional<std::uint64_t> crossover(std::vector<Pair> pairs);
 // [crossover]
 
