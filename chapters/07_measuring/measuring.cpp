@@ -371,6 +371,21 @@ const Row* find_row(const std::vector<Row>& rows, const std::string& approach, s
   return nullptr;
 }
 
+// The row of `approach` with 2 workers and `--work` at the largest N where
+// `figure` (a speedup) could be derived, or nullptr.
+const Row* largest_n_with_two_workers(const std::vector<Row>& rows, const std::string& approach, unsigned work,
+                                      std::optional<double> Row::*figure) {
+  const Row* largest = nullptr;
+  for (const Row& row : rows) {
+    const Point& p = row.point;
+    if (p.approach == approach && p.workers == 2 && p.work == work && row.*figure &&
+        (largest == nullptr || p.n > largest->point.n)) {
+      largest = &row;
+    }
+  }
+  return largest;
+}
+
 bool measured(const Dataset& dataset, std::uint64_t n, unsigned work) {
   return std::find(dataset.grid.ns.begin(), dataset.grid.ns.end(), n) != dataset.grid.ns.end() &&
          std::find(dataset.grid.works.begin(), dataset.grid.works.end(), work) != dataset.grid.works.end();
@@ -464,15 +479,7 @@ void print_compute_bound(const std::vector<Row>& rows, const Dataset& dataset, s
   Table table(header);
   for (const std::string& name : dataset.grid.approaches) {
     if (find_approach(name).sharing == Sharing::serial) continue;
-    // The largest N where this approach has 2 workers measured.
-    const Row* two = nullptr;
-    for (const Row& row : rows) {
-      const Point& p = row.point;
-      if (p.approach == name && p.workers == 2 && p.work == work && row.time && row.vs_one_worker &&
-          (two == nullptr || p.n > two->point.n)) {
-        two = &row;
-      }
-    }
+    const Row* two = largest_n_with_two_workers(rows, name, work, &Row::vs_one_worker);
     if (two == nullptr) continue;
     std::vector<std::string> line = {name, size_text(two->point.n), optional_text(two->vs_one_worker, 2),
                                      optional_text(two->efficiency, 2), optional_text(two->karp_flatt, 3),
@@ -499,15 +506,7 @@ void print_sharing_cost(const std::vector<Row>& rows, const Dataset& dataset, st
   for (const std::string& name : dataset.grid.approaches) {
     if (find_approach(name).sharing != Sharing::per_element) continue;
     for (const unsigned work : dataset.grid.works) {
-      // The largest N measured with 2 workers and the serial loop.
-      const Row* best = nullptr;
-      for (const Row& row : rows) {
-        const Point& p = row.point;
-        if (p.approach == name && p.workers == 2 && p.work == work && row.time && row.vs_serial &&
-            (best == nullptr || p.n > best->point.n)) {
-          best = &row;
-        }
-      }
+      const Row* best = largest_n_with_two_workers(rows, name, work, &Row::vs_serial);
       if (best == nullptr) continue;
       table.add({name, size_text(best->point.n), std::to_string(work), "2", ptut::format_seconds(best->time->median),
                  ptut::format_seconds(*best->serial_median), fixed(1 / *best->vs_serial, 1)});
