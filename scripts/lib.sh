@@ -11,6 +11,7 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev                  # GoogleTest, Google Benchmark
   doxygen graphviz doxygen-awesome-css           # the tutorial site
   gnuplot-nox                                    # chapter 7's plots
+  openmpi-bin libopenmpi-dev iproute2            # chapter 8: MPI, and hosts made of network namespaces
   chromium fonts-liberation python3              # the site's checks
 )
 

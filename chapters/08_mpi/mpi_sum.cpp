@@ -1,0 +1,167 @@
+#include "mpi_sum.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "ptut/range.hpp"
+#include "ptut/timing.hpp"
+#include "ptut/work.hpp"
+
+namespace ch08 {
+
+namespace {
+
+/// The tag on a partial sum sent to rank 0: a receive names the tag it expects,
+/// so other messages between the same ranks could never be mistaken for one.
+constexpr int kPartialSumTag = 1;
+
+/// One line on stdout in one write(2), so that lines from ranks never mix.
+void print_line(const std::string& line) {
+  const std::string text = line + "\n";
+  [[maybe_unused]] const auto written = ::write(STDOUT_FILENO, text.data(), text.size());
+}
+
+/// This rank's partial sum, one element at a time with a pause, printing each step.
+std::uint64_t sum_showing_steps(ptut::Chunk chunk, unsigned work, const std::string& who) {
+  std::uint64_t partial = 0;
+  for (std::uint64_t i = chunk.first; i < chunk.last; ++i) {
+    partial += ptut::element(i, work);
+    ptut::print_step(who, i, "my partial sum", partial);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return partial;
+}
+
+// [reduce]
+/// Every rank hands its partial sum to MPI_Reduce; rank 0 gets the total. How
+/// the numbers travel (a tree of ranks, each adding what its children send) is
+/// the library's business.
+std::uint64_t total_by_reduce(std::uint64_t partial, MPI_Comm world) {
+  std::uint64_t total = 0;
+  MPI_Reduce(&partial, &total, 1, MPI_UINT64_T, MPI_SUM, /*root=*/0, world);
+  return total;  // meaningful on rank 0 only
+}
+// [reduce]
+
+// [send_recv]
+/// The same by hand: every other rank sends rank 0 one message; rank 0 receives
+/// them in the order they arrive (MPI_ANY_SOURCE) and adds them up.
+std::uint64_t total_by_send_recv(std::uint64_t partial, int rank, int size, bool show_steps, MPI_Comm world) {
+  if (rank != 0) {
+    MPI_Send(&partial, 1, MPI_UINT64_T, /*dest=*/0, kPartialSumTag, world);
+    return 0;
+  }
+  std::uint64_t total = partial;
+  for (int received = 1; received < size; ++received) {
+    std::uint64_t other = 0;
+    MPI_Status status;
+    MPI_Recv(&other, 1, MPI_UINT64_T, MPI_ANY_SOURCE, kPartialSumTag, world, &status);
+    total += other;
+    if (show_steps) {
+      print_line("  rank 0: received " + std::to_string(other) + " from rank " + std::to_string(status.MPI_SOURCE) +
+                 ", total so far " + std::to_string(total));
+    }
+  }
+  return total;
+}
+// [send_recv]
+
+/// What each rank reports to rank 0 once the sum is done.
+struct RankFacts {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  std::uint64_t partial = 0;
+  double seconds = 0.0;
+};
+
+}  // namespace
+
+ptut::ChapterSpec spec() {
+  ptut::ChapterSpec s;
+  s.target = "ch08_mpi";
+  s.title = "Chapter 8: MPI";
+  s.about =
+      "Sums 1..N with MPI: start it with mpirun -n K (or chapters/08_mpi/run --workers K), and each of the K "
+      "ranks sums its chunk; the partial sums meet at rank 0. --workers is the number of ranks, and must match "
+      "mpirun's -n.";
+  s.variants = {
+      {"reduce", "MPI_Reduce adds the partial sums on the way to rank 0 (a collective: every rank calls it)", true,
+       true},
+      {"send_recv", "every other rank sends its partial sum to rank 0 in one message; rank 0 adds them", true, true},
+  };
+  s.default_variant = "reduce";
+  return s;
+}
+
+int launched_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"}) {
+    if (const char* value = std::getenv(name); value != nullptr) return std::atoi(value);
+  }
+  return 0;
+}
+
+std::string host_name() {
+  std::array<char, MPI_MAX_PROCESSOR_NAME> name{};
+  int length = 0;
+  MPI_Get_processor_name(name.data(), &length);
+  return {name.data(), static_cast<std::size_t>(length)};
+}
+
+std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
+  int rank = 0;
+  int size = 1;
+  MPI_Comm_rank(world, &rank);
+  MPI_Comm_size(world, &size);
+  const ptut::Options& options = config.options;
+  const ptut::Chunk chunk = ptut::split_range(options.n, static_cast<unsigned>(size))[static_cast<std::size_t>(rank)];
+  const std::string who = "rank " + std::to_string(rank) + " on " + host_name();
+
+  // [run]
+  MPI_Barrier(world);  // every rank is up: what follows times the sum, not the launch
+  const ptut::Stopwatch stopwatch;
+  if (rank == config.kill_rank) std::raise(SIGKILL);
+  const std::uint64_t partial = config.show_steps ? sum_showing_steps(chunk, options.work, who)
+                                                  : ptut::sum_range(chunk, options.work);
+  const double rank_seconds = stopwatch.seconds();
+  const std::uint64_t total = options.variant == "reduce"
+                                  ? total_by_reduce(partial, world)
+                                  : total_by_send_recv(partial, rank, size, config.show_steps, world);
+  const double seconds = stopwatch.seconds();
+  // [run]
+
+  // Outside the timed part: each rank's facts and host, for the report.
+  const RankFacts mine{chunk.first, chunk.last, partial, rank_seconds};
+  std::vector<RankFacts> facts(rank == 0 ? static_cast<std::size_t>(size) : 0);
+  MPI_Gather(&mine, sizeof mine, MPI_BYTE, facts.data(), sizeof mine, MPI_BYTE, 0, world);
+  std::array<char, MPI_MAX_PROCESSOR_NAME> host{};
+  const std::string my_host = host_name();
+  my_host.copy(host.data(), host.size() - 1);
+  std::vector<char> hosts(rank == 0 ? host.size() * static_cast<std::size_t>(size) : 0);
+  MPI_Gather(host.data(), static_cast<int>(host.size()), MPI_CHAR, hosts.data(), static_cast<int>(host.size()),
+             MPI_CHAR, 0, world);
+  if (rank != 0) return std::nullopt;
+
+  ptut::RunResult result;
+  result.sum = total;
+  result.seconds = seconds;
+  result.extra["ranks"] = nlohmann::json::array();
+  for (int r = 0; r < size; ++r) {
+    const RankFacts& f = facts[static_cast<std::size_t>(r)];
+    result.extra["ranks"].push_back({{"rank", r},
+                                     {"host", std::string(hosts.data() + host.size() * static_cast<std::size_t>(r))},
+                                     {"first", f.first},
+                                     {"last", f.last},
+                                     {"partial", std::to_string(f.partial)},
+                                     {"seconds", f.seconds}});
+  }
+  return result;
+}
+
+}  // namespace ch08

@@ -1,0 +1,212 @@
+// Chapter 8's program on one machine, started as a reader starts it: through
+// chapters/08_mpi/run (mpirun -n K), by hand with mpirun, and alone; then hurt.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <tuple>
+
+#include "bad_input.hpp"
+#include "hurt.hpp"
+#include "leak_check.hpp"
+#include "mpi_support.hpp"
+#include "ptut/range.hpp"
+#include "runner.hpp"
+
+namespace {
+
+using ptut::testing::BadInput;
+using ptut::testing::ProcessResult;
+using ptut::testing::run_program;
+using namespace std::chrono_literals;
+
+constexpr const char* kProgram = "ch08_mpi";
+
+/// The run scripts start this build's program, not build/bin's.
+class Ch08Program : public ptut::testing::NoLeaks {
+ protected:
+  void SetUp() override {
+    NoLeaks::SetUp();
+    ptut::testing::use_this_build_of_chapter_8();
+  }
+  void TearDown() override {
+    ptut::testing::reap_ended_mpi_processes();
+    NoLeaks::TearDown();
+  }
+};
+
+ProcessResult run_script(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 60s,
+                         const ptut::testing::WhileRunning& while_running = {}) {
+  return run_program(PTUT_CH08_RUN, args, timeout, while_running);
+}
+
+/// Each rank's chunk must be split_range's, and its partial sum that chunk's sum.
+void expect_ranks_add_up(const nlohmann::json& json, std::uint64_t n, unsigned ranks) {
+  const auto chunks = ptut::split_range(n, ranks);
+  ASSERT_EQ(json["ranks"].size(), ranks);
+  for (unsigned r = 0; r < ranks; ++r) {
+    const auto& rank = json["ranks"][r];
+    EXPECT_EQ(rank["rank"], r);
+    EXPECT_EQ(rank["first"], chunks[r].first);
+    EXPECT_EQ(rank["last"], chunks[r].last);
+    EXPECT_EQ(rank["partial"], std::to_string(ptut::closed_form(chunks[r]))) << "rank " << r;
+  }
+}
+
+class Ch08Exact : public Ch08Program,
+                  public ::testing::WithParamInterface<std::tuple<const char*, unsigned, std::uint64_t>> {};
+
+TEST_P(Ch08Exact, EveryRankAndTheTotalAreExact) {
+  const auto [variant, ranks, n] = GetParam();
+  const auto r = run_script({"--variant", variant, "--workers", std::to_string(ranks), "--n", std::to_string(n),
+                             "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  ASSERT_EQ(r.out_lines().size(), 1u) << "rank 0 alone prints, one JSON object:\n" << r.out;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["sum"], std::to_string(ptut::closed_form(n)));
+  EXPECT_EQ(json["correct"], true);
+  EXPECT_EQ(json["variant"], variant);
+  EXPECT_EQ(json["workers"], ranks);
+  expect_ranks_add_up(json, n, ranks);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Grid, Ch08Exact,
+    ::testing::Combine(::testing::Values("reduce", "send_recv"), ::testing::Values(1u, 2u, 3u),
+                       ::testing::Values(std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{20},
+                                         std::uint64_t{2'000'000})),
+    [](const auto& param_info) {
+      return std::string(std::get<0>(param_info.param)) + "_" + std::to_string(std::get<1>(param_info.param)) + "_ranks_n_" +
+             std::to_string(std::get<2>(param_info.param));
+    });
+
+TEST_F(Ch08Program, TheRunScriptShowsEachRanksStepsAnd210) {
+  const auto r = run_script({});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  // mpirun forwards each rank's output as it comes, rank by rank: lines keep
+  // their order within a rank, not across ranks (rank 0's heading may follow
+  // rank 1's first step on a busy machine).
+  const auto lines = r.out_lines();
+  const auto has_line = [&](const std::string& prefix) {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
+  };
+  EXPECT_TRUE(has_line("Chapter 8: MPI: reduce, 2 ranks")) << r.out;
+  const std::regex step(R"(  rank ([01]) on \S+: i = +(\d+), my partial sum = +(\d+))");
+  std::smatch match;
+  std::uint64_t last_step[2] = {0, 0};
+  int steps = 0;
+  for (const std::string& line : lines) {
+    if (!std::regex_match(line, match, step)) continue;
+    ++steps;
+    const int rank = std::stoi(match[1]);
+    const std::uint64_t i = std::stoull(match[2]);
+    EXPECT_EQ(i, rank == 0 ? last_step[0] + 1 : std::max<std::uint64_t>(last_step[1] + 1, 11)) << line;
+    last_step[rank] = i;
+  }
+  EXPECT_EQ(steps, 20) << r.out;
+  EXPECT_TRUE(has_line("reduce, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ")) << r.out;
+}
+
+TEST_F(Ch08Program, SendRecvShowsRankZeroReceivingEachPartialSum) {
+  const auto r = run_script({"--variant", "send_recv", "--workers", "3", "--n", "9"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  for (const char* received : {"  rank 0: received 15 from rank 1, total so far ", "  rank 0: received 24 from rank 2, "
+                                                                                  "total so far "}) {
+    EXPECT_NE(r.out.find(received), std::string::npos) << received << " in:\n" << r.out;
+  }
+  EXPECT_NE(r.out.find("send_recv, 3 workers: 1 + 2 + … + 9 = 45 (expected 45: correct)"), std::string::npos)
+      << r.out;
+}
+
+// The acceptance command, typed by hand: mpirun -n 2 build/bin/ch08_mpi.
+TEST_F(Ch08Program, PlainMpirunPrints210) {
+  if (geteuid() == 0) {  // what the README tells a root user to export
+    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  }
+  const auto r = run_program(PTUT_MPIRUN, {"-n", "2", ptut::testing::chapter_path(kProgram)}, 60s);
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_NE(r.out.find("\nreduce, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct)"), std::string::npos)
+      << r.out;
+}
+
+// Started without mpirun, an MPI program is a job of one rank (a "singleton").
+TEST_F(Ch08Program, AloneItIsAJobOfOneRank) {
+  const auto r = ptut::testing::run_chapter(kProgram, {"--n", "2000000", "--json"}, 60s);
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["workers"], 1);
+  EXPECT_EQ(json["sum"], "2000001000000");
+}
+
+TEST_F(Ch08Program, WorkersThatDisagreeWithMpirunAreRefusedByRankZeroAlone) {
+  const auto r = ptut::testing::run_chapter(kProgram, {"--workers", "3"}, 60s);
+  EXPECT_EQ(r.exit_code, 2) << r.how();
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "ch08_mpi: --workers 3: this job has 1 rank; start it with mpirun -n 3 (or chapters/08_mpi/run "
+            "--workers 3)\n");
+}
+
+TEST_F(Ch08Program, AKilledRankEndsTheJobWithinSecondsAndLeavesNothing) {
+  for (const char* rank : {"0", "1"}) {
+    const auto r = run_script({"--kill-rank", rank, "--n", "6000000000", "--work", "16"});
+    EXPECT_EQ(r.exit_code, 128 + SIGKILL) << "rank " << rank << ": " << r.how() << "\n" << r.err;
+    EXPECT_LT(r.seconds, 10.0) << "rank " << rank;
+    EXPECT_NE(r.err.find(std::string("process rank ") + rank), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("exited on signal 9 (Killed)"), std::string::npos) << r.err;
+  }
+}
+
+// A rank killed from outside, as the kernel's out-of-memory killer would.
+TEST_F(Ch08Program, ARankKilledFromOutsideEndsTheJobWithinSeconds) {
+  ptut::testing::KillOneWorker killer;  // mpirun's children are the ranks
+  const auto r = run_script({"--n", "6000000000", "--work", "16"}, 60s, std::ref(killer));
+  ASSERT_NE(killer.victim, 0) << "the run ended before a rank could be killed: " << r.how();
+  EXPECT_NE(r.exit_code, 0) << r.how();
+  EXPECT_LT(killer.since_kill.seconds(), 5.0) << "mpirun took too long to notice";
+  EXPECT_NE(r.err.find("exited on signal 9 (Killed)"), std::string::npos) << r.err;
+}
+
+TEST_F(Ch08Program, CtrlCStopsEveryRank) {
+  ptut::testing::SignalTheProgram interrupter(SIGINT);
+  interrupter.whole_group = true;
+  const auto r = run_script({"--n", "6000000000", "--work", "16"}, 60s, std::ref(interrupter));
+  ASSERT_TRUE(interrupter.sent) << r.how();
+  EXPECT_FALSE(r.timed_out) << r.how();
+  EXPECT_NE(r.exit_code, 0) << r.how();
+}
+
+class Ch08BadInput : public Ch08Program, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(Ch08BadInput, ExitsTwoWithOneClearLineBeforeAnyRankStarts) {
+  const auto r = run_script(GetParam().args);
+  ptut::testing::expect_usage_error(r, kProgram, GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, Ch08BadInput,
+    ::testing::Values(BadInput{"n_negative", {"--n", "-1"}, "--n: -1 is negative"},
+                      BadInput{"n_too_large", {"--n", "6074001000"}, "fit in 64 bits"},
+                      BadInput{"workers_zero", {"--workers", "0"}, "--workers: 0 is too small"},
+                      BadInput{"variant_unknown", {"--variant", "gather"}, "--variant"},
+                      BadInput{"kill_rank_outside", {"--workers", "3", "--kill-rank", "3"},
+                               "--kill-rank: there is no rank 3 in a job of 3 ranks; expected 0 to 2"},
+                      BadInput{"kill_rank_default_workers", {"--kill-rank", "2"}, "no rank 2 in a job of 2"},
+                      BadInput{"unknown_flag", {"--ranks", "2"}, "--ranks"}),
+    ptut::testing::bad_input_name);
+
+TEST_F(Ch08Program, HelpNamesTheVariantsAndTheRunScript) {
+  const auto r = run_script({"--help"});
+  ASSERT_EQ(r.exit_code, 0) << r.how();
+  for (const char* text : {"reduce", "send_recv", "mpirun -n K", "--kill-rank", "--check-only"}) {
+    EXPECT_NE(r.out.find(text), std::string::npos) << text;
+  }
+}
+
+}  // namespace
