@@ -28,7 +28,7 @@ function(ptut_add_chapter)
 endfunction()
 
 # ptut_chapter_output(<name> RUNS "<args>" ["<args>"...] [TAIL <lines>] [EXIT <status>]
-#                     [PROGRAM <target>] [IN_SOURCE_TREE])
+#                     [PROGRAM <target>] [IN_SOURCE_TREE] [SCRIPT <path>] [SKIP_STATUS <status>])
 #
 # Program output for the chapter's page: at docs build time the chapter's
 # executable runs once per RUNS entry (arguments separated by spaces) and
@@ -36,10 +36,15 @@ endfunction()
 # printed (stdout and stderr, the last TAIL lines if given). Every run must end
 # with EXIT (default 0). PROGRAM runs another executable of the chapter (a
 # benchmark, say) instead of chNN_topic. IN_SOURCE_TREE runs it from the repository's
-# root, so that paths in RUNS read as a reader at the root would type them. The page
-# includes the file with \verbinclude, so what the page shows is what the program printed.
+# root, so that paths in RUNS read as a reader at the root would type them. SCRIPT
+# runs a script of the chapter's instead (a path from the repository's root, as
+# the page shows it), which starts the program that CHNN_PROGRAM names (chapter
+# 8's run scripts start mpirun). A run ending with SKIP_STATUS could not run where
+# the site was built (the script needs root, say): the file then says so, with the
+# reason the script gave. The page includes the file with \verbinclude, so what the
+# page shows is what the program printed.
 function(ptut_chapter_output name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "IN_SOURCE_TREE" "TAIL;EXIT;PROGRAM" "RUNS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "IN_SOURCE_TREE" "TAIL;EXIT;PROGRAM;SCRIPT;SKIP_STATUS" "RUNS")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   set(id ch${folder}_${name})
   if(NOT arg_PROGRAM)
@@ -58,11 +63,12 @@ function(ptut_chapter_output name)
     set(workdir ${PROJECT_SOURCE_DIR})
   endif()
   set_property(GLOBAL PROPERTY PTUT_DOC_OUTPUT_${id}
-    "${arg_PROGRAM}" "${runs}" "${arg_TAIL}" "${arg_EXIT}" "${workdir}")
+    "${arg_PROGRAM}" "${runs}" "${arg_TAIL}" "${arg_EXIT}" "${workdir}" "${arg_SCRIPT}" "${arg_SKIP_STATUS}")
 endfunction()
 
 # ptut_chapter_table(<name> RUNS "<args>" ["<args>"...] [REPEAT <times>]
-#                    [RATIOS "<text>:<row>:<row>"...] [COLUMNS "<key>:<header>:<kind>"...])
+#                    [RATIOS "<text>:<row>:<row>"...] [COLUMNS "<key>:<header>:<kind>"...]
+#                    [SCRIPT <path>] [SKIP_STATUS <status>])
 #
 # A measured table for the chapter's page: at docs build time each RUNS entry is
 # run REPEAT times (default 3) with --json, and docs/generated/chNN_topic_<name>.txt
@@ -70,8 +76,9 @@ endfunction()
 # a line per RATIOS entry: <text>: median of one row / median of another.
 # COLUMNS adds the median of a field of the program's JSON (a ratio, or a time in
 # milliseconds, or a count) as a column; <kind> is ratio, count, s or ms.
+# SCRIPT and SKIP_STATUS are ptut_chapter_output()'s.
 function(ptut_chapter_table name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT" "RUNS;RATIOS;COLUMNS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT;SCRIPT;SKIP_STATUS" "RUNS;RATIOS;COLUMNS")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   if(NOT arg_REPEAT)
     set(arg_REPEAT 3)
@@ -85,5 +92,9 @@ function(ptut_chapter_table name)
   foreach(column IN LISTS arg_COLUMNS)
     list(APPEND ratio_args "--column=${column}")
   endforeach()
-  set_property(GLOBAL PROPERTY PTUT_DOC_TABLE_${id} "ch${folder}" "${arg_REPEAT}" ${ratio_args} -- ${arg_RUNS})
+  if(arg_SKIP_STATUS)
+    list(APPEND ratio_args "--skip-status=${arg_SKIP_STATUS}")
+  endif()
+  set_property(GLOBAL PROPERTY PTUT_DOC_TABLE_${id}
+    "ch${folder}" "${arg_REPEAT}" "${arg_SCRIPT}" ${ratio_args} -- ${arg_RUNS})
 endfunction()

@@ -8,6 +8,7 @@ with --json and writes a text table of the medians, with the spread and the mach
 Every number in the table comes from the program's own --json output in this run.
 """
 import argparse
+import ctypes
 import json
 import os
 import resource
@@ -33,6 +34,29 @@ def children_cpu_seconds():
         usage = resource.getrusage(who)
         total += usage.ru_utime + usage.ru_stime
     return total
+
+
+def adopt_orphans():
+    """Makes this script the subreaper of what the runs start: processes a run
+    leaves to end after it (mpirun's daemons on other hosts, chapter 8) come to us,
+    and their CPU time is counted as the runs', not as other work."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def reap_orphans(seconds=10.0):
+    """Waits for the processes a run left behind to end (a run's own script kills
+    them), and reaps them."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # none left
+        if pid == 0:
+            time.sleep(0.01)
 
 
 def duration(seconds):
@@ -67,9 +91,13 @@ def main():
     parser.add_argument("--column", action="append", default=[],
                         help="KEY:HEADER:KIND adds a column with the median of the JSON field KEY; "
                              "KIND is ratio (printed 1.23×), count, s or ms (a duration in seconds or milliseconds)")
+    parser.add_argument("--skip-status", type=int,
+                        help="a run that ends with this status cannot run here (a script that needs root, say): "
+                             "the table then says so, with the reason the run gave, instead of failing")
     parser.add_argument("runs", nargs="+", help="argument strings, one per row")
     args = parser.parse_args()
 
+    adopt_orphans()
     rows, medians, all_seconds, machine = [], [], [], None
     cpu_before, children_before, wall_before = busy_cpu_seconds(), children_cpu_seconds(), time.monotonic()
     for run in args.runs:
@@ -77,6 +105,11 @@ def main():
         for _ in range(args.repeat):
             done = subprocess.run([args.program, *shlex.split(run), "--json"], capture_output=True,
                                   text=True, timeout=600)
+            reap_orphans()
+            if args.skip_status is not None and done.returncode == args.skip_status:
+                with open(args.out, "w", encoding="utf-8") as out:
+                    out.write(f"{args.shown}: not measured while this site was built: {done.stderr.strip()}\n")
+                return
             if done.returncode != 0:
                 sys.exit(f"{args.shown} {run}: exit {done.returncode}: {done.stderr.strip()}")
             results.append(json.loads(done.stdout))
