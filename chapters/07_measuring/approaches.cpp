@@ -1,11 +1,17 @@
 #include "approaches.hpp"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "fork_shared_memory.hpp"
 #include "gil_contrast.hpp"
 #include "message_queues.hpp"
 #include "pipes.hpp"
+#include "ptut/timing.hpp"
 #include "serial_sum.hpp"
 #include "threads_atomics.hpp"
 
@@ -19,6 +25,52 @@ ptut::Options options_for(const std::string& variant, std::uint64_t n, unsigned 
   options.variant = variant;
   options.work = work;
   return options;
+}
+
+#ifdef PTUT_CH08_PROGRAM  // chapter 8 was built: MPI was found
+/// Chapter 8 cannot run inside this process: an MPI job is K processes that
+/// mpirun starts and wires together. So its entry starts the job as
+/// chapters/08_mpi/run does, reads the sum from the program's --json, and times
+/// the whole job, from starting mpirun to its last output: starting the ranks is
+/// chapter 8's cost of parallelism, as fork is chapter 2's. (The program's own
+/// "seconds" start once every rank is up; chapter 8's page reports those.)
+ptut::RunResult run_mpi_job(const std::string& variant, std::uint64_t n, unsigned workers, unsigned work) {
+  const std::string root_consent = geteuid() == 0 ? "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " : "";
+  const std::string command = root_consent + "'" PTUT_MPIRUN "' -n " + std::to_string(workers) +
+                              " --oversubscribe --bind-to none '" PTUT_CH08_PROGRAM "' --variant " + variant +
+                              " --n " + std::to_string(n) + " --work " + std::to_string(work) + " --json";
+  const ptut::Stopwatch stopwatch;
+  std::unique_ptr<FILE, int (*)(FILE*)> job(popen(command.c_str(), "r"), pclose);
+  if (!job) throw std::runtime_error("could not start mpirun");
+  std::string printed;
+  for (int c; (c = std::fgetc(job.get())) != EOF;) printed += static_cast<char>(c);
+  const double seconds = stopwatch.seconds();
+  const int status = pclose(job.release());
+  if (status != 0) {  // what went wrong is on stderr, which the job shares with this program
+    throw std::runtime_error("mpirun -n " + std::to_string(workers) + " ch08_mpi failed (wait status " +
+                             std::to_string(status) + ")");
+  }
+  const auto json = nlohmann::json::parse(printed);
+  ptut::RunResult result;
+  result.sum = std::stoull(json.at("sum").get<std::string>());
+  result.seconds = seconds;
+  return result;
+}
+#endif
+
+/// Chapter 8's entry is listed in every build, so that data measured with it
+/// can be read anywhere; it runs only where chapter 8 was built.
+Approach mpi_approach(const std::string& variant) {
+  Approach a;
+  a.name = "ch08." + variant;
+  a.chapter = "ch08_mpi";
+  a.variant = variant;
+  a.workers_are = "processes";  // MPI ranks, started by mpirun
+  a.sharing = Sharing::partials;
+#ifdef PTUT_CH08_PROGRAM
+  a.run = [variant](std::uint64_t n, unsigned workers, unsigned work) { return run_mpi_job(variant, n, workers, work); };
+#endif
+  return a;
 }
 
 // [registry]
@@ -42,6 +94,7 @@ Approach approach(std::string chapter, std::string short_name, std::string varia
   return a;
 }
 
+
 std::vector<Approach> make_approaches() {
   Approach serial;
   serial.name = "ch01.loop";
@@ -53,7 +106,7 @@ std::vector<Approach> make_approaches() {
   };
 
   const std::string ch02 = "ch02_fork_shared_memory", ch03 = "ch03_threads_atomics";
-  return {
+  std::vector<Approach> all = {
       serial,
       approach<ch02::Config>(ch02, "ch02", "locked", "processes", Sharing::per_element, ch02::run),
       approach<ch02::Config>(ch02, "ch02", "atomic", "processes", Sharing::per_element, ch02::run),
@@ -67,6 +120,8 @@ std::vector<Approach> make_approaches() {
       approach<ch06::Config>("ch06_gil_contrast", "ch06", "cpu", "threads", Sharing::serialized, ch06::run),
       approach<ch06::Config>("ch06_gil_contrast", "ch06", "nogil", "threads", Sharing::partials, ch06::run),
   };
+  all.push_back(mpi_approach("reduce"));
+  return all;
 }
 // [registry]
 

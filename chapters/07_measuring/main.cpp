@@ -9,6 +9,7 @@
 #include <string>
 
 #include "measuring.hpp"
+#include "ptut/machine.hpp"
 #include "ptut/process.hpp"
 #include "ptut/timing.hpp"
 
@@ -18,10 +19,11 @@ ptut::ChapterSpec spec() {
   ptut::ChapterSpec spec{
       .target = "ch07_measuring",
       .title = "Chapter 7: measuring",
-      .about = "Chapter 7: times every approach of chapters 1 to 6 over a grid of N, worker counts and "
+      .about = "Chapter 7: times every approach of chapters 1 to 6 (and 8, when built with MPI) over a grid of N, "
+               "worker counts and "
                "--work, with warm-up and repeated runs, and reports medians, spread, speedups, "
                "efficiency, the Karp-Flatt serial fraction and where two workers start to beat one. "
-               "With no option it runs a quick grid (under a minute); --full runs the whole grid. "
+               "With no option it runs a quick grid (about a minute); --full runs the whole grid. "
                "--n, --workers and --work narrow the grid to one N, to 1 and K workers, to one work.",
       .variants = {{"all", "every approach below, in chapter order", true}},
       .default_variant = "all",
@@ -30,7 +32,10 @@ ptut::ChapterSpec spec() {
       .variant_flag = "--approach",
   };
   for (const ch07::Approach& a : ch07::approaches()) {
-    spec.variants.push_back({a.name, a.chapter + " --variant " + a.variant + " (" + ch07::to_string(a.sharing) + ")", true});
+    spec.variants.push_back({a.name,
+                             a.chapter + " --variant " + a.variant + " (" + ch07::to_string(a.sharing) + ")" +
+                                 (a.run ? "" : ": not in this build (no MPI was found)"),
+                             true});
   }
   return spec;
 }
@@ -81,7 +86,7 @@ int main(int argc, char** argv) {
   bool full = false, every_point = false;
   unsigned repeat = 0;
   double budget = 0;
-  std::string out_dir = "measurements", from, overheads, plot_data;
+  std::string out_dir = "measurements", from, add_to, overheads, plot_data;
   CLI::App& app = cli.app();
   app.add_flag("--full", full, "Measure the full grid: N from 10^3 to 10^9, 1, 2 and 4 workers, work 0 and 16");
   app.add_option("--repeat", repeat, "Timed runs per point, 1 to 100 (default 3 quick, 7 full), after one warm-up run")
@@ -94,6 +99,11 @@ int main(int argc, char** argv) {
       ->type_name("DIR")
       ->capture_default_str();
   app.add_option("--from", from, "Measure nothing: read a JSON file this program wrote and print its tables")
+      ->type_name("FILE");
+  app.add_option("--add-to", add_to,
+                 "Measure one approach (--approach) over the grid of a JSON file this program wrote, on the "
+                 "machine that file was measured on, and put its points in that file and its CSV, replacing "
+                 "any it had: an approach added to the registry joins a reference without remeasuring the rest")
       ->type_name("FILE");
   app.add_option("--overheads", overheads, "Also print the costs in a JSON file written by ch07_overheads --benchmark_out=FILE")
       ->type_name("FILE");
@@ -108,10 +118,44 @@ int main(int argc, char** argv) {
                    "and --budget apply to measuring");
   }
 
+  if (!add_to.empty() && (!from.empty() || full || app.count("--n") + app.count("--workers") + app.count("--work") > 0 ||
+                          repeat != 0 || budget != 0)) {
+    cli.fail_usage("--add-to: the file's own grid is measured; only --approach goes with it");
+  }
+  if (!add_to.empty() && (options.variant == "all" || options.variant == "ch01.loop")) {
+    cli.fail_usage("--add-to: name the approach to add with --approach");
+  }
+
+  if (from.empty() && options.variant != "all" && !ch07::find_approach(options.variant).run) {
+    cli.fail_usage("--approach " + options.variant + ": not in this build; chapter 8 needs MPI (install "
+                   "openmpi-bin libopenmpi-dev, or run scripts/test, and build again)");
+  }
+
   ch07::Dataset dataset;
   try {
     if (!from.empty()) {
       dataset = ch07::dataset_from_json(read_json(from));
+    } else if (!add_to.empty()) {
+      dataset = ch07::dataset_from_json(read_json(add_to));
+      const nlohmann::json here = ptut::to_json(ptut::describe_machine());
+      for (const char* fact : {"cpu_model", "logical_cores", "compiler", "build"}) {
+        if (here.at(fact) != dataset.machine.at(fact)) {
+          throw std::runtime_error("--add-to: " + add_to + " was measured with " + std::string(fact) + " " +
+                                   dataset.machine.at(fact).dump() + ", this machine has " + here.at(fact).dump() +
+                                   ": points from both would not compare");
+        }
+      }
+      ch07::Grid grid = dataset.grid;
+      grid.approaches = {options.variant};
+      const ch07::Dataset added = ch07::measure(grid, progress_on_stderr());
+      std::cerr << end_progress_line();
+      dataset = ch07::add_points(dataset, added);
+      const std::filesystem::path json_path(add_to);
+      std::ostringstream csv;
+      ch07::write_csv(ch07::derive(dataset), csv);
+      write_file(std::filesystem::path(json_path).replace_extension(".csv"), csv.str());
+      write_file(json_path, ch07::to_json(dataset).dump(1) + "\n");
+      if (!options.json) std::cerr << "  added " << options.variant << " to " << add_to << " and its CSV\n";
     } else {
       ch07::Grid grid = full ? ch07::full_grid() : ch07::quick_grid();
       if (narrowed) grid.name = "custom";

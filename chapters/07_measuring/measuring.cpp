@@ -23,7 +23,9 @@ namespace {
 
 std::vector<std::string> every_approach() {
   std::vector<std::string> names;
-  for (const Approach& a : approaches()) names.push_back(a.name);
+  for (const Approach& a : approaches()) {
+    if (a.run) names.push_back(a.name);  // not chapter 8 in a build without MPI
+  }
   return names;
 }
 
@@ -221,6 +223,28 @@ std::vector<Crossover> crossovers(const std::vector<Row>& rows) {
     result.push_back({key.first, key.second, crossover(complete), complete.back().n});
   }
   return result;
+}
+
+Dataset add_points(Dataset dataset, const Dataset& added) {
+  const Grid& a = dataset.grid;
+  const Grid& b = added.grid;
+  if (a.ns != b.ns || a.workers != b.workers || a.works != b.works || a.repeat != b.repeat || a.warmup != b.warmup ||
+      a.budget_seconds != b.budget_seconds || b.approaches.size() != 1) {
+    throw std::invalid_argument("the points to add were not measured over the dataset's grid, or are of several approaches");
+  }
+  const std::string& name = b.approaches.front();
+  std::erase_if(dataset.points, [&](const Point& p) { return p.approach == name; });
+  for (const Point& p : added.points) {
+    if (p.approach == name) dataset.points.push_back(p);
+  }
+  std::vector<std::string> listed;
+  for (const Approach& approach : approaches()) {  // chapter order
+    const bool in_grid = std::find(a.approaches.begin(), a.approaches.end(), approach.name) != a.approaches.end();
+    if (in_grid || approach.name == name) listed.push_back(approach.name);
+  }
+  dataset.grid.approaches = listed;
+  dataset.measured_at += "; " + name + " added " + added.measured_at;
+  return dataset;
 }
 
 nlohmann::json to_json(const Dataset& dataset) {

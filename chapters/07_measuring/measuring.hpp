@@ -31,7 +31,7 @@ struct Grid {
   double budget_seconds = 0.1;
 };
 
-/// The default grid: what `ch07_measuring` runs with no options, in under a minute.
+/// The default grid: what `ch07_measuring` runs with no options, in about a minute.
 [[nodiscard]] Grid quick_grid();
 /// `--full`: N from 10^3 to 10^9 in 1–2–5 steps, 1, 2 and 4 workers, `--work` 0 and 16.
 [[nodiscard]] Grid full_grid();
@@ -70,6 +70,12 @@ using OnRun = std::function<void(const Point& point, unsigned run, std::size_t i
 /// (a worker killed, say) or gets a wrong sum; a ptut::RunFailed that carries a
 /// signal (a Ctrl-C) passes through unchanged, for the program to end by it.
 [[nodiscard]] Dataset measure(const Grid& grid, const OnRun& on_run = {});
+
+/// `dataset` with the points of `added` (one approach, measured over the same
+/// grid) in place of any it had for that approach; the approach joins the grid's
+/// list in chapter order, and measured_at says when it was added.
+/// \throws std::invalid_argument if the grids differ or `added` holds other approaches.
+[[nodiscard]] Dataset add_points(Dataset dataset, const Dataset& added);
 
 /// One point with everything derived from its timings.
 struct Row {

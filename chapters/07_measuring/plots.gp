@@ -10,10 +10,11 @@ set encoding utf8
 set grid lc rgb "#dddddd"
 set key outside right top Left reverse samplen 2 font ",11"
 
-# Up to twelve approaches, each its own colour, point and dash.
-array colours[12] = ["#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", \
-                     "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79"]
-colour(i) = colours[(i % 12) + 1]
+# Up to sixteen approaches, each its own colour, point and dash.
+array colours[16] = ["#000000", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", \
+                     "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", \
+                     "#637939", "#8c6d31", "#843c39", "#7b4173"]
+colour(i) = colours[(i % 16) + 1]
 
 machine = system(sprintf("cat '%s_machine.txt'", data))
 works = system(sprintf("cat '%s_works.txt'", data))

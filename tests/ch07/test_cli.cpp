@@ -12,6 +12,7 @@
 #include "bad_input.hpp"
 #include "hurt.hpp"
 #include "leak_check.hpp"
+#include "../ch08/mpi_support.hpp"
 #include "runner.hpp"
 
 namespace {
@@ -72,6 +73,39 @@ TEST_F(Ch07Program, ATinyGridRunsEveryKindOfApproachAndWritesCsvAndJson) {
     while (std::getline(csv, line)) ++lines;
     EXPECT_EQ(lines, 1u + 6u);
   }
+}
+
+// Chapter 8 is timed through mpirun, one job a run, when it was built.
+TEST_F(Ch07Program, ChapterEightsJobsAreTimedWhenMpiWasBuilt) {
+  const auto help = run_chapter(kProgram, {"--help"});
+  if (help.out.find("not in this build") != std::string::npos) GTEST_SKIP() << "built without MPI: no chapter 8";
+  ptut::testing::use_this_build_of_chapter_8();
+  const auto r = run_chapter(kProgram, {"--approach", "ch08.reduce", "--n", "20000", "--repeat", "2", "--out", dir_.string()},
+                             120s);
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const nlohmann::json json = nlohmann::json::parse(read(dir_ / "custom.json"));
+  ASSERT_EQ(json.at("points").size(), 6u) << json.dump(1);
+  for (const auto& point : json.at("points")) {
+    EXPECT_EQ(point.at("seconds").size(), 2u) << point;
+  }
+}
+
+// --add-to measures one approach over a file's grid and puts it in the file.
+TEST_F(Ch07Program, AnApproachAddedToADatasetJoinsItsFileAndCsv) {
+  const auto first = run_chapter(kProgram, {"--approach", "ch03.partials", "--n", "1000", "--work", "0", "--repeat", "1",
+                                            "--out", dir_.string()});
+  ASSERT_EQ(first.exit_code, 0) << first.how() << "\n" << first.err;
+  const std::string file = (dir_ / "custom.json").string();
+  const auto added = run_chapter(kProgram, {"--add-to", file, "--approach", "ch06.nogil"});
+  ASSERT_EQ(added.exit_code, 0) << added.how() << "\n" << added.err;
+  EXPECT_NE(added.err.find("added ch06.nogil to " + file + " and its CSV"), std::string::npos) << added.err;
+  const nlohmann::json json = nlohmann::json::parse(read(file));
+  EXPECT_EQ(json.at("grid").at("approaches"), (nlohmann::json{"ch01.loop", "ch03.partials", "ch06.nogil"}));
+  EXPECT_EQ(json.at("points").size(), 5u) << "the loop, two points each of two approaches";
+  EXPECT_NE(read(dir_ / "custom.csv").find("\nch06.nogil,ch06_gil_contrast,threads,partials,1000,2,0,1,"),
+            std::string::npos);
+  const auto again = run_chapter(kProgram, {"--from", file});
+  EXPECT_EQ(again.out, added.out) << "the report printed is the merged file's";
 }
 
 TEST_F(Ch07Program, JsonOnStdoutIsTheDatasetAndNothingElse) {
@@ -221,6 +255,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"BudgetNotANumber", {"--budget", "soon"}, "not a number of seconds"},
                       BadInput{"FromWhileMeasuring", {"--from", "x.json", "--full"}, "--from"},
                       BadInput{"FromWithN", {"--from", "x.json", "--n", "5"}, "--from"},
+                      BadInput{"AddToWithoutApproach", {"--add-to", "x.json"}, "--add-to: name the approach"},
+                      BadInput{"AddToWithN", {"--add-to", "x.json", "--approach", "ch03.atomic", "--n", "5"},
+                               "--add-to: the file's own grid"},
                       BadInput{"NegativeN", {"--n", "-3"}, "negative"},
                       BadInput{"Stray", {"extra"}, "unknown option or argument 'extra'"}),
     ptut::testing::bad_input_name);

@@ -115,6 +115,37 @@ Dataset made_up() {
   return d;
 }
 
+TEST(Ch07AddPoints, AnAddedApproachReplacesItsPointsAndTakesItsPlaceInChapterOrder) {
+  Dataset added;
+  added.grid = made_up().grid;
+  added.grid.approaches = {"ch02.partials"};
+  added.measured_at = "2026-01-02T00:00:00Z";
+  added.points.push_back({"ch02.partials", 1'000, 1, 0, {1e-3}, {1e-6}, {}});
+  added.points.push_back({"ch01.loop", 1'000, 1, 0, {1e-6}, {}, {}});  // not the added approach: left out
+  Dataset merged = add_points(made_up(), added);
+  EXPECT_EQ(merged.grid.approaches, (std::vector<std::string>{"ch01.loop", "ch02.locked", "ch02.partials", "ch03.partials"}));
+  EXPECT_EQ(merged.points.size(), made_up().points.size() + 1);
+  EXPECT_EQ(merged.points.back().approach, "ch02.partials");
+  EXPECT_EQ(merged.measured_at, "2026-01-01T00:00:00Z; ch02.partials added 2026-01-02T00:00:00Z");
+
+  // Added again: its points are replaced, not doubled.
+  added.points.front().seconds = {2e-3};
+  merged = add_points(merged, added);
+  EXPECT_EQ(merged.points.size(), made_up().points.size() + 1);
+  EXPECT_EQ(merged.points.back().seconds, std::vector<double>{2e-3});
+}
+
+TEST(Ch07AddPoints, PointsFromAnotherGridAreRefused) {
+  Dataset added;
+  added.grid = made_up().grid;
+  added.grid.approaches = {"ch02.partials"};
+  added.grid.ns = {1'000};
+  EXPECT_THROW((void)add_points(made_up(), added), std::invalid_argument);
+  added.grid = made_up().grid;
+  added.grid.approaches = {"ch02.partials", "ch03.atomic"};
+  EXPECT_THROW((void)add_points(made_up(), added), std::invalid_argument);
+}
+
 TEST(Ch07Derive, SpeedupsEfficiencyAndKarpFlattComeFromTheMedians) {
   const std::vector<Row> rows = derive(made_up());
   const Row* two = nullptr;

@@ -37,7 +37,8 @@ inline void use_this_build_of_chapter_8() {
 /// ended, waiting up to `grace` for them to end. One still running then is left
 /// for NoLeaks to report.
 inline void reap_ended_mpi_processes(std::chrono::milliseconds grace = std::chrono::seconds(2)) {
-  const std::set<std::string> open_mpi = {"(orted)", "(mpirun)", "(ch08_mpi)"};
+  // timeout: across_hosts's, orphaned with its job when the script is killed outright.
+  const std::set<std::string> open_mpi = {"(orted)", "(mpirun)", "(ch08_mpi)", "(timeout)"};
   const auto deadline = std::chrono::steady_clock::now() + grace;
   for (;;) {
     bool running = false;
