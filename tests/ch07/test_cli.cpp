@@ -28,6 +28,7 @@ class Ch07Program : public ptut::testing::NoLeaks {
  protected:
   void SetUp() override {
     NoLeaks::SetUp();
+    ptut::testing::use_this_build_of_chapter_8();  // grids of every approach include chapter 8's jobs
     char name[] = "/tmp/ptut_ch07_test_XXXXXX";
     ASSERT_NE(mkdtemp(name), nullptr);
     dir_ = name;
@@ -79,7 +80,6 @@ TEST_F(Ch07Program, ATinyGridRunsEveryKindOfApproachAndWritesCsvAndJson) {
 TEST_F(Ch07Program, ChapterEightsJobsAreTimedWhenMpiWasBuilt) {
   const auto help = run_chapter(kProgram, {"--help"});
   if (help.out.find("not in this build") != std::string::npos) GTEST_SKIP() << "built without MPI: no chapter 8";
-  ptut::testing::use_this_build_of_chapter_8();
   const auto r = run_chapter(kProgram, {"--approach", "ch08.reduce", "--n", "20000", "--repeat", "2", "--out", dir_.string()},
                              120s);
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
