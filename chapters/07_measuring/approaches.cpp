@@ -94,7 +94,6 @@ Approach approach(std::string chapter, std::string short_name, std::string varia
   return a;
 }
 
-
 std::vector<Approach> make_approaches() {
   Approach serial;
   serial.name = "ch01.loop";

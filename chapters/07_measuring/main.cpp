@@ -46,6 +46,15 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
   if (!file.flush()) throw std::runtime_error("cannot write " + path.string());
 }
 
+// The dataset as <path> (JSON, the raw timings) and the same name in .csv (a line
+// per point, every derived figure in a column).
+void write_dataset(const ch07::Dataset& dataset, const std::filesystem::path& json_path) {
+  std::ostringstream csv;
+  ch07::write_csv(ch07::derive(dataset), csv);
+  write_file(std::filesystem::path(json_path).replace_extension(".csv"), csv.str());
+  write_file(json_path, ch07::to_json(dataset).dump(1) + "\n");
+}
+
 nlohmann::json read_json(const std::string& path) {
   if (std::filesystem::is_directory(path)) throw std::runtime_error("cannot read " + path + ": it is a folder");
   std::ifstream file(path);
@@ -150,11 +159,7 @@ int main(int argc, char** argv) {
       const ch07::Dataset added = ch07::measure(grid, progress_on_stderr());
       std::cerr << end_progress_line();
       dataset = ch07::add_points(dataset, added);
-      const std::filesystem::path json_path(add_to);
-      std::ostringstream csv;
-      ch07::write_csv(ch07::derive(dataset), csv);
-      write_file(std::filesystem::path(json_path).replace_extension(".csv"), csv.str());
-      write_file(json_path, ch07::to_json(dataset).dump(1) + "\n");
+      write_dataset(dataset, add_to);
       if (!options.json) std::cerr << "  added " << options.variant << " to " << add_to << " and its CSV\n";
     } else {
       ch07::Grid grid = full ? ch07::full_grid() : ch07::quick_grid();
@@ -177,10 +182,7 @@ int main(int argc, char** argv) {
       std::cerr << "  measured in " << ptut::format_seconds(stopwatch.seconds()) << '\n';
       // [driver]
       const std::filesystem::path base = std::filesystem::path(out_dir) / grid.name;
-      std::ostringstream csv;
-      ch07::write_csv(ch07::derive(dataset), csv);
-      write_file(base.string() + ".csv", csv.str());
-      write_file(base.string() + ".json", ch07::to_json(dataset).dump(1) + "\n");
+      write_dataset(dataset, base.string() + ".json");
       if (!options.json) std::cerr << "  wrote " << base.string() << ".csv and " << base.string() << ".json\n";
     }
     // Everything that can fail is read or written before anything is printed.

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -121,7 +120,8 @@ std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
   MPI_Comm_size(world, &size);
   const ptut::Options& options = config.options;
   const ptut::Chunk chunk = ptut::split_range(options.n, static_cast<unsigned>(size))[static_cast<std::size_t>(rank)];
-  const std::string who = "rank " + std::to_string(rank) + " on " + host_name();
+  const std::string my_host = host_name();
+  const std::string who = "rank " + std::to_string(rank) + " on " + my_host;
 
   // [run]
   MPI_Barrier(world);  // every rank is up: what follows times the sum, not the launch
@@ -141,7 +141,6 @@ std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
   std::vector<RankFacts> facts(rank == 0 ? static_cast<std::size_t>(size) : 0);
   MPI_Gather(&mine, sizeof mine, MPI_BYTE, facts.data(), sizeof mine, MPI_BYTE, 0, world);
   std::array<char, MPI_MAX_PROCESSOR_NAME> host{};
-  const std::string my_host = host_name();
   my_host.copy(host.data(), host.size() - 1);
   std::vector<char> hosts(rank == 0 ? host.size() * static_cast<std::size_t>(size) : 0);
   MPI_Gather(host.data(), static_cast<int>(host.size()), MPI_CHAR, hosts.data(), static_cast<int>(host.size()),

@@ -29,6 +29,13 @@ inline void use_this_build_of_chapter_8() {
   setenv("LSAN_OPTIONS", "suppressions=" PTUT_CH08_LSAN_SUPPRESSIONS ":print_suppressions=0", 1);
 }
 
+/// What the README tells a root user to export before typing mpirun by hand.
+inline void allow_mpirun_as_root() {
+  if (geteuid() != 0) return;
+  setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+  setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+}
+
 /// mpirun does not always wait for what it started: after a failed job, the
 /// ranks it stopped, and after any job across hosts, its daemons (orted) end a
 /// moment after mpirun has exited; a singleton's helper daemon outlives its

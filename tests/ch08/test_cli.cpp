@@ -125,10 +125,7 @@ TEST_F(Ch08Program, SendRecvShowsRankZeroReceivingEachPartialSum) {
 
 // The acceptance command, typed by hand: mpirun -n 2 build/bin/ch08_mpi.
 TEST_F(Ch08Program, PlainMpirunPrints210) {
-  if (geteuid() == 0) {  // what the README tells a root user to export
-    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-  }
+  ptut::testing::allow_mpirun_as_root();
   const auto r = run_program(PTUT_MPIRUN, {"-n", "2", ptut::testing::chapter_path(kProgram)}, 60s);
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   EXPECT_NE(r.out.find("\nreduce, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct)"), std::string::npos)
@@ -156,10 +153,7 @@ TEST_F(Ch08Program, WorkersThatDisagreeWithMpirunAreRefusedByRankZeroAlone) {
 TEST_F(Ch08Program, UnderMpirunWorkersThatDisagreeAreOneLineFromRankZero) {
   const auto r = run_script({"--workers", "3"});  // the script checks this one itself...
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
-  if (geteuid() == 0) {
-    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-  }
+  ptut::testing::allow_mpirun_as_root();
   // ...by hand, every rank refuses, rank 0 alone says why, and mpirun adds its report.
   const auto by_hand = run_program(PTUT_MPIRUN, {"-n", "2", ptut::testing::chapter_path(kProgram), "--workers", "3"}, 60s);
   EXPECT_EQ(by_hand.exit_code, 2) << by_hand.how();
