@@ -208,7 +208,7 @@ class Watchdog {
         last_done_(chunks.size(), 0), last_change_(chunks.size(), 0.0), progress_(n) {}
 
   std::optional<std::string> operator()() {
-    const double now = clock_.seconds();
+    const double now = clock_.seconds();  // leaves out any time the whole job was stopped (Ctrl-Z)
     std::uint64_t total_done = 0;
     for (unsigned w = 0; w < chunks_.size(); ++w) {
       const std::uint64_t done = segment_.slot(w).done.load(std::memory_order_relaxed);
@@ -238,7 +238,7 @@ class Watchdog {
   double hang_timeout_;
   std::vector<std::uint64_t> last_done_;
   std::vector<double> last_change_;
-  ptut::Stopwatch clock_;
+  ptut::WatchdogClock clock_;
   ptut::Progress progress_;
 };
 

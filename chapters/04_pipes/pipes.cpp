@@ -254,7 +254,7 @@ class Gatherer {
 
   Gatherer(const Config& config, ptut::ChildProcesses& children, asio::io_context& io,
            asio::signal_set& signals, std::vector<Channel>& channels)
-      : config_(config), children_(children), io_(io), signals_(signals), tick_(io),
+      : config_(config), children_(children), io_(io), signals_(signals), tick_(io), stop_verdict_(io),
         channels_(channels), progress_(config.options.n) {}
 
   void start() {
@@ -389,14 +389,25 @@ class Gatherer {
 
   // [settle]
   void on_exit(Channel& channel, const ptut::ChildEnd& end) {
-    channel.process_end = end;
     const auto& stops = children_.stop_signals();
     if (std::find(stops.begin(), stops.end(), end.signal) != stops.end()) {
       // Ctrl-C reaches the whole process group: the workers die of it too, and
-      // their SIGCHLD may come before the parent's own SIGINT.
-      interrupted_ = end.signal;
-      return fail("interrupted by " + ptut::signal_name(end.signal) + "; stopped every worker");
+      // their SIGCHLD may come before the parent's own SIGINT (the kernel runs
+      // both handlers at once, the later-numbered SIGCHLD's first). If the parent
+      // got the signal, it is the next one the loop hands over; if it does not
+      // come, the signal was sent to this worker alone: the worker's failure.
+      if (!stop_verdict_pending_) {
+        stop_verdict_pending_ = true;
+        stop_verdict_.expires_after(std::chrono::milliseconds(200));
+        stop_verdict_.async_wait([this, &channel, end](boost::system::error_code error) {
+          if (error) return;
+          channel.process_end = end;
+          fail(end.describe() + (channel.partial ? "" : " before sending its result"));
+        });
+      }
+      return;
     }
+    channel.process_end = end;
     if (!end.ok()) {  // killed, or a failed exit: nothing it might still have sent would help
       return fail(end.describe() + (channel.partial ? "" : " before sending its result"));
     }
@@ -435,13 +446,9 @@ class Gatherer {
     tick_.expires_after(std::chrono::milliseconds(50));
     tick_.async_wait([this](boost::system::error_code error) {
       if (error || failure_) return;
+      // A clock that leaves out any time the parent was stopped (Ctrl-Z, SIGSTOP,
+      // a debugger): nobody's silence during that time counts against them.
       const double now = clock_.seconds();
-      if (now - last_tick_ > 1.0) {
-        // The parent itself was stopped (Ctrl-Z, SIGSTOP, a debugger): nobody's
-        // silence during that time counts against them.
-        for (Channel& channel : channels_) channel.last_heard = std::max(channel.last_heard, now);
-      }
-      last_tick_ = now;
       for (const ptut::ChildEnd& end : children_.reap_ended()) {  // in case a SIGCHLD went astray
         on_exit(channels_[end.worker - 1], end);
         if (failure_) return;
@@ -486,9 +493,10 @@ class Gatherer {
   asio::io_context& io_;
   asio::signal_set& signals_;
   asio::steady_timer tick_;
+  asio::steady_timer stop_verdict_;  // a worker died of a stop signal: did the parent get it too?
+  bool stop_verdict_pending_ = false;
   std::vector<Channel>& channels_;
-  ptut::Stopwatch clock_;
-  double last_tick_ = 0;
+  ptut::WatchdogClock clock_;
   ptut::Progress progress_;
   std::optional<std::string> failure_;
   int interrupted_ = 0;

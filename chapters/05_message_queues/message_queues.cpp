@@ -182,6 +182,17 @@ ptut::ChapterSpec spec() {
 
 std::string queue_name(pid_t owner, const std::string& which) { return ptut::ipc_name("ch05", owner, which); }
 
+ptut::RunFailed lock_failure(ptut::ChildProcesses& children, const std::string& error) {
+  // Who had ended before the parent stops the rest: afterwards every worker it
+  // killed would read "killed by SIGKILL" too, and the lowest number would be named.
+  const std::vector<ptut::ChildEnd> ended_first = children.reap_ended();
+  children.stop_all();
+  for (const ptut::ChildEnd& end : ended_first) {
+    if (!end.ok()) return ptut::RunFailed(end.describe() + ", holding a queue's lock (" + error + ")");
+  }
+  return ptut::RunFailed("message queue: " + error);
+}
+
 // [run]
 ptut::RunResult run(const Config& config) {
   const ptut::Options& options = config.options;
@@ -266,12 +277,7 @@ ptut::RunResult run(const Config& config) {
       progress.update(elements_done);
     }
   } catch (const bip::interprocess_exception& error) {
-    // A queue's lock could not be taken: its holder died. Name it, if it has ended.
-    children.stop_all();
-    for (const ptut::ChildEnd& end : children.ended()) {
-      if (!end.ok()) throw ptut::RunFailed(end.describe() + ", holding a queue's lock (" + error.what() + ")");
-    }
-    throw ptut::RunFailed(std::string("message queue: ") + error.what());
+    throw lock_failure(children, error.what());
   }
   // Every chunk is back; the workers have their stops (or, static, are done).
   if (auto failure = children.wait()) throw ptut::RunFailed(*failure, children.interrupted());

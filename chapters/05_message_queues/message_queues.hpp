@@ -77,6 +77,11 @@ struct Config {
 /// The name of queue `which` ("tasks" or "results") of the run of process `owner`.
 [[nodiscard]] std::string queue_name(pid_t owner, const std::string& which);
 
+/// What a run reports when a queue's lock could not be taken (Boost's lock timeout
+/// threw `error`): its holder died. Names the first worker found ended when the
+/// parent found out, then stops and reaps the others.
+[[nodiscard]] ptut::RunFailed lock_failure(ptut::ChildProcesses& children, const std::string& error);
+
 /// Runs the variant `config.options.variant` with `config.options.workers` forked
 /// workers. Removes queues of dead runs first (listed in extra["removed"]); the
 /// result's extra also says how many chunks each worker summed and how often the

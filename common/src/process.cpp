@@ -27,6 +27,12 @@ std::string ChildEnd::describe() const {
   return text + "exited with status " + std::to_string(exit_code);
 }
 
+bool signal_pending(int signal) {
+  sigset_t pending;
+  sigemptyset(&pending);
+  return sigpending(&pending) == 0 && sigismember(&pending, signal) == 1;
+}
+
 void reraise(int signal) {
   std::fflush(nullptr);
   struct sigaction default_action {};
@@ -181,9 +187,12 @@ std::optional<std::string> ChildProcesses::poll(std::chrono::milliseconds wait_a
   if (signal == SIGCHLD || wait_at_most.count() > 0) reap(/*block=*/false);
   for (; examined_ < ended_.size(); ++examined_) {
     const int killed_by = ended_[examined_].signal;
-    if (std::find(stop_signals_.begin(), stop_signals_.end(), killed_by) != stop_signals_.end()) {
+    const bool stop_signal =
+        std::find(stop_signals_.begin(), stop_signals_.end(), killed_by) != stop_signals_.end();
+    if (stop_signal && signal_pending(killed_by)) {
       // Ctrl-C reaches the whole process group: a worker may die of it before
-      // the parent collects its own copy of the signal.
+      // the parent collects its own copy, which is pending by then. A stop signal
+      // sent to this worker alone is its failure (below), not an interruption.
       stop_all();
       interrupted_ = killed_by;
       return "interrupted by " + signal_name(killed_by) + "; stopped every worker";

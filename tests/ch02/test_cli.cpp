@@ -71,6 +71,22 @@ TEST_P(Ch02Kill, AWorkerKilledMidRunIsNamedWithinTwoSecondsAndNothingIsLeft) {
 // `locked` matters most: the killed worker may die holding the mutex.
 INSTANTIATE_TEST_SUITE_P(Variants, Ch02Kill, ::testing::Values("partials", "locked", "racy"));
 
+TEST_F(Ch02Program, SigtermToOneWorkerIsThatWorkersFailure) {
+  // Nobody signalled the parent: it must not end as if it had been interrupted.
+  const auto r = ptut::testing::expect_killed_worker_reported(
+      kProgram, {"--n", "4000000000", "--work", "16", "--memory", "named"},
+      std::regex(R"(ch02_fork_shared_memory: worker 2 \(pid (\d+)\) was killed by SIGTERM\n)"), SIGTERM);
+  EXPECT_FALSE(std::filesystem::exists("/dev/shm/ptut_ch02_" + std::to_string(r.pid) + "_segment"));
+}
+
+TEST_F(Ch02Program, AJobStoppedLongerThanTheHangTimeoutDoesNotBlameItsWorkers) {
+  // Ctrl-Z, then fg after 1.5 s: the workers were stopped too, and the parent's
+  // looks after it (before the workers get a core again) must not count that time
+  // as theirs.
+  ptut::testing::expect_stop_forgiven(kProgram, {"--n", "2000000000", "--work", "4", "--hang-timeout", "1", "--json"},
+                                      /*whole_group=*/true);
+}
+
 class Ch02Interrupt : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<int> {};
 
 TEST_P(Ch02Interrupt, StopsEverythingCleansUpAndEndsByTheSignal) {

@@ -84,6 +84,14 @@ TEST_P(Ch05Kill, AWorkerKilledMidRunIsNamedWithinTwoSecondsAndNoQueueIsLeft) {
 
 INSTANTIATE_TEST_SUITE_P(Variants, Ch05Kill, ::testing::Values("dynamic", "static"));
 
+TEST_F(Ch05Program, SigtermToOneWorkerIsThatWorkersFailure) {
+  // Nobody signalled the parent: it must not end as if it had been interrupted.
+  const auto r = ptut::testing::expect_killed_worker_reported(
+      kProgram, {"--n", "4000000000", "--work", "16"},
+      std::regex(R"(ch05_message_queues: worker 2 \(pid (\d+)\) was killed by SIGTERM\n)"), SIGTERM);
+  EXPECT_FALSE(queues_exist(r.pid));
+}
+
 class Ch05Interrupt : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<int> {};
 
 TEST_P(Ch05Interrupt, RemovesTheQueuesAndEndsByTheSignal) {

@@ -1,6 +1,7 @@
 // Chapter 5's approach, called as a library: the workers are forked from the
 // test process, whose queues, children and descriptors the leak check inspects.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -134,6 +135,27 @@ TEST(Ch05Lock, ALockHeldByADeadProcessThrowsInsteadOfHanging) {
   const ptut::Stopwatch stopwatch;
   EXPECT_THROW(mutex->lock(), bip::interprocess_exception);
   EXPECT_LT(stopwatch.seconds(), 5.0);
+}
+
+TEST_F(Ch05, ALockFailureNamesTheWorkerThatDiedNotTheOnesStoppedAfterIt) {
+  // Worker 2 has died (as a worker killed inside send, holding the queue's lock,
+  // would) and worker 1 is still busy when the parent's lock() gives up. The
+  // parent then kills worker 1 with SIGKILL too: the report must name worker 2.
+  ptut::ChildProcesses children;
+  children.start(1, []() -> int {
+    for (;;) pause();
+  });
+  const pid_t holder = children.start(2, []() -> int {
+    raise(SIGKILL);
+    return 0;
+  });
+  siginfo_t info{};
+  ASSERT_EQ(waitid(P_PID, static_cast<id_t>(holder), &info, WEXITED | WNOWAIT), 0);  // dead, not yet reaped
+  const ptut::RunFailed failure = ch05::lock_failure(children, "Interprocess mutex timeout when locking");
+  EXPECT_TRUE(std::regex_match(failure.what(), std::regex(R"(worker 2 \(pid \d+\) was killed by SIGKILL, holding a )"
+                                                          R"(queue's lock \(Interprocess mutex timeout when locking\))")))
+      << failure.what();
+  EXPECT_EQ(children.running(), 0u);
 }
 
 TEST_F(Ch05, StaticGivesEachWorkerOneChunk) {

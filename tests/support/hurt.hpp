@@ -23,9 +23,11 @@
 
 namespace ptut::testing {
 
-/// Kills the program's newest worker with SIGKILL once the program has run 0.3 s
-/// with at least two workers; since_kill then times how long it takes to notice.
+/// Kills the program's newest worker with `signal` (SIGKILL unless told) once the
+/// program has run 0.3 s with at least two workers, sent to that worker alone;
+/// since_kill then times how long it takes to notice.
 struct KillOneWorker {
+  int signal = SIGKILL;         ///< what the worker is sent
   pid_t victim = 0;             ///< the killed worker, or 0 while none was
   ptut::Stopwatch since_start;  ///< started with the program
   ptut::Stopwatch since_kill;   ///< restarted at the kill
@@ -34,10 +36,50 @@ struct KillOneWorker {
     const auto workers = children_of(program);
     if (workers.size() < 2) return;
     victim = workers.back();
-    kill(victim, SIGKILL);
+    kill(victim, signal);
     since_kill.restart();
   }
 };
+
+/// Sends signals to a running program on a schedule: each step at its time since
+/// the start, to the program alone or to its whole process group.
+struct SignalSchedule {
+  /// One signal to send.
+  struct Step {
+    double at;         ///< seconds since the start
+    bool whole_group;  ///< to every process of the group (workers too), not the program alone
+    int signal;        ///< what to send
+  };
+  std::vector<Step> steps;      ///< in the order of their times
+  std::size_t sent = 0;         ///< how many steps have been taken
+  ptut::Stopwatch since_start;  ///< started with the program
+  void operator()(pid_t program, const std::string&) {
+    while (sent < steps.size() && since_start.seconds() >= steps[sent].at) {
+      kill(steps[sent].whole_group ? -program : program, steps[sent].signal);  // the program leads its group
+      ++sent;
+    }
+  }
+};
+
+/// Runs a chapter with `args` (a long run with `--hang-timeout 1`, and `--json`),
+/// stops it for 1.5 s and checks that it still succeeds: time the job spent
+/// stopped is nobody's hang. The parent alone (a debugger), or the whole job as
+/// Ctrl-Z and `fg` do; then the workers stop 0.1 s before the parent (so that the
+/// parent sees them still for a tick, as a stop landing between its looks does)
+/// and go on 0.2 s after it (as on a busy machine, where they get a core later).
+inline void expect_stop_forgiven(std::string_view program, const std::vector<std::string>& args, bool whole_group) {
+  SignalSchedule schedule;
+  if (whole_group) {
+    schedule.steps = {{0.3, true, SIGSTOP}, {0.3, false, SIGCONT}, {0.4, false, SIGSTOP},
+                      {1.9, false, SIGCONT}, {2.1, true, SIGCONT}};
+  } else {
+    schedule.steps = {{0.3, false, SIGSTOP}, {1.8, false, SIGCONT}};
+  }
+  const ProcessResult r = run_chapter(program, args, std::chrono::seconds(60), std::ref(schedule));
+  ASSERT_EQ(schedule.sent, schedule.steps.size()) << "the run ended before it was stopped and continued: " << r.how();
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["correct"], true);
+}
 
 /// Sends `signal` to the program once it has run 0.3 s with `workers` workers.
 struct SignalTheProgram {
@@ -56,12 +98,15 @@ struct SignalTheProgram {
 };
 
 /// Runs a chapter with `args` (a run long enough to be hurt), kills one of its
-/// workers 0.3 s in, and checks the contract: exit status 1 within 2 s of the
-/// kill, and stderr matching `says`, whose first group must be the victim's PID.
-/// Returns the run, for the chapter's own checks (what is left in /dev/shm).
+/// workers 0.3 s in with `signal`, and checks the contract: exit status 1 within
+/// 2 s of the kill (a stop signal sent to one worker is that worker's failure, not
+/// an interruption of the program), and stderr matching `says`, whose first group
+/// must be the victim's PID. Returns the run, for the chapter's own checks (what
+/// is left in /dev/shm).
 inline ProcessResult expect_killed_worker_reported(std::string_view program, const std::vector<std::string>& args,
-                                                   const std::regex& says) {
+                                                   const std::regex& says, int signal = SIGKILL) {
   KillOneWorker killer;
+  killer.signal = signal;
   ProcessResult r = run_chapter(program, args, std::chrono::seconds(60), std::ref(killer));
   const double after_kill = killer.since_kill.seconds();
   EXPECT_NE(killer.victim, 0) << "the run ended before a worker could be killed: " << r.how();

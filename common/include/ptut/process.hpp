@@ -14,8 +14,10 @@
 /// writing into a closed pipe gets EPIPE instead of dying). Children restore the
 /// old signal state, die with the parent (`PR_SET_PDEATHSIG`), and leave with
 /// `_exit`, so they never flush the parent's stdio buffers or run its destructors.
-/// A worker killed by one of the stop signals counts as an interruption: Ctrl-C
-/// reaches the whole process group, workers included.
+/// A worker killed by one of the stop signals counts as an interruption only if
+/// the parent received that signal too: Ctrl-C reaches the whole process group,
+/// workers included, while `kill -TERM` aimed at one worker is that worker's
+/// failure, reported like any other (signal_pending()).
 #pragma once
 
 #include <sys/types.h>
@@ -108,8 +110,10 @@ class ChildProcesses {
   /// (every worker is then stopped), or std::nullopt.
   [[nodiscard]] std::optional<std::string> poll(std::chrono::milliseconds wait_at_most);
 
-  /// SignalDelivery::event_loop: reaps, without blocking, every worker that has
-  /// ended since the last call (one SIGCHLD may stand for several) and returns them.
+  /// Reaps, without blocking, every worker that has ended since the last call (one
+  /// SIGCHLD may stand for several) and returns them: what an event loop calls on
+  /// SIGCHLD, and what a parent calls to learn who had ended before it stops the
+  /// rest (stop_all() would make every worker still running read SIGKILL).
   std::vector<ChildEnd> reap_ended();
 
   /// Kills (SIGKILL) and reaps every worker still running.
@@ -148,6 +152,13 @@ class ChildProcesses {
   std::vector<ChildEnd> running_;
   std::vector<ChildEnd> ended_;
 };
+
+/// Whether this process has `signal` pending, blocked: with SignalDelivery::blocked,
+/// whether it was sent the stop signal that killed a worker. The kernel queues a
+/// signal sent to a process group on every member before any member can be seen
+/// to die of it, so when a worker killed by SIGINT is reaped, the parent's own
+/// SIGINT is already pending if the signal was meant for the whole group.
+[[nodiscard]] bool signal_pending(int signal);
 
 /// Ends the process by `signal` with its default action (as if it had never been
 /// caught): the exit status then tells a shell that the program was interrupted.

@@ -26,6 +26,32 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_;
 };
 
+/// A clock for watchdogs: seconds this process was able to watch. It runs like a
+/// Stopwatch, except that a gap of more than `longest_gap` seconds between two
+/// readings is left out. A parent that reads its clock on every tick (every 50 ms)
+/// sees such a gap only when it did not run at all: the job was stopped (Ctrl-Z and
+/// `fg`, SIGSTOP and SIGCONT, a debugger) or the machine starved it. Its workers
+/// were stopped or unwatched too, and their silence meanwhile is not theirs to
+/// answer for: a hang timeout measured on this clock never counts it.
+class WatchdogClock {
+ public:
+  /// A clock that leaves out gaps between readings longer than `longest_gap` seconds.
+  explicit WatchdogClock(double longest_gap = 1.0) noexcept : longest_gap_(longest_gap) {}
+  /// Seconds since construction, less every gap left out so far.
+  [[nodiscard]] double seconds() noexcept {
+    const double now = stopwatch_.seconds();
+    if (now - last_reading_ > longest_gap_) left_out_ += now - last_reading_;
+    last_reading_ = now;
+    return now - left_out_;
+  }
+
+ private:
+  Stopwatch stopwatch_;
+  double longest_gap_;
+  double last_reading_ = 0;
+  double left_out_ = 0;
+};
+
 /// A duration for people: "850 ns", "12.3 µs", "4.56 ms", "1.234 s".
 [[nodiscard]] std::string format_seconds(double seconds);
 
