@@ -13,7 +13,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <new>
+#include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -25,6 +27,24 @@
 #include "ptut/work.hpp"
 
 namespace ch02 {
+
+PlainProcessMutex::PlainProcessMutex() {
+  pthread_mutexattr_t attributes;
+  pthread_mutexattr_init(&attributes);
+  // Without this a pthread mutex may only be used by the threads of one process
+  // (glibc then uses private futexes, which another process never wakes).
+  pthread_mutexattr_setpshared(&attributes, PTHREAD_PROCESS_SHARED);
+  const int error = pthread_mutex_init(&mutex_, &attributes);
+  pthread_mutexattr_destroy(&attributes);
+  if (error != 0) throw std::system_error(error, std::generic_category(), "pthread_mutex_init");
+}
+
+void PlainProcessMutex::lock() {
+  if (const int error = pthread_mutex_lock(&mutex_)) throw std::system_error(error, std::generic_category(), "lock");
+}
+
+void PlainProcessMutex::unlock() { pthread_mutex_unlock(&mutex_); }
+
 namespace {
 
 namespace bip = boost::interprocess;
@@ -50,14 +70,21 @@ void add_racy(SharedTotals& shared, Chunk part, unsigned work) {
 // [locked]
 // The article's fix, `with sumval.get_lock()`: the same update, one worker at a
 // time. Exact, but every element now pays for a lock shared by every worker.
-void add_locked(SharedTotals& shared, Chunk part, unsigned work) {
+template <class Mutex>
+void add_locked(SharedTotals& shared, Mutex& mutex, Chunk part, unsigned work) {
   for (std::uint64_t i = part.first; i < part.last; ++i) {
     const std::uint64_t value = ptut::element(i, work);
-    const bip::scoped_lock<bip::interprocess_mutex> lock(shared.mutex);
+    const std::scoped_lock lock(mutex);
     shared.locked_total += value;
   }
 }
 // [locked]
+
+template <class Mutex>
+std::uint64_t read_locked(const SharedTotals& shared, Mutex& mutex) {
+  const std::scoped_lock lock(mutex);
+  return shared.locked_total;
+}
 
 // [atomic]
 // One indivisible read-modify-write per element: the hardware's lock instead of
@@ -121,12 +148,12 @@ int worker_main(const Config& config, SharedTotals& shared, WorkerSlot& slot, un
     if (variant == "racy") {
       add_racy(shared, part, work);
       shown = shared.total.load(std::memory_order_relaxed);
+    } else if (variant == "locked" && config.lock == Lock::timed) {
+      add_locked(shared, shared.mutex, part, work);
+      if (config.show_steps) shown = read_locked(shared, shared.mutex);
     } else if (variant == "locked") {
-      add_locked(shared, part, work);
-      if (config.show_steps) {
-        const bip::scoped_lock<bip::interprocess_mutex> lock(shared.mutex);
-        shown = shared.locked_total;
-      }
+      add_locked(shared, shared.plain_mutex, part, work);
+      if (config.show_steps) shown = read_locked(shared, shared.plain_mutex);
     } else if (variant == "atomic") {
       add_atomic(shared, part, work);
       shown = shared.total.load(std::memory_order_relaxed);
@@ -311,6 +338,7 @@ ptut::RunResult run(const Config& config) {
   }
   // [run]
   result.extra["memory"] = config.memory == Memory::named ? "named" : "anonymous";
+  if (options.variant == "locked") result.extra["lock"] = config.lock == Lock::plain ? "plain" : "timed";
   result.extra["removed"] = removed;
   return result;
 }

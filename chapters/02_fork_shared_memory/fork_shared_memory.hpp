@@ -6,6 +6,8 @@
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/sync/interprocess_mutex.hpp>
 
+#include <pthread.h>
+
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -22,6 +24,32 @@ namespace ch02 {
 enum class Memory {
   anonymous,  ///< `mmap(MAP_SHARED | MAP_ANONYMOUS)`: no name, inherited by fork, gone with the last process
   named,      ///< a POSIX shared-memory object `/dev/shm/ptut_ch02_<pid>_segment`: outlives a crash
+};
+
+/// The lock of the `locked` variant.
+enum class Lock {
+  /// Boost's `interprocess_mutex` as this project builds it: every lock() reads
+  /// the clock and waits at most 1.5 s, then throws (chapter 5 needs that: a lock
+  /// whose holder died must not hang the parent).
+  timed,
+  /// The same kind of mutex, a `pthread_mutex_t` shared between processes, locked
+  /// with plain `pthread_mutex_lock`: no clock, no time limit.
+  plain,
+};
+
+/// A `pthread_mutex_t` that processes share: what `interprocess_mutex` is, without
+/// Boost's timed lock. Lives in shared memory, made before the fork; BasicLockable,
+/// so std::scoped_lock takes it.
+class PlainProcessMutex {
+ public:
+  PlainProcessMutex();
+  PlainProcessMutex(const PlainProcessMutex&) = delete;
+  PlainProcessMutex& operator=(const PlainProcessMutex&) = delete;
+  void lock();    ///< waits as long as it takes
+  void unlock();  ///< releases it
+
+ private:
+  pthread_mutex_t mutex_;
 };
 
 /// A failure to inject into one worker, to watch the parent cope with it.
@@ -42,6 +70,7 @@ struct Fault {
 struct Config {
   ptut::Options options;             ///< the common command line
   Memory memory = Memory::anonymous; ///< where the shared segment comes from
+  Lock lock = Lock::timed;           ///< the lock of the `locked` variant
   Fault fault;                       ///< a failure to inject, if any
   /// Print every element as the workers add it, as the article's program does.
   /// Each worker then pauses 2 ms per element, so that they visibly interleave.
@@ -62,7 +91,8 @@ struct alignas(ptut::kCacheLine) SharedTotals {
   /// The shared total of the `racy` and `atomic` variants. It must be lock-free:
   /// a lock-based std::atomic keeps its lock in the process, not in the segment.
   std::atomic<std::uint64_t> total{0};
-  boost::interprocess::interprocess_mutex mutex;  ///< guards locked_total (`locked`)
+  boost::interprocess::interprocess_mutex mutex;  ///< guards locked_total (`locked`, Lock::timed)
+  PlainProcessMutex plain_mutex;                  ///< guards locked_total (`locked`, Lock::plain)
   std::uint64_t locked_total = 0;                 ///< the `locked` variant's total
 };
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free,

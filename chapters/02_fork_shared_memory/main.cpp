@@ -11,6 +11,7 @@
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch02::spec());
   std::string memory = "anonymous";
+  std::string lock = "timed";
   std::string fault;
   double hang_timeout = 5.0;
   cli.app()
@@ -18,6 +19,14 @@ int main(int argc, char** argv) {
                   "anonymous: inherited mapping, nothing to clean up; named: /dev/shm/ptut_ch02_<pid>_segment")
       ->check(CLI::IsMember({"anonymous", "named"}))
       ->capture_default_str();
+  auto* lock_option =
+      cli.app()
+          .add_option("--lock", lock,
+                      "The locked variant's lock. timed: Boost's interprocess_mutex as this project builds it "
+                      "(each lock() reads the clock, gives up after 1.5 s); plain: the same pthread mutex "
+                      "without a time limit")
+          ->check(CLI::IsMember({"timed", "plain"}))
+          ->capture_default_str();
   cli.app().add_option("--fault", fault,
                        "WORKER:KIND makes one worker fail halfway, to watch the parent cope; "
                        "KIND is exit (status 3), abort (SIGABRT) or hang");
@@ -27,10 +36,14 @@ int main(int argc, char** argv) {
       ->check(ptut::seconds_between(0.1, 3600))
       ->capture_default_str();
   const ptut::Options options = cli.parse_or_exit(argc, argv);
+  if (lock_option->count() > 0 && options.variant != "locked") {
+    cli.fail_usage("--lock: only the locked variant takes a lock; add --variant locked");
+  }
 
   ch02::Config config;
   config.options = options;
   config.memory = memory == "named" ? ch02::Memory::named : ch02::Memory::anonymous;
+  config.lock = lock == "plain" ? ch02::Lock::plain : ch02::Lock::timed;
   const ptut::FaultRequest fault_request = ptut::parse_fault(cli, fault, options.workers, {"exit", "abort", "hang"});
   config.fault.worker = fault_request.worker;
   if (fault_request.kind == "exit") config.fault.kind = ch02::FaultKind::exit;

@@ -71,6 +71,14 @@ TEST_P(Ch02Kill, AWorkerKilledMidRunIsNamedWithinTwoSecondsAndNothingIsLeft) {
 // `locked` matters most: the killed worker may die holding the mutex.
 INSTANTIATE_TEST_SUITE_P(Variants, Ch02Kill, ::testing::Values("partials", "locked", "racy"));
 
+TEST_F(Ch02Program, AWorkerKilledHoldingThePlainLockLeavesNobodyHanging) {
+  // The plain lock has no time limit: a worker killed while holding it leaves the
+  // other blocked for ever. Nobody needs it once the parent has stopped them all.
+  (void)ptut::testing::expect_killed_worker_reported(
+      kProgram, {"--n", "4000000000", "--work", "16", "--variant", "locked", "--lock", "plain"},
+      std::regex(R"(ch02_fork_shared_memory: worker \d \(pid (\d+)\) was killed by SIGKILL\n)"));
+}
+
 TEST_F(Ch02Program, SigtermToOneWorkerIsThatWorkersFailure) {
   // Nobody signalled the parent: it must not end as if it had been interrupted.
   const auto r = ptut::testing::expect_killed_worker_reported(
@@ -143,6 +151,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"workers_absurd", {"--workers", "100000"}, "--workers: 100000 is too large: at most 256 workers"},
         BadInput{"variant_unknown", {"--variant", "fast"}, "--variant: unknown variant 'fast'; choose one of racy, locked, atomic, partials"},
         BadInput{"memory_unknown", {"--memory", "disk"}, "--memory: disk not in {anonymous,named}"},
+        BadInput{"lock_unknown", {"--variant", "locked", "--lock", "spin"}, "--lock: spin not in {timed,plain}"},
+        BadInput{"lock_without_locked", {"--lock", "plain"}, "--lock: only the locked variant takes a lock; add --variant locked"},
         BadInput{"fault_no_such_worker", {"--fault", "3:exit"}, "--fault: there is no worker 3; expected 1 to 2"},
         BadInput{"fault_worker_zero", {"--fault", "0:exit"}, "--fault: there is no worker 0"},
         BadInput{"fault_unknown_kind", {"--fault", "1:explode"}, "--fault: '1:explode' is not WORKER:KIND"},

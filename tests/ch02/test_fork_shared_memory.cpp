@@ -47,6 +47,19 @@ INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant,
 
 class Ch02 : public ptut::testing::NoLeaks {};
 
+TEST_F(Ch02, ThePlainLockIsExactToo) {
+  // The same grid of N and workers as the variants above, with the pthread mutex
+  // locked without a time limit (--lock plain).
+  for (const auto& [variant, c] : ptut::testing::variant_grid({"locked"})) {
+    ch02::Config run_config = config(variant, c.n, c.workers);
+    run_config.options.work = c.work;
+    run_config.lock = ch02::Lock::plain;
+    const ptut::RunResult result = ch02::run(run_config);
+    EXPECT_EQ(result.sum, expected_sum(c.n)) << "N = " << c.n << ", " << c.workers << " workers";
+    EXPECT_EQ(result.extra["lock"], "plain");
+  }
+}
+
 TEST_F(Ch02, PartialsReportEachWorkersSlot) {
   const ptut::RunResult result = ch02::run(config("partials", 20, 2));
   EXPECT_EQ(result.extra["partials"], nlohmann::json::array({"55", "155"}));
