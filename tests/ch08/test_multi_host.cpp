@@ -98,6 +98,16 @@ TEST_F(multi_host, ThreeHostsSumExactlyWithEitherVariant) {
   }
 }
 
+TEST_F(multi_host, RanksPinnedByEachHostStillSumExactly) {
+  // --bind-to core: each host's daemon pins its rank as if it owned the machine
+  // (to the same core here); slower, as the page measures, but still exact.
+  const auto r = across({"--hosts", "2", "--bind-to", "core", "--", "--n", "2000000", "--json"});
+  SKIP_IF_NO_HOSTS();
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.out << r.err;
+  EXPECT_NE(r.err.find("--bind-to core"), std::string::npos) << "the job shown must be the one run:\n" << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out_lines().back())["correct"], true);
+}
+
 TEST_F(multi_host, TwoRanksOnEachOfTwoHostsShowTheirStepsAndHosts) {
   const auto r = across({"--hosts", "2", "--ranks-per-host", "2", "--", "--n", "20"});
   SKIP_IF_NO_HOSTS();
@@ -163,7 +173,7 @@ TEST_F(multi_host, AnOrdinaryUserIsToldWhyTheHostsCannotBeMade) {
 }
 
 TEST_F(multi_host, BadInputIsRefusedBeforeAnyHostIsMade) {
-  for (const auto& args : std::vector<std::vector<std::string>>{{"--hosts", "1"}, {"--hosts", "9"}, {"--speed"},
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--hosts", "1"}, {"--hosts", "9"}, {"--speed"}, {"--bind-to", "socket"},
                                                                 {"--", "--n", "-1"}}) {
     const auto r = across(args);
     EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.how() << "\n" << r.err;
