@@ -98,3 +98,20 @@ function(ptut_chapter_table name)
   set_property(GLOBAL PROPERTY PTUT_DOC_TABLE_${id}
     "ch${folder}" "${arg_REPEAT}" "${arg_SCRIPT}" ${ratio_args} -- ${arg_RUNS})
 endfunction()
+
+# ptut_chapter_python(<name> SCRIPT <file.py> [ARGS "<args>"])
+#
+# Figures from Python for the chapter's page (the article's own language, side
+# by side with the C++): at docs build time this machine's python3 runs the
+# chapter's <file.py> with ARGS from the repository's root, as a reader would type
+# it, plus --figures <file>. docs/generated/chNN_topic_<name>.txt receives the
+# command line and what the script printed (its interpreter's version first), and
+# chNN_topic_<name>.json the figures the page quotes with \fig{<name>::KEY}.
+function(ptut_chapter_python name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCRIPT;ARGS" "")
+  get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  set(id ch${folder}_${name})
+  file(GLOB sources ${CMAKE_CURRENT_SOURCE_DIR}/*.py)  # what the script may import
+  set_property(GLOBAL APPEND PROPERTY PTUT_DOC_PYTHON ${id})
+  set_property(GLOBAL PROPERTY PTUT_DOC_PYTHON_${id} "chapters/${folder}/${arg_SCRIPT}" "${arg_ARGS}" ${sources})
+endfunction()

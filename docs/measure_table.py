@@ -6,6 +6,11 @@ with --json and writes a text table of the medians, with the spread and the mach
         --repeat 3 --out table.txt -- "--variant racy --n 2000000" "--variant locked --n 2000000"
 
 Every number in the table comes from the program's own --json output in this run.
+Beside the table it writes the same figures as JSON (--figures), for pages that
+quote one in a sentence (docs/figures.py): "RUN::median", "RUN::per element",
+"RUN::result", "RUN::fastest", "RUN::slowest", "RUN::<column header>" for each row
+(RUN is the row's argument string as given), "ratio::TEXT" for each ratio line,
+and "machine".
 """
 import argparse
 import ctypes
@@ -86,6 +91,7 @@ def main():
     parser.add_argument("--shown", required=True, help="the program's name in the table's title")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--figures", help="also write the figures as JSON here")
     parser.add_argument("--ratio", action="append", default=[],
                         help="TEXT:I:J adds a line 'TEXT: median of row I / median of row J' (rows from 1)")
     parser.add_argument("--column", action="append", default=[],
@@ -98,7 +104,7 @@ def main():
     args = parser.parse_args()
 
     adopt_orphans()
-    rows, medians, all_seconds, machine = [], [], [], None
+    rows, medians, all_seconds, machine, figures = [], [], [], None, {}
     cpu_before, children_before, wall_before = busy_cpu_seconds(), children_cpu_seconds(), time.monotonic()
     for run in args.runs:
         results = []
@@ -109,6 +115,7 @@ def main():
             if args.skip_status is not None and done.returncode == args.skip_status:
                 with open(args.out, "w", encoding="utf-8") as out:
                     out.write(f"{args.shown}: not measured while this site was built: {done.stderr.strip()}\n")
+                write_figures(args.figures, {"skipped": done.stderr.strip()})
                 return
             if done.returncode != 0:
                 sys.exit(f"{args.shown} {run}: exit {done.returncode}: {done.stderr.strip()}")
@@ -142,6 +149,11 @@ def main():
         rows.append([first["variant"], str(first["workers"]), f"{first['n']:,}", str(first["work"]),
                      chapter_options(run), duration(median), f"{duration(seconds[0])} – {duration(seconds[-1])}",
                      per_element, verdict, *extra_cells])
+        figures.update({f"{run}::median": duration(median), f"{run}::fastest": duration(seconds[0]),
+                        f"{run}::slowest": duration(seconds[-1]), f"{run}::per element": per_element,
+                        f"{run}::result": verdict})
+        for column, cell in zip(args.column, extra_cells):
+            figures[f"{run}::{column.split(':')[1]}"] = cell
 
     header = ["variant", "workers", "N", "work", "options", "median", f"min – max of {args.repeat}",
               "per element", "result", *[column.split(":")[1] for column in args.column]]
@@ -180,7 +192,17 @@ def main():
             out.write("\n")
         for ratio in args.ratio:
             text, i, j = ratio.rsplit(":", 2)
-            out.write(f"{text}: {medians[int(i) - 1] / medians[int(j) - 1]:.2f}×\n")
+            figures[f"ratio::{text}"] = f"{medians[int(i) - 1] / medians[int(j) - 1]:.2f}×"
+            out.write(f"{text}: {figures[f'ratio::{text}']}\n")
+    figures["machine"] = f"{machine['cpu_model']}, {machine['usable_cores']} usable cores"
+    write_figures(args.figures, figures)
+
+
+def write_figures(path, figures):
+    if path:
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(figures, out, ensure_ascii=False, indent=1, sort_keys=True)
+            out.write("\n")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 # Runs a chapter's program for its page; see ptut_chapter_output().
 # -DPROGRAM=<path> -DSHOWN=<name shown> -DRUNS=<args|args|...> -DTAIL=<n> -DEXIT=<status> -DOUTPUT=<file>
 # [-DWORKDIR=<folder to run in>] [-DSKIP_STATUS=<status of a run that cannot run here>]
+# [-DHIDDEN_ARGS=<args added to every run but not shown: where to write figures>]
 string(REPLACE "|" ";" runs "${RUNS}")
 if(runs STREQUAL "")
   set(runs "<none>")
@@ -14,7 +15,7 @@ foreach(run IN LISTS runs)
   if(NOT WORKDIR)
     set(WORKDIR .)
   endif()
-  execute_process(COMMAND ${PROGRAM} ${args} WORKING_DIRECTORY ${WORKDIR}
+  execute_process(COMMAND ${PROGRAM} ${args} ${HIDDEN_ARGS} WORKING_DIRECTORY ${WORKDIR}
     OUTPUT_VARIABLE printed ERROR_VARIABLE printed
     RESULT_VARIABLE status TIMEOUT 300)
   if(SKIP_STATUS AND status STREQUAL "${SKIP_STATUS}")

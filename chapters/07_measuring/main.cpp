@@ -69,7 +69,6 @@ nlohmann::json read_json(const std::string& path) {
 // Erases the progress line, on a terminal.
 const char* end_progress_line() { return isatty(STDERR_FILENO) == 1 ? "\r\033[K" : ""; }
 
-// [progress]
 // One line on a terminal, rewritten in place; a line per N and work in a log.
 ch07::OnRun progress_on_stderr() {
   const bool terminal = isatty(STDERR_FILENO) == 1;
@@ -86,7 +85,6 @@ ch07::OnRun progress_on_stderr() {
     last_group = group;
   };
 }
-// [progress]
 
 }  // namespace
 
@@ -175,12 +173,10 @@ int main(int argc, char** argv) {
       // Before minutes of measuring, not after: can the results be written?
       std::filesystem::create_directories(out_dir);
       if (access(out_dir.c_str(), W_OK) != 0) throw std::runtime_error("cannot write in " + out_dir);
-      // [driver]
       const ptut::Stopwatch stopwatch;
       dataset = ch07::measure(grid, progress_on_stderr());
       std::cerr << end_progress_line();
       std::cerr << "  measured in " << ptut::format_seconds(stopwatch.seconds()) << '\n';
-      // [driver]
       const std::filesystem::path base = std::filesystem::path(out_dir) / grid.name;
       write_dataset(dataset, base.string() + ".json");
       if (!options.json) std::cerr << "  wrote " << base.string() << ".csv and " << base.string() << ".json\n";

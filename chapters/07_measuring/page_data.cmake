@@ -21,6 +21,19 @@ add_custom_command(OUTPUT ${outputs}
   VERBATIM)
 list(APPEND generated_files ${outputs})
 
+# The reference overheads as figures the pages quote (chapter 1 quotes what a
+# thread and a fork cost): \fig{ch07_measuring_reference_overheads::NAME}.
+set(overheads_figures ${PTUT_DOCS_GENERATED}/ch07_measuring_reference_overheads.json)
+add_custom_command(OUTPUT ${overheads_figures}
+  COMMAND $<TARGET_FILE:Python3::Interpreter> ${PROJECT_SOURCE_DIR}/docs/benchmark_figures.py
+          --benchmarks ${ch07_dir}/reference/overheads.json --machine-from ${ch07_dir}/reference/full.json
+          --out ${overheads_figures}
+  DEPENDS ${PROJECT_SOURCE_DIR}/docs/benchmark_figures.py ${PROJECT_SOURCE_DIR}/docs/measure_table.py
+          ${ch07_dir}/reference/overheads.json ${ch07_dir}/reference/full.json
+  COMMENT "Figures from chapter 7's reference overheads"
+  VERBATIM)
+list(APPEND generated_files ${overheads_figures})
+
 # This machine's data may appear at any time (the tour writes it), so this step
 # runs on every build; it rewrites its files only when they change, and the
 # site is then rebuilt only if they did.

@@ -1,5 +1,6 @@
 // The test utilities must be able to fail: each check here shows one catching
 // what it is for.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 
 #include "leak_check.hpp"
 #include "oracle.hpp"
+#include "page_claims.hpp"
 #include "runner.hpp"
 
 namespace {
@@ -118,3 +120,18 @@ TEST(LeakCheck, IgnoresObjectsOfOtherOwners) {
 }
 
 }  // namespace
+
+TEST(PageClaims, NumbersAreReadAsTheReaderReadsThem) {
+  using ptut::testing::numbers_in;
+  EXPECT_EQ(numbers_in("between 1.7× and 2×"), (std::vector<double>{1.7, 2}));
+  EXPECT_EQ(numbers_in("from N = 10^8 (2·10^7 with --work 16)"), (std::vector<double>{1e8, 2e7, 16}));
+  EXPECT_EQ(numbers_in("1,415 ms and 0.84 ns"), (std::vector<double>{1415, 0.84}));
+  EXPECT_TRUE(numbers_in("no numbers here").empty());
+}
+
+TEST(PageClaims, AClaimIsReadFromThePageAndAMissingOneFails) {
+  // Chapter 7's page says how e behaves in \claim{ch07_karp_flatt_range::…}.
+  EXPECT_FALSE(ptut::testing::page_claim("07_measuring", "ch07_karp_flatt_range").empty());
+  EXPECT_NONFATAL_FAILURE((void)ptut::testing::page_claim("07_measuring", "no_such_claim"),
+                          "has no \\claim{no_such_claim::");
+}
