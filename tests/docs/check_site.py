@@ -5,7 +5,16 @@
 - every \\snippet a page names shows up on the built page, line for line, from the
   compiled source it names;
 - every program output a page includes (\\verbinclude) was produced and shows up;
-- no local link, image or anchor on any page is broken.
+- no local link, image or anchor on any page is broken;
+- no Doxygen command is left as text on a built page (a \\ref split by a line
+  break, say: Doxygen prints it instead of failing);
+- every snippet marker in the sources is used by a page (an unused one is a
+  listing nobody shows, or a page that lost its code);
+- every chapter page links to the chapter before it and the one after;
+- no measured-looking number (a time, a ratio such as 1.9×, a percentage) is typed
+  into a page's prose: it is inserted from the build's data (\\fig{…}, see
+  docs/figures.py), or a \\claim{ID::…} that a test reads from the page and checks
+  against committed data, or a fact listed in page_facts.py with the reason.
 
 Standard library only. Exit 0 when all holds, 1 with one line per problem.
 """
@@ -17,6 +26,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import page_facts
+
 problems = []
 
 
@@ -25,14 +36,19 @@ def problem(text):
 
 
 class PageParser(HTMLParser):
-    """Collects a page's links, ids and visible text."""
+    """Collects a page's links, ids and visible text, and the part of that text
+    that is prose: not code (inline `code`, listings, program output)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links = []  # (attribute, value)
         self.ids = set()
         self.text = []
+        self.prose = []
         self._skip = 0
+        self._open = []  # (tag, is code) of the elements we are inside
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
@@ -45,14 +61,23 @@ class PageParser(HTMLParser):
                 self.links.append((name, value))
         if tag in ("script", "style"):
             self._skip += 1
+        if tag not in self.VOID:
+            classes = dict(attrs).get("class") or ""
+            self._open.append((tag, tag in ("code", "pre") or "fragment" in classes.split()))
 
     def handle_endtag(self, tag):
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
+        for k in range(len(self._open) - 1, -1, -1):  # close it, and anything left open inside it
+            if self._open[k][0] == tag:
+                del self._open[k:]
+                break
 
     def handle_data(self, data):
         if not self._skip:
             self.text.append(data)
+            if not any(code for _, code in self._open):
+                self.prose.append(data)
 
 
 def squash(text):
@@ -160,6 +185,124 @@ def check_links(html_dir):
                 problem(f"{page.name}: {value}: no anchor #{parts.fragment} in {target.name}")
 
 
+# Doxygen commands that must never reach a reader as text.
+LEFT_AS_TEXT = re.compile(r"(?<![\w\\])[\\@](ref|snippet|verbinclude|include|image|subpage|fig|claim)\b")
+
+
+def check_literal_commands(html_dir):
+    for page in sorted(html_dir.rglob("*.html")):
+        text = " ".join(parse(page).prose)  # code may name a command; prose must not show one
+        for match in LEFT_AS_TEXT.finditer(text):
+            context = " ".join(text[max(0, match.start() - 30):match.end() + 30].split())
+            problem(f"{page.name}: a Doxygen command is shown as text, not run: …{context}…")
+
+
+# A snippet marker: a line that is only a comment holding [tag] (// [run], #! [article], # [mpirun]).
+MARKER = re.compile(r"^\s*(?://|#!?)\s*\[([A-Za-z0-9_]+)\]\s*$")
+
+
+def snippet_markers(source_dir):
+    """(file relative to its snippet root, tag) for every marker pair in chapters/ and common/."""
+    found = set()
+    for root in ("chapters", "common"):
+        for path in sorted((source_dir / root).rglob("*")):
+            if not path.is_file() or path.suffix in (".md", ".json", ".csv", ".txt", ".svg", ".gp", ".supp"):
+                continue
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except UnicodeDecodeError:
+                continue
+            for line in lines:
+                match = MARKER.match(line)
+                if match:
+                    found.add((str(path.relative_to(source_dir / root)), match.group(1)))
+    return found
+
+
+def check_snippet_markers(source_dir, pages):
+    used = set()
+    for markdown in pages:
+        used |= set(re.findall(r"\\snippet\s+(\S+)\s+(\S+)", markdown.read_text(encoding="utf-8")))
+    for file_name, tag in sorted(snippet_markers(source_dir) - used):
+        problem(f"{file_name}: the snippet marker [{tag}] is used by no page: show it, or remove the marker")
+
+
+def check_previous_next(html_dir, chapters):
+    """Chapter k links to chapter k − 1 and k + 1 (in the order given)."""
+    for k, chapter in enumerate(chapters):
+        page = html_dir / f"{chapter}.html"
+        if not page.exists():
+            continue  # check_pages says so
+        targets = {urlsplit(value).path for attribute, value in parse(page).links if attribute == "href"}
+        for neighbour, which in ((k - 1, "previous"), (k + 1, "next")):
+            if 0 <= neighbour < len(chapters) and f"{chapters[neighbour]}.html" not in targets:
+                problem(f"{page.name}: no link to the {which} chapter, {chapters[neighbour]}.html")
+
+
+# A number with the unit of a measurement: a time, a ratio, a percentage. A range
+# (1.6–1.8 s, 17–20 ns) counts as one.
+NUMBER = r"\d[\d,]*(?:\.\d+)?"
+MEASURED = re.compile(
+    rf"(?<![\w.,^·/-])({NUMBER}(?:\s*(?:–|-|to|and)\s*{NUMBER})?\s*"
+    r"(?:ns|µs|us|ms|s|seconds?|minutes?|hours?|×|%|per ?cent|[KMG]B/s|times (?:faster|slower|as (?:fast|long|slow))))"
+    r"(?![\w/])")
+CLAIM_ID = re.compile(r"\\claim\{(\w+)::")
+
+
+def prose_lines(markdown_text):
+    """(line number, text) of what a reader reads as prose: without code blocks,
+    inline code, included listings and outputs, URLs, and the figures and claims
+    that are inserted or checked."""
+    in_fence = in_code = False
+    previous_blank = True
+    for number, line in enumerate(markdown_text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_fence = not in_fence
+            continue
+        indented = line.startswith("    ")
+        in_code = indented and (previous_blank or in_code)
+        previous_blank = not stripped
+        if in_fence or in_code or re.match(r"\\(snippet|verbinclude|include|image)\b", stripped):
+            continue
+        line = re.sub(r"`[^`]*`|<code>.*?</code>|https?://\S+", " ", line)
+        line = re.sub(r"\\(fig|claim)\{[^{}]*\}", " ", line)
+        yield number, line
+
+
+def check_prose_numbers(pages, facts, tests_dir):
+    """Every measured-looking number in prose is inserted (\\fig), checked (\\claim
+    read by a test) or an explained fact; every fact listed is still on its page."""
+    tested = set()  # string literals of the test sources that read claims (page_claims.hpp)
+    for source in sorted(tests_dir.rglob("*.cpp")):
+        code = source.read_text(encoding="utf-8")
+        if '#include "page_claims.hpp"' in code:
+            tested |= set(re.findall(r'"(\w+)"', code))
+    seen_claims = {}
+    for markdown in pages:
+        label = page_label(markdown) or markdown.name
+        text = markdown.read_text(encoding="utf-8")
+        for claim_id in CLAIM_ID.findall(text):
+            if claim_id in seen_claims:
+                problem(f"{markdown}: \\claim{{{claim_id}::…}} is also on {seen_claims[claim_id]}: ids must be unique")
+            seen_claims[claim_id] = markdown
+            if claim_id not in tested:
+                problem(f"{markdown}: \\claim{{{claim_id}::…}}: no test reads it (page_claims.hpp)")
+        allowed = dict(facts.get(label, {}))
+        unused = set(allowed)
+        for number, line in prose_lines(text):
+            for match in MEASURED.finditer(line):
+                token = " ".join(match.group(1).split())
+                if token in allowed:
+                    unused.discard(token)
+                    continue
+                problem(f"{markdown}:{number}: '{token}' looks measured but is typed: insert it from the build's "
+                        f"data (\\fig{{FILE::KEY}}), make it a \\claim{{ID::…}} a test checks, or list it in "
+                        f"tests/docs/page_facts.py if it is a fact")
+        for token in sorted(unused):
+            problem(f"{markdown}: page_facts.py allows '{token}', which the page no longer says: remove it from the list")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--html", type=Path, required=True, help="the built site (build/docs/html)")
@@ -170,9 +313,13 @@ def main():
     if not (args.html / "index.html").exists():
         print(f"no site at {args.html}: build the 'docs' target first", file=sys.stderr)
         return 1
-    check_pages(args.html, args.source, args.generated, args.chapters)
+    labels = check_pages(args.html, args.source, args.generated, args.chapters)
     check_navigation(args.html, args.chapters)
     check_links(args.html)
+    check_literal_commands(args.html)
+    check_snippet_markers(args.source, list(labels))
+    check_previous_next(args.html, args.chapters)
+    check_prose_numbers(list(labels), page_facts.FACTS, args.source / "tests")
     for line in problems:
         print(line)
     pages = len(list(args.html.rglob("*.html")))

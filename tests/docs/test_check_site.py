@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""The site's checks must be able to fail: each test breaks a small copy of the
+site's layout (pages, sources, built HTML, tests) the way a real change could, and
+expects the check to say so; the unbroken copy must pass. Also the figure filter
+(docs/figures.py): a figure that the build did not make must fail the build.
+
+    python3 tests/docs/test_check_site.py      (CTest runs it: docs_site_checks_can_fail)
+"""
+import json
+import shutil
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent.parent / "docs"))
+
+import check_site  # noqa: E402
+import figures  # noqa: E402
+
+PAGE_ONE = """# Chapter 1: one {#ch01_one}
+
+It runs in \\fig{measured::--n 20::median}, and pauses 2 ms per element.
+
+\\snippet 01_one/one.cpp used
+
+    build/bin/ch01_one --n 2000000      # a command: 12.5 ms here is not prose
+
+Inline `0.5 s` is code, not prose. \\claim{ch01_speed::1.9× faster}
+
+Next: \\ref ch02_two "Chapter 2".
+"""
+PAGE_TWO = """# Chapter 2: two {#ch02_two}
+
+Previous: \\ref ch01_one "Chapter 1".
+"""
+SOURCE = """int main() {
+  // [used]
+  return 0;
+  // [used]
+}
+"""
+TEST_SOURCE = """#include "page_claims.hpp"
+TEST(One, Speed) { (void)ptut::testing::page_claim("01_one", "ch01_speed"); }
+"""
+FACTS = {"ch01_one": {"2 ms": "the pause per element, a constant"}}
+
+
+def html_page(title, body_links, text=""):
+    links = "".join(f'<a href="{target}">link</a>' for target in body_links)
+    return f"<html><body><h1>{title}</h1><p>{text}</p>{links}</body></html>"
+
+
+class SiteCopy(unittest.TestCase):
+    """A site of two chapters that passes every check, made afresh for each test."""
+
+    def setUp(self):
+        check_site.problems.clear()
+        self.root = Path(tempfile.mkdtemp(prefix="ptut_check_site_"))
+        self.source = self.root / "source"
+        self.html = self.root / "html"
+        for folder, page in (("01_one", PAGE_ONE), ("02_two", PAGE_TWO)):
+            (self.source / "chapters" / folder).mkdir(parents=True)
+            (self.source / "chapters" / folder / "README.md").write_text(page, encoding="utf-8")
+        (self.source / "chapters" / "01_one" / "one.cpp").write_text(SOURCE, encoding="utf-8")
+        (self.source / "common").mkdir()
+        (self.source / "tests" / "ch01").mkdir(parents=True)
+        (self.source / "tests" / "ch01" / "test_one.cpp").write_text(TEST_SOURCE, encoding="utf-8")
+        self.html.mkdir()
+        self.write_html("ch01_one.html", html_page("Chapter 1", ["ch02_two.html"], "return 0;"))
+        self.write_html("ch02_two.html", html_page("Chapter 2", ["ch01_one.html"]))
+
+    def tearDown(self):
+        shutil.rmtree(self.root)
+
+    def write_html(self, name, text):
+        (self.html / name).write_text(text, encoding="utf-8")
+
+    def pages(self):
+        return sorted((self.source / "chapters").glob("*/README.md"))
+
+    def restore_pages(self):
+        for folder, page in (("01_one", PAGE_ONE), ("02_two", PAGE_TWO)):
+            (self.source / "chapters" / folder / "README.md").write_text(page, encoding="utf-8")
+
+    def edit(self, folder, old, new):
+        page = self.source / "chapters" / folder / "README.md"
+        text = page.read_text(encoding="utf-8")
+        self.assertIn(old, text)
+        page.write_text(text.replace(old, new), encoding="utf-8")
+
+    def run_checks(self, facts=None):
+        check_site.problems.clear()
+        check_site.parse.__defaults__[0].clear()  # the HTML cache: pages change between checks
+        check_site.check_literal_commands(self.html)
+        check_site.check_snippet_markers(self.source, self.pages())
+        check_site.check_previous_next(self.html, ["ch01_one", "ch02_two"])
+        check_site.check_prose_numbers(self.pages(), FACTS if facts is None else facts, self.source / "tests")
+        return list(check_site.problems)
+
+    def assert_one_problem(self, saying, facts=None):
+        found = self.run_checks(facts)
+        self.assertEqual(len(found), 1, found)
+        self.assertIn(saying, found[0])
+
+
+class TheUnbrokenCopy(SiteCopy):
+    def test_passes(self):
+        self.assertEqual(self.run_checks(), [])
+
+
+class LiteralCommands(SiteCopy):
+    def test_a_ref_split_by_a_line_break_is_caught_on_the_built_page(self):
+        self.write_html("ch02_two.html", html_page("Chapter 2", ["ch01_one.html"],
+                                                   'Next: \\ref ch03_three "Chapter 3".'))
+        self.assert_one_problem('ch02_two.html: a Doxygen command is shown as text, not run: ')
+        self.assertIn('\\ref ch03_three "Chapter 3"', check_site.problems[0])
+
+    def test_a_snippet_or_figure_left_as_text_is_caught(self):
+        for text in ("\\snippet 01_one/one.cpp used", "\\verbinclude ch01_one_default.txt", "\\fig{measured::x}"):
+            with self.subTest(text=text):
+                self.write_html("ch02_two.html", html_page("Chapter 2", ["ch01_one.html"], text))
+                self.assert_one_problem("a Doxygen command is shown as text")
+
+
+    def test_a_command_named_in_code_is_not_a_leftover(self):
+        self.write_html("ch02_two.html", html_page("Chapter 2", ["ch01_one.html"],
+                                                   "Code comes in by <code>\\snippet</code>."))
+        self.assertEqual(self.run_checks(), [])
+
+
+class SnippetMarkers(SiteCopy):
+    def test_a_marker_no_page_uses_is_caught(self):
+        (self.source / "chapters" / "01_one" / "one.cpp").write_text(
+            SOURCE.replace("  return 0;\n", "  return 0;\n  // [forgotten]\n  (void)0;\n  // [forgotten]\n"),
+            encoding="utf-8")
+        self.assert_one_problem("01_one/one.cpp: the snippet marker [forgotten] is used by no page")
+
+    def test_python_and_shell_markers_count_too(self):
+        (self.source / "common" / "tool.py").write_text("#! [tool]\nx = 1\n#! [tool]\n", encoding="utf-8")
+        self.assert_one_problem("tool.py: the snippet marker [tool] is used by no page")
+
+
+class PreviousNext(SiteCopy):
+    def test_a_chapter_without_a_link_to_the_next_is_caught(self):
+        self.write_html("ch01_one.html", html_page("Chapter 1", [], "return 0;"))
+        self.assert_one_problem("ch01_one.html: no link to the next chapter, ch02_two.html")
+
+    def test_a_chapter_without_a_link_to_the_previous_is_caught(self):
+        self.write_html("ch02_two.html", html_page("Chapter 2", ["index.html"]))
+        self.assert_one_problem("ch02_two.html: no link to the previous chapter, ch01_one.html")
+
+
+class ProseNumbers(SiteCopy):
+    def test_a_typed_time_is_caught(self):
+        self.edit("02_two", "Previous:", "Each element took about 6.5 ns here.\n\nPrevious:")
+        self.assert_one_problem("'6.5 ns' looks measured but is typed")
+
+    def test_typed_ratios_percentages_and_ranges_are_caught(self):
+        for typed, token in (("two workers ran 1.86× faster", "1.86×"), ("it lost 17.7% of the total", "17.7%"),
+                             ("each run took 1.6–1.8 s", "1.6–1.8 s"), ("3.2 times faster", "3.2 times faster"),
+                             ("| serial | 0.127 s |", "0.127 s")):
+            with self.subTest(typed=typed):
+                self.restore_pages()
+                self.edit("02_two", "Previous:", f"{typed}\n\nPrevious:")
+                self.assert_one_problem(f"'{token}' looks measured but is typed")
+
+    def test_a_fact_is_allowed_only_on_its_page_and_only_while_the_page_says_it(self):
+        self.edit("02_two", "Previous:", "It pauses 2 ms per element.\n\nPrevious:")
+        self.assert_one_problem("02_two/README.md:3: '2 ms' looks measured but is typed")
+        self.restore_pages()
+        self.edit("01_one", "and pauses 2 ms per element", "and pauses per element")
+        self.assert_one_problem("page_facts.py allows '2 ms', which the page no longer says")
+
+    def test_a_claim_that_no_test_reads_is_caught(self):
+        (self.source / "tests" / "ch01" / "test_one.cpp").write_text("// no claims read here\n", encoding="utf-8")
+        self.assert_one_problem("\\claim{ch01_speed::…}: no test reads it")
+
+    def test_inserted_figures_claims_and_code_are_not_prose(self):
+        self.assertEqual([line for _, line in check_site.prose_lines(PAGE_ONE) if "12.5 ms" in line or "0.5 s" in line],
+                         [])
+
+
+class FigureFilter(unittest.TestCase):
+    def setUp(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="ptut_figures_"))
+        (self.folder / "ch01_one_measured.json").write_text(json.dumps({"--n 20::median": "1.23 ms"}), encoding="utf-8")
+
+    def tearDown(self):
+        shutil.rmtree(self.folder)
+
+    def test_a_figure_is_inserted_with_the_page_s_chapter_prefix(self):
+        text, missing = figures.insert(PAGE_ONE, figures.Figures(self.folder))
+        self.assertEqual(missing, [])
+        self.assertIn("It runs in 1.23 ms, and", text)
+        self.assertIn("1.9× faster", text)
+        self.assertNotIn("\\claim", text)
+
+    def test_a_figure_the_build_did_not_make_fails_the_build(self):
+        for reference, says in (("measured::--n 21::median", "has no figure '--n 21::median'"),
+                                ("ch09_nothing::x", "no figure file"), ("no separator", "is not \\fig{FILE::KEY}")):
+            with self.subTest(reference=reference):
+                text, missing = figures.insert(f"# T {{#ch01_one}}\n\\fig{{{reference}}}\n", figures.Figures(self.folder))
+                self.assertEqual(len(missing), 1)
+                self.assertIn(says, missing[0])
+                self.assertIn("@ref missing_figure", text)  # an unresolved reference: Doxygen fails the build
+
+    def test_a_table_that_could_not_be_measured_says_so(self):
+        (self.folder / "ch08_x_across.json").write_text(json.dumps({"skipped": "needs root"}), encoding="utf-8")
+        text, missing = figures.insert("\\fig{ch08_x_across::anything}", figures.Figures(self.folder))
+        self.assertEqual((text, missing), ("(not measured where this site was built)", []))
+
+
+if __name__ == "__main__":
+    unittest.main()
