@@ -3,8 +3,10 @@
 # Called from chapters/NN_topic/CMakeLists.txt. Makes, from the folder's name:
 #   chNN_topic_lib  a static library of the chapter's approach (SOURCES): what the
 #                   tests and the measuring chapter call;
-#   chNN_topic      the executable, from main.cpp, linked to the library.
-# Both depend on ptut::common and LIBS only, so building one chapter target builds
+#   chNN_topic      the executable, from main.cpp, linked to the library;
+#   chNN_core       where the folder has a core.cpp: the approach alone, as one
+#                   short program (`chNN_core [N [K]]`), with what the library links.
+# All depend on ptut::common and LIBS only, so building one chapter target builds
 # that chapter and common/, nothing else.
 function(ptut_add_chapter)
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "" "SOURCES;LIBS")
@@ -23,6 +25,13 @@ function(ptut_add_chapter)
   target_link_libraries(${target} PRIVATE ${target}_lib)
   ptut_warnings(${target})
 
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/core.cpp)
+    string(SUBSTRING ${folder} 0 2 number)
+    add_executable(ch${number}_core core.cpp)
+    target_link_libraries(ch${number}_core PRIVATE ${target}_lib)
+    ptut_warnings(ch${number}_core)
+  endif()
+
   set_property(GLOBAL APPEND PROPERTY PTUT_CHAPTERS ${target})
   set_property(GLOBAL PROPERTY PTUT_CHAPTER_DIR_${target} ${CMAKE_CURRENT_SOURCE_DIR})
 endfunction()
@@ -31,7 +40,7 @@ endfunction()
 #                     [PROGRAM <target>] [IN_SOURCE_TREE] [SCRIPT <path>] [SKIP_STATUS <status>])
 #
 # Program output for the chapter's page: at docs build time the chapter's
-# executable runs once per RUNS entry (arguments separated by spaces) and
+# executable runs once per RUNS entry (arguments separated by spaces; "" for none) and
 # docs/generated/chNN_topic_<name>.txt receives each command line and what it
 # printed (stdout and stderr, the last TAIL lines if given). Every run must end
 # with EXIT (default 0). PROGRAM runs another executable of the chapter (a
@@ -53,6 +62,14 @@ function(ptut_chapter_output name)
   if(NOT arg_RUNS)
     set(arg_RUNS "")
   endif()
+  set(runs_given "")
+  foreach(run IN LISTS arg_RUNS)  # "" is a run without arguments
+    if(run STREQUAL "")
+      set(run "<none>")
+    endif()
+    list(APPEND runs_given "${run}")
+  endforeach()
+  set(arg_RUNS "${runs_given}")
   if(NOT DEFINED arg_EXIT)
     set(arg_EXIT 0)
   endif()

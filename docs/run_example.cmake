@@ -3,7 +3,7 @@
 # [-DWORKDIR=<folder to run in>] [-DSKIP_STATUS=<status of a run that cannot run here>]
 # [-DHIDDEN_ARGS=<args added to every run but not shown: where to write figures>]
 string(REPLACE "|" ";" runs "${RUNS}")
-if(runs STREQUAL "")
+if(runs STREQUAL "")  # <none>: a run without arguments
   set(runs "<none>")
 endif()
 set(text "")

@@ -1,0 +1,32 @@
+/// \file
+/// \brief What every chapter's core listing (`chapters/NN_topic/core.cpp`) shares:
+/// its two positional arguments and its last line. A core is the approach alone;
+/// the command-line contract (flags, JSON, faults) belongs to the full program.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "ptut/range.hpp"
+
+namespace ptut {
+
+/// What a core is asked to do.
+struct CoreArgs {
+  std::uint64_t n = 20;  ///< sum 1..N (the article's 20 by default)
+  unsigned workers = 2;  ///< K workers (the article's two by default)
+};
+
+/// Reads `core [N [K]]`. A value that is not a whole number in range (N at most
+/// kMaxN, K from 1 to 256) ends the program: one line on stderr that starts with
+/// the program's name, exit status 2.
+[[nodiscard]] CoreArgs core_args(int argc, char** argv);
+
+/// Prints "sum = S (expected E)" and returns the exit status: 0 when S is
+/// N(N + 1)/2, 1 (with "wrong" on the line) otherwise.
+[[nodiscard]] int report_sum(std::uint64_t sum, std::uint64_t n);
+
+/// "1..10", or "nothing" for an empty chunk: a worker's part, for people.
+[[nodiscard]] std::string describe(Chunk chunk);
+
+}  // namespace ptut
