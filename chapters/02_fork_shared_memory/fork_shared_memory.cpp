@@ -1,30 +1,28 @@
 // Chapter 2, top to bottom: the four ways a worker adds its chunk into shared
-// memory, the worker process, the shared segment, and the parent that forks,
-// watches and reaps the workers.
+// memory and the table that names them, the worker process, and the parent that
+// forks, watches and reaps the workers. The shared segment is in segment.cpp, the
+// faults and the watchdog in watch.cpp.
 #include "fork_shared_memory.hpp"
 
-#include <boost/interprocess/anonymous_shared_memory.hpp>
-#include <boost/interprocess/shared_memory_object.hpp>
-#include <boost/interprocess/sync/scoped_lock.hpp>
 #include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
-#include <new>
 #include <mutex>
-#include <optional>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include "ptut/ipc_names.hpp"
+#include "ptut/machine.hpp"
 #include "ptut/process.hpp"
-#include "ptut/progress.hpp"
 #include "ptut/range.hpp"
+#include "ptut/report.hpp"
 #include "ptut/timing.hpp"
 #include "ptut/work.hpp"
+#include "segment.hpp"
+#include "watch.hpp"
 
 namespace ch02 {
 
@@ -100,8 +98,60 @@ void add_atomic(SharedTotals& shared, Chunk part, unsigned work) {
 // [partials]
 // Share nothing while working: sum privately with the loop every chapter uses,
 // and publish once, into this worker's own slot, at the end (in worker_main).
-std::uint64_t add_private(Chunk part, unsigned work) { return ptut::sum_range(part, work); }
+void add_private(std::uint64_t& partial, Chunk part, unsigned work) { partial += ptut::sum_range(part, work); }
 // [partials]
+
+// [variants]
+// The variants, chosen once by name: how a worker adds one part of its chunk
+// (returning what a step shows), and where the parent finds the total.
+enum class Total { shared, locked, slots };
+struct Way {
+  ptut::Variant variant;  // the name --variant takes, its line in --help, whether it claims the exact sum
+  std::uint64_t (*add)(SharedTotals& shared, std::uint64_t& partial, Chunk part, unsigned work);
+  const char* shows;  // what a step prints beside the element
+  Total total;
+};
+const Way kWays[] = {
+    {{"racy", "the article's sumval.value += i: load, add, store the shared total per element; loses updates",
+      false},
+     [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
+       add_racy(s, part, work);
+       return s.total.load(std::memory_order_relaxed);
+     },
+     "shared total", Total::shared},
+    {{"locked", "the article's fix: the same update under a lock shared by the processes (--lock); exact and slow"},
+     [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
+       add_locked(s, s.mutex, part, work);
+       return read_locked(s, s.mutex);
+     },
+     "shared total", Total::locked},
+    {{"atomic", "fetch_add on one shared lock-free std::atomic per element; exact"},
+     [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
+       add_atomic(s, part, work);
+       return s.total.load(std::memory_order_relaxed);
+     },
+     "shared total", Total::shared},
+    {{"partials", "each worker sums its chunk privately and stores it once in its own slot; exact and fast"},
+     [](SharedTotals&, std::uint64_t& partial, Chunk part, unsigned work) {
+       add_private(partial, part, work);
+       return partial;
+     },
+     "my partial sum", Total::slots},
+};
+// [variants]
+
+// `locked` with --lock plain: the same update under the plain pthread mutex.
+const Way kPlainLocked = {kWays[1].variant,
+                          [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
+                            add_locked(s, s.plain_mutex, part, work);
+                            return read_locked(s, s.plain_mutex);
+                          },
+                          "shared total", Total::locked};
+
+const Way& chosen_way(const Config& config) {
+  const Way& way = ptut::find_variant(kWays, config.options.variant);
+  return way.total == Total::locked && config.lock == Lock::plain ? kPlainLocked : way;
+}
 
 // ---------------------------------------------------------------------------
 // The worker process.
@@ -113,161 +163,44 @@ std::uint64_t slice_size(unsigned work) {
   return std::max<std::uint64_t>(1, (std::uint64_t{1} << 16) / (work + 1));
 }
 
-[[noreturn]] void fail_as_told(FaultKind kind) {
-  switch (kind) {
-    case FaultKind::exit:
-      _exit(3);
-    case FaultKind::abort:
-      std::abort();
-    case FaultKind::hang:
-    case FaultKind::none:
-      break;
-  }
-  for (;;) pause();  // hang: no more progress, until the parent kills us
+void wait_at_start_line(SharedTotals& shared, unsigned workers) {
+  // [start_line]
+  shared.arrived.fetch_add(1, std::memory_order_acq_rel);
+  while (shared.arrived.load(std::memory_order_acquire) < workers) sched_yield();
+  // [start_line]
+}
+
+// A step of a small run, as the article prints one; the pause lets the workers
+// visibly interleave.
+void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t value) {
+  ptut::print_step("worker " + std::to_string(worker) + " (pid " + std::to_string(getpid()) + ")", i, what, value);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
 
 // Runs in the child. Its return value is the child's exit status.
-int worker_main(const Config& config, SharedTotals& shared, WorkerSlot& slot, unsigned worker,
+int worker_main(const Config& config, const Way& way, SharedTotals& shared, WorkerSlot& slot, unsigned worker,
                 Chunk chunk) {
-  const std::string& variant = config.options.variant;
-  const unsigned work = config.options.work;
-  const bool faulty = config.fault.worker == worker;
-  const std::uint64_t halfway = chunk.first + chunk.size() / 2;
-  const std::uint64_t slice = config.show_steps ? 1 : slice_size(work);
+  const FaultPlan fault(config, worker, chunk);
+  const std::uint64_t slice = config.show_steps ? 1 : slice_size(config.options.work);
   std::uint64_t partial = 0;
-
   ptut::pin_to_core(worker);
-  // [start_line]
-  shared.arrived.fetch_add(1, std::memory_order_acq_rel);
-  while (shared.arrived.load(std::memory_order_acquire) < config.options.workers) sched_yield();
-  // [start_line]
+  wait_at_start_line(shared, config.options.workers);
+  // [worker_loop]
   for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
-    if (faulty && first >= halfway) fail_as_told(config.fault.kind);
+    fault.strike_if_due(first);
     const Chunk part{first, std::min(chunk.last, first + slice)};
-    std::uint64_t shown = 0;
-    if (variant == "racy") {
-      add_racy(shared, part, work);
-      shown = shared.total.load(std::memory_order_relaxed);
-    } else if (variant == "locked" && config.lock == Lock::timed) {
-      add_locked(shared, shared.mutex, part, work);
-      if (config.show_steps) shown = read_locked(shared, shared.mutex);
-    } else if (variant == "locked") {
-      add_locked(shared, shared.plain_mutex, part, work);
-      if (config.show_steps) shown = read_locked(shared, shared.plain_mutex);
-    } else if (variant == "atomic") {
-      add_atomic(shared, part, work);
-      shown = shared.total.load(std::memory_order_relaxed);
-    } else {
-      partial += add_private(part, work);
-      shown = partial;
-    }
-    slot.done.store(part.last - chunk.first, std::memory_order_relaxed);
-    if (config.show_steps) {
-      const std::string who = "worker " + std::to_string(worker) + " (pid " + std::to_string(getpid()) + ")";
-      ptut::print_step(who, first, variant == "partials" ? "my partial sum" : "shared total", shown);
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    const std::uint64_t shown = way.add(shared, partial, part, config.options.work);
+    slot.done.store(part.last - chunk.first, std::memory_order_relaxed);  // progress, for the parent's watchdog
+    if (config.show_steps) show_step(worker, first, way.shows, shown);
   }
-  if (faulty) fail_as_told(config.fault.kind);  // a worker whose chunk is empty still fails
+  // [worker_loop]
+  fault.strike_if_pending();
   // [publish]
   slot.partial.store(partial, std::memory_order_release);
   // [publish]
   slot.finished.store(true, std::memory_order_release);
   return 0;
 }
-
-// ---------------------------------------------------------------------------
-// The shared segment.
-
-// [anonymous]
-// Anonymous or named shared memory holding a SharedTotals and one WorkerSlot per
-// worker. A named segment is removed by the destructor, which runs only in the
-// parent: workers leave with _exit.
-class Segment {
- public:
-  Segment(Memory memory, unsigned workers, pid_t owner)
-      : size_(sizeof(SharedTotals) + workers * sizeof(WorkerSlot)) {
-    if (memory == Memory::anonymous) {
-      region_ = bip::anonymous_shared_memory(size_);
-    } else {
-      name_ = segment_name(owner);
-      bip::shared_memory_object object(bip::create_only, name_.c_str(), bip::read_write);
-      try {
-        object.truncate(static_cast<bip::offset_t>(size_));
-        region_ = bip::mapped_region(object, bip::read_write);
-      } catch (...) {
-        bip::shared_memory_object::remove(name_.c_str());
-        throw;
-      }
-    }
-    // [anonymous]
-    totals_ = new (region_.get_address()) SharedTotals{};
-    slots_ = reinterpret_cast<WorkerSlot*>(static_cast<char*>(region_.get_address()) +
-                                           sizeof(SharedTotals));
-    for (unsigned w = 0; w < workers; ++w) new (&slots_[w]) WorkerSlot{};
-  }
-  Segment(const Segment&) = delete;
-  Segment& operator=(const Segment&) = delete;
-
-  // The objects are not destroyed: a worker that died may still hold the mutex,
-  // and destroying a locked mutex is undefined. Unmapping the memory is enough.
-  ~Segment() {
-    if (!name_.empty()) bip::shared_memory_object::remove(name_.c_str());
-  }
-
-  [[nodiscard]] SharedTotals& totals() const { return *totals_; }
-  [[nodiscard]] WorkerSlot& slot(unsigned index) const { return slots_[index]; }
-
- private:
-  std::size_t size_;
-  std::string name_;
-  bip::mapped_region region_;
-  SharedTotals* totals_ = nullptr;
-  WorkerSlot* slots_ = nullptr;
-};
-
-// Notices a worker that stopped making progress, and shows progress on a terminal.
-class Watchdog {
- public:
-  Watchdog(const Segment& segment, const std::vector<Chunk>& chunks, const ptut::ChildProcesses& children,
-           double hang_timeout, std::uint64_t n)
-      : segment_(segment), chunks_(chunks), children_(children), hang_timeout_(hang_timeout),
-        last_done_(chunks.size(), 0), last_change_(chunks.size(), 0.0), progress_(n) {}
-
-  std::optional<std::string> operator()() {
-    const double now = clock_.seconds();  // leaves out any time the whole job was stopped (Ctrl-Z)
-    std::uint64_t total_done = 0;
-    for (unsigned w = 0; w < chunks_.size(); ++w) {
-      const std::uint64_t done = segment_.slot(w).done.load(std::memory_order_relaxed);
-      total_done += done;
-      const bool finished = segment_.slot(w).finished.load(std::memory_order_acquire);
-      if (done != last_done_[w] || finished || exited(w + 1)) {
-        last_done_[w] = done;
-        last_change_[w] = now;
-      } else if (now - last_change_[w] > hang_timeout_) {
-        return "worker " + std::to_string(w + 1) + " made no progress for " +
-               ptut::format_seconds(now - last_change_[w]) + " and was stopped as hung";
-      }
-    }
-    progress_.update(total_done);
-    return std::nullopt;
-  }
-
- private:
-  bool exited(unsigned worker) const {
-    return std::any_of(children_.ended().begin(), children_.ended().end(),
-                       [worker](const ptut::ChildEnd& end) { return end.worker == worker; });
-  }
-
-  const Segment& segment_;
-  const std::vector<Chunk>& chunks_;
-  const ptut::ChildProcesses& children_;
-  double hang_timeout_;
-  std::vector<std::uint64_t> last_done_;
-  std::vector<double> last_change_;
-  ptut::WatchdogClock clock_;
-  ptut::Progress progress_;
-};
 
 }  // namespace
 
@@ -281,13 +214,7 @@ ptut::ChapterSpec spec() {
       .about = "Chapter 2: the article's program. K processes made with fork() add their "
                "chunks of 1..N into memory they share (Boost.Interprocess); the parent "
                "waits for them with waitpid().",
-      .variants = {{"racy", "the article's sumval.value += i: load, add, store the shared "
-                            "total per element; loses updates", false},
-                   {"locked", "the article's fix: the same update under an interprocess_mutex; "
-                              "exact and slow", true},
-                   {"atomic", "fetch_add on one shared lock-free std::atomic per element; exact", true},
-                   {"partials", "each worker sums its chunk privately and stores it once in its "
-                                "own slot; exact and fast", true}},
+      .variants = ptut::variants_of(kWays),
       .default_variant = "partials",
       .has_workers = true,
       .no_workers_reason = "",
@@ -299,6 +226,7 @@ std::string segment_name(pid_t owner) { return ptut::ipc_name("ch02", owner, "se
 // [run]
 ptut::RunResult run(const Config& config) {
   const ptut::Options& options = config.options;
+  const Way& way = chosen_way(config);
   // What runs killed with SIGKILL left behind (before this run creates anything).
   const std::vector<std::string> removed = ptut::remove_stale_ipc_objects("ch02");
 
@@ -311,7 +239,7 @@ ptut::RunResult run(const Config& config) {
   const ptut::Stopwatch stopwatch;
   for (unsigned w = 0; w < options.workers; ++w) {
     children.start(w + 1, [&, w] {
-      return worker_main(config, segment.totals(), segment.slot(w), w + 1, chunks[w]);
+      return worker_main(config, way, segment.totals(), segment.slot(w), w + 1, chunks[w]);
     });
   }
   Watchdog watchdog(segment, chunks, children, config.hang_timeout, options.n);
@@ -323,22 +251,25 @@ ptut::RunResult run(const Config& config) {
   // they wrote is still in flight.
   ptut::RunResult result;
   result.seconds = stopwatch.seconds();
-  if (options.variant == "locked") {
-    result.sum = segment.totals().locked_total;
-  } else if (options.variant == "partials") {
-    nlohmann::json partials = nlohmann::json::array();
-    for (unsigned w = 0; w < options.workers; ++w) {
-      const std::uint64_t partial = segment.slot(w).partial.load(std::memory_order_acquire);
-      result.sum += partial;
-      partials.push_back(std::to_string(partial));
-    }
-    result.extra["partials"] = partials;
-  } else {
-    result.sum = segment.totals().total.load(std::memory_order_relaxed);
+  switch (way.total) {
+    case Total::locked:
+      result.sum = segment.totals().locked_total;
+      break;
+    case Total::shared:
+      result.sum = segment.totals().total.load(std::memory_order_relaxed);
+      break;
+    case Total::slots:
+      result.extra["partials"] = nlohmann::json::array();
+      for (unsigned w = 0; w < options.workers; ++w) {
+        const std::uint64_t partial = segment.slot(w).partial.load(std::memory_order_acquire);
+        result.sum += partial;
+        result.extra["partials"].push_back(std::to_string(partial));
+      }
+      break;
   }
   // [run]
   result.extra["memory"] = config.memory == Memory::named ? "named" : "anonymous";
-  if (options.variant == "locked") result.extra["lock"] = config.lock == Lock::plain ? "plain" : "timed";
+  if (way.total == Total::locked) result.extra["lock"] = config.lock == Lock::plain ? "plain" : "timed";
   result.extra["removed"] = removed;
   return result;
 }

@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     std::cerr << cli.spec().target << ": removed /dev/shm/" << name.get<std::string>()
               << ", left behind by a run that no longer exists\n";
   }
-  if (!options.json && options.variant == "partials" && options.n <= ptut::kStepByStepUpTo) {
+  if (!options.json && result.extra.contains("partials") && options.n <= ptut::kStepByStepUpTo) {
     std::cout << "  the parent adds the slots:";
     for (const auto& partial : result.extra["partials"]) std::cout << ' ' << partial.get<std::string>();
     std::cout << '\n';

@@ -1,5 +1,6 @@
-// Chapter 3, top to bottom: the six ways a thread adds its chunk into the total,
-// the thread's body, and the caller that starts, joins and checks the threads.
+// Chapter 3, top to bottom: the six ways a thread adds its chunk into the total
+// and the table that names them, the thread's body, and the caller that starts,
+// joins and checks the threads. A thread's fault on request is in faults.hpp.
 #include "threads_atomics.hpp"
 
 #include <algorithm>
@@ -7,11 +8,15 @@
 #include <exception>
 #include <latch>
 #include <mutex>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 #include <vector>
 
+#include "faults.hpp"
+#include "ptut/machine.hpp"
 #include "ptut/range.hpp"
+#include "ptut/report.hpp"
 #include "ptut/timing.hpp"
 #include "ptut/work.hpp"
 
@@ -86,58 +91,97 @@ void add_to_own_slot(Slot& slot, Chunk part, unsigned work) {
 // [partials]
 // Sum privately, in a local variable the other threads cannot see, and publish
 // once, at the end (in thread_main).
-std::uint64_t add_private(Chunk part, unsigned work) { return ptut::sum_range(part, work); }
+void add_private(std::uint64_t& partial, Chunk part, unsigned work) { partial += ptut::sum_range(part, work); }
 // [partials]
+
+template <class Slot>
+std::uint64_t slots_total(const std::vector<Slot>& slots) {
+  std::uint64_t total = 0;
+  for (const Slot& slot : slots) total += slot.value.load(std::memory_order_relaxed);
+  return total;
+}
+
+// [variants]
+// The variants, chosen once by name: how thread `index` adds one part of its
+// chunk (returning what a step shows), and how the caller reads the total.
+struct Way {
+  ptut::Variant variant;  // the name --variant takes, its line in --help, whether it claims the exact sum
+  std::uint64_t (*add)(Shared& shared, unsigned index, std::uint64_t& partial, Chunk part, unsigned work);
+  const char* shows;  // what a step prints beside the element
+  std::uint64_t (*total)(const Shared& shared);
+};
+const Way kWays[] = {
+    {{"racy", "load, add, store one shared std::atomic per element; loses updates", false},
+     [](Shared& s, unsigned, std::uint64_t&, Chunk part, unsigned work) {
+       add_racy(s.total, part, work);
+       return s.total.load(std::memory_order_relaxed);
+     },
+     "shared total", [](const Shared& s) { return s.total.load(std::memory_order_relaxed); }},
+    {{"mutex", "a std::mutex around each update of one shared total; exact"},
+     [](Shared& s, unsigned, std::uint64_t&, Chunk part, unsigned work) {
+       add_locked(s.mutex, s.locked_total, part, work);
+       const std::lock_guard lock(s.mutex);
+       return s.locked_total;
+     },
+     "shared total", [](const Shared& s) { return s.locked_total; }},
+    {{"atomic", "fetch_add on one shared std::atomic per element; exact"},
+     [](Shared& s, unsigned, std::uint64_t&, Chunk part, unsigned work) {
+       add_atomic(s.total, part, work);
+       return s.total.load(std::memory_order_relaxed);
+     },
+     "shared total", [](const Shared& s) { return s.total.load(std::memory_order_relaxed); }},
+    {{"false_sharing", "each thread adds into its own slot of a packed array, per element; exact, slots share a "
+                       "cache line"},
+     [](Shared& s, unsigned index, std::uint64_t&, Chunk part, unsigned work) {
+       add_to_own_slot(s.packed[index], part, work);
+       return s.packed[index].value.load(std::memory_order_relaxed);
+     },
+     "my sum", [](const Shared& s) { return slots_total(s.packed); }},
+    {{"padded", "the same with each slot on its own 64-byte cache line; exact"},
+     [](Shared& s, unsigned index, std::uint64_t&, Chunk part, unsigned work) {
+       add_to_own_slot(s.padded[index], part, work);
+       return s.padded[index].value.load(std::memory_order_relaxed);
+     },
+     "my sum", [](const Shared& s) { return slots_total(s.padded); }},
+    {{"partials", "each thread sums into a local variable and publishes once; exact and fast"},
+     [](Shared&, unsigned, std::uint64_t& partial, Chunk part, unsigned work) {
+       add_private(partial, part, work);
+       return partial;
+     },
+     "my sum",
+     [](const Shared& s) {
+       std::uint64_t total = 0;
+       for (const std::uint64_t partial : s.partials) total += partial;
+       return total;
+     }},
+};
+// [variants]
 
 // ---------------------------------------------------------------------------
 // One thread.
 
-void thread_main(const Config& config, Shared& shared, unsigned worker, Chunk chunk,
+// A step of a small run; the pause lets the threads visibly interleave.
+void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t value) {
+  ptut::print_step("thread " + std::to_string(worker), i, what, value);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+}
+
+void thread_main(const Config& config, const Way& way, Shared& shared, unsigned worker, Chunk chunk,
                  std::latch& start_line) {
+  const FaultPlan fault(config, worker, chunk);
+  const std::uint64_t slice = config.show_steps ? 1 : chunk.size() / 2 + 1;
+  std::uint64_t partial = 0;
   ptut::pin_to_core(worker);
   start_line.arrive_and_wait();  // all threads start together, or nothing races
-
-  const std::string& variant = config.options.variant;
-  const unsigned work = config.options.work;
-  const std::uint64_t halfway = chunk.first + chunk.size() / 2;
-  const std::uint64_t slice = config.show_steps ? 1 : chunk.size() / 2 + 1;
-  const std::string who = "thread " + std::to_string(worker);
-  std::uint64_t partial = 0;
+  // [worker_loop]
   for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
-    if (config.throwing_worker == worker && first >= halfway) {
-      throw std::runtime_error("injected fault: gave up at element " + std::to_string(first));
-    }
+    fault.throw_if_due(first);
     const Chunk part{first, std::min(chunk.last, first + slice)};
-    std::uint64_t shown = 0;
-    if (variant == "racy") {
-      add_racy(shared.total, part, work);
-      shown = shared.total.load(std::memory_order_relaxed);
-    } else if (variant == "mutex") {
-      add_locked(shared.mutex, shared.locked_total, part, work);
-      const std::lock_guard lock(shared.mutex);
-      shown = shared.locked_total;
-    } else if (variant == "atomic") {
-      add_atomic(shared.total, part, work);
-      shown = shared.total.load(std::memory_order_relaxed);
-    } else if (variant == "false_sharing") {
-      add_to_own_slot(shared.packed[worker - 1], part, work);
-      shown = shared.packed[worker - 1].value.load(std::memory_order_relaxed);
-    } else if (variant == "padded") {
-      add_to_own_slot(shared.padded[worker - 1], part, work);
-      shown = shared.padded[worker - 1].value.load(std::memory_order_relaxed);
-    } else {
-      partial += add_private(part, work);
-      shown = partial;
-    }
-    if (config.show_steps) {
-      const bool own = variant == "partials" || variant == "false_sharing" || variant == "padded";
-      ptut::print_step(who, first, own ? "my sum" : "shared total", shown);
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    const std::uint64_t shown = way.add(shared, worker - 1, partial, part, config.options.work);
+    if (config.show_steps) show_step(worker, first, way.shows, shown);
   }
-  if (config.throwing_worker == worker && chunk.empty()) {
-    throw std::runtime_error("injected fault: gave up before the first element");
-  }
+  // [worker_loop]
+  fault.throw_if_empty();
   shared.partials[worker - 1] = partial;  // publish once; join() makes it visible
 }
 
@@ -149,14 +193,7 @@ ptut::ChapterSpec spec() {
       .title = "Chapter 3: threads and atomics",
       .about = "Chapter 3: the sum of 1..N with K std::jthreads in one process. Threads "
                "share all memory: the variants show a race, three fixes, and false sharing.",
-      .variants = {{"racy", "load, add, store one shared std::atomic per element; loses updates", false},
-                   {"mutex", "a std::mutex around each update of one shared total; exact", true},
-                   {"atomic", "fetch_add on one shared std::atomic per element; exact", true},
-                   {"false_sharing", "each thread adds into its own slot of a packed array, per "
-                                     "element; exact, slots share a cache line", true},
-                   {"padded", "the same with each slot on its own 64-byte cache line; exact", true},
-                   {"partials", "each thread sums into a local variable and publishes once; "
-                                "exact and fast", true}},
+      .variants = ptut::variants_of(kWays),
       .default_variant = "partials",
       .has_workers = true,
       .no_workers_reason = "",
@@ -166,6 +203,7 @@ ptut::ChapterSpec spec() {
 // [run]
 ptut::RunResult run(const Config& config) {
   const ptut::Options& options = config.options;
+  const Way& way = ptut::find_variant(kWays, options.variant);
   const std::vector<Chunk> chunks = ptut::split_range(options.n, options.workers);
   Shared shared(options.workers);
   std::latch start_line(options.workers);
@@ -183,7 +221,7 @@ ptut::RunResult run(const Config& config) {
         }
         threads.emplace_back([&, w] {
           try {
-            thread_main(config, shared, w + 1, chunks[w], start_line);
+            thread_main(config, way, shared, w + 1, chunks[w], start_line);
           } catch (...) {
             errors[w] = std::current_exception();  // carried to the caller, not std::terminate
           }
@@ -219,18 +257,7 @@ ptut::RunResult run(const Config& config) {
 
   ptut::RunResult result;
   result.seconds = seconds;
-  const std::string& variant = options.variant;
-  if (variant == "racy" || variant == "atomic") {
-    result.sum = shared.total.load(std::memory_order_relaxed);
-  } else if (variant == "mutex") {
-    result.sum = shared.locked_total;
-  } else if (variant == "false_sharing") {
-    for (const PackedSlot& slot : shared.packed) result.sum += slot.value.load(std::memory_order_relaxed);
-  } else if (variant == "padded") {
-    for (const PaddedSlot& slot : shared.padded) result.sum += slot.value.load(std::memory_order_relaxed);
-  } else {
-    for (std::uint64_t partial : shared.partials) result.sum += partial;
-  }
+  result.sum = way.total(shared);
   return result;
 }
 // [run]

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "faults.hpp"
 #include "ptut/ipc_names.hpp"
 #include "ptut/machine.hpp"
 #include "ptut/progress.hpp"
@@ -71,31 +72,50 @@ class OwnedQueue {
 // [queues]
 
 // ---------------------------------------------------------------------------
-// The worker: runs in the child.
+// The variants and the worker: runs in the child.
+
+// [variants]
+// The variants, chosen once by name: whether each worker takes one chunk (the
+// article's split) or chunks come until a stop message.
+struct Way {
+  ptut::Variant variant;  // the name --variant takes, its line in --help
+  bool one_chunk_each;
+};
+const Way kWays[] = {
+    {{"dynamic", "many small chunks, taken by whichever worker is free; balances uneven work"}, false},
+    {{"static", "one chunk per worker, as the article splits the range"}, true},
+};
+// [variants]
 
 // [worker]
-int worker_main(const Config& config, bip::message_queue& tasks, bip::message_queue& results, unsigned worker,
-                bool one_chunk_only) {
-  ptut::pin_to_core(worker);
-  for (;;) {
-    Task task;
-    std::size_t size = 0;
-    unsigned priority = 0;
-    while (!tasks.timed_receive(&task, sizeof task, size, priority, deadline_in(kWorkerWait))) {
-    }
-    if (task.stop != 0) return 0;
-    if (config.fault_worker == worker) {  // holding a task it will never finish
-      if (config.fault == FaultKind::kill) raise(SIGKILL);
-      if (config.fault == FaultKind::exit) _exit(3);
-    }
-    const Chunk chunk{task.first, task.last};
-    const Result result{chunk.first, chunk.last, task.number,
-                        skewed_sum(chunk, config.options.work, config.skew, config.options.n), worker};
-    if (config.show_steps) std::this_thread::sleep_for(2ms * chunk.size());
-    while (!results.timed_send(&result, sizeof result, 0, deadline_in(kWorkerWait))) {
-    }
-    if (one_chunk_only) return 0;  // static: one chunk each, as the article splits
+// The next task. Each wait has a deadline, after which the worker simply waits
+// again: the parent decides when a run is over, and kills its workers then.
+Task next_task(bip::message_queue& tasks) {
+  Task task;
+  std::size_t size = 0;
+  unsigned priority = 0;
+  while (!tasks.timed_receive(&task, sizeof task, size, priority, deadline_in(kWorkerWait))) {
   }
+  return task;
+}
+
+void send_result(bip::message_queue& results, const Result& result) {
+  while (!results.timed_send(&result, sizeof result, 0, deadline_in(kWorkerWait))) {
+  }
+}
+
+int worker_main(const Config& config, const Way& way, bip::message_queue& tasks, bip::message_queue& results,
+                unsigned worker) {
+  ptut::pin_to_core(worker);
+  for (Task task = next_task(tasks); task.stop == 0; task = next_task(tasks)) {
+    strike_if_asked(config, worker);  // holding a task it will never finish
+    const Chunk chunk{task.first, task.last};
+    const std::uint64_t sum = skewed_sum(chunk, config.options.work, config.skew, config.options.n);
+    if (config.show_steps) std::this_thread::sleep_for(2ms * chunk.size());  // so that both take part
+    send_result(results, {chunk.first, chunk.last, task.number, sum, worker});
+    if (way.one_chunk_each) break;  // static: one chunk each, as the article splits
+  }
+  return 0;
 }
 // [worker]
 
@@ -105,8 +125,8 @@ int worker_main(const Config& config, bip::message_queue& tasks, bip::message_qu
 // of `chunk` elements.
 class Plan {
  public:
-  explicit Plan(const Config& config) : n_(config.options.n) {
-    if (config.options.variant == "static") {
+  Plan(const Config& config, const Way& way) : n_(config.options.n) {
+    if (way.one_chunk_each) {
       static_chunks_ = ptut::split_range(n_, config.options.workers);
       count_ = static_chunks_.size();
       size_ = (n_ + config.options.workers - 1) / config.options.workers;
@@ -171,9 +191,7 @@ ptut::ChapterSpec spec() {
       .about = "Chapter 5: a work queue. The parent puts chunks of 1..N on a bounded task queue; "
                "K forked workers take them as they become free and put partial sums on a result "
                "queue (Boost.Interprocess message_queue).",
-      .variants = {{"dynamic", "many small chunks, taken by whichever worker is free; balances uneven work",
-                    true},
-                   {"static", "one chunk per worker, as the article splits the range", true}},
+      .variants = ptut::variants_of(kWays),
       .default_variant = "dynamic",
       .has_workers = true,
       .no_workers_reason = "",
@@ -205,13 +223,13 @@ ptut::RunResult run(const Config& config) {
   const unsigned depth = queue_depth(options.workers);
   const OwnedQueue tasks(queue_name(getpid(), "tasks"), depth, sizeof(Task));
   const OwnedQueue results(queue_name(getpid(), "results"), depth, sizeof(Result));
-  const Plan plan(config);
-  const bool dynamic = options.variant == "dynamic";
-  const std::uint64_t to_send = plan.count() + (dynamic ? options.workers : 0);  // then a stop per worker
+  const Way& way = ptut::find_variant(kWays, options.variant);
+  const Plan plan(config, way);
+  const std::uint64_t to_send = plan.count() + (way.one_chunk_each ? 0 : options.workers);  // a stop per worker
 
   const ptut::Stopwatch stopwatch;
   for (unsigned w = 0; w < options.workers; ++w) {
-    children.start(w + 1, [&, w] { return worker_main(config, *tasks, *results, w + 1, !dynamic); });
+    children.start(w + 1, [&, w] { return worker_main(config, way, *tasks, *results, w + 1); });
   }
 
   ptut::RunResult outcome;

@@ -144,4 +144,9 @@ void write_overhead_data(const std::vector<Overhead>& overheads, const std::stri
 /// "1000", "2e6" style is hard to read: "10^3", "2·10^6", or the number itself below 1000.
 [[nodiscard]] std::string size_text(std::uint64_t n);
 
+/// The timed row of one point, or nullptr when the rows have none (not measured,
+/// or skipped as over the budget).
+[[nodiscard]] const Row* find_row(const std::vector<Row>& rows, const std::string& approach, std::uint64_t n,
+                                  unsigned workers, unsigned work);
+
 }  // namespace ch07

@@ -92,6 +92,7 @@ ChildProcesses::~ChildProcesses() {
   sigprocmask(SIG_SETMASK, &previous_, nullptr);
 }
 
+// [fork]
 pid_t ChildProcesses::start(unsigned worker, const std::function<int()>& body) {
   std::cout.flush();  // or the child inherits, and later prints, a copy of the buffer
   std::fflush(nullptr);
@@ -128,6 +129,7 @@ pid_t ChildProcesses::start(unsigned worker, const std::function<int()>& body) {
   running_.push_back(ChildEnd{worker, pid, -1, 0});
   return pid;
 }
+// [fork]
 
 void ChildProcesses::restore_in_child() const {
   sigaction(SIGCHLD, &previous_chld_, nullptr);
@@ -143,6 +145,7 @@ std::vector<ChildEnd> ChildProcesses::reap_ended() {
   return {ended_.begin() + static_cast<std::ptrdiff_t>(before), ended_.end()};
 }
 
+// [reap]
 void ChildProcesses::reap(bool block) {
   // SIGCHLDs coalesce: one may stand for several children, so reap in a loop, and
   // only our own PIDs.
@@ -165,6 +168,7 @@ void ChildProcesses::reap(bool block) {
     }
   }
 }
+// [reap]
 
 void ChildProcesses::stop_all() {
   for (const ChildEnd& child : running_) kill(child.pid, SIGKILL);

@@ -176,3 +176,22 @@ TEST(CommandLine, VariantLooksUpTheSpec) {
 }
 
 }  // namespace
+
+namespace {
+
+struct Row {
+  ptut::Variant variant;
+  int behaviour;
+};
+const Row kTable[] = {{{"first", "the first way"}, 1}, {{"second", "the second way", false}, 2}};
+
+TEST(VariantTable, NamesAreFoundAndListedInTheTablesOrder) {
+  EXPECT_EQ(ptut::find_variant(kTable, "second").behaviour, 2);
+  EXPECT_THROW((void)ptut::find_variant(kTable, "third"), std::invalid_argument);
+  const std::vector<ptut::Variant> variants = ptut::variants_of(kTable);
+  ASSERT_EQ(variants.size(), 2u);
+  EXPECT_EQ(variants[0].name, "first");
+  EXPECT_FALSE(variants[1].exact);
+}
+
+}  // namespace

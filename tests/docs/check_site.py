@@ -11,6 +11,8 @@
 - every snippet marker in the sources is used by a page (an unused one is a
   listing nobody shows, or a page that lost its code);
 - every chapter page links to the chapter before it and the one after;
+- a chapter with a core listing (core.cpp) shows it whole, with its output,
+  before any other C++ of the chapter;
 - no measured-looking number (a time, a ratio such as 1.9×, a percentage) is typed
   into a page's prose: it is inserted from the build's data (\\fig{…}, see
   docs/figures.py), or a \\claim{ID::…} that a test reads from the page and checks
@@ -137,6 +139,15 @@ def check_pages(html_dir, source_dir, generated_dir, chapters):
                 if squash(line) not in text:
                     problem(f"{built.name}: snippet {file_name} [{tag}] line not on the page: {line.strip()}")
                     break
+        for file_name in re.findall(r"\\include\{[^}]*\}\s+(\S+)", body):  # a whole source file
+            source = source_dir / "chapters" / file_name
+            if not source.exists():
+                problem(f"{markdown}: \\include {file_name}: no such file in chapters/")
+                continue
+            for line in source.read_text(encoding="utf-8").splitlines():
+                if line.strip() and squash(line) not in text:
+                    problem(f"{built.name}: {file_name} is not on the page whole: {line.strip()}")
+                    break
         for file_name in re.findall(r"\\(?:verbinclude|include)\s+(\S+)", body):
             produced = generated_dir / file_name
             if not produced.exists():
@@ -152,6 +163,26 @@ def check_pages(html_dir, source_dir, generated_dir, chapters):
         if chapter not in labels.values():
             problem(f"chapter {chapter}: no chapters/*/README.md labels a page {{#{chapter}}}")
     return labels
+
+
+def check_core_first(source_dir, pages):
+    """A chapter with a core listing shows it whole, and its output, before any
+    other C++ of the chapter: the idea first, the plumbing after."""
+    for markdown in pages:
+        core = markdown.parent / "core.cpp"
+        if markdown.name != "README.md" or not core.exists():
+            continue
+        body = markdown.read_text(encoding="utf-8")
+        folder = markdown.parent.name
+        shown = re.search(r"\\include\{[^}]*\}\s+%s/core\.cpp" % re.escape(folder), body)
+        if not shown:
+            problem(f"{markdown}: does not show {folder}/core.cpp whole (\\include{{lineno}} {folder}/core.cpp)")
+            continue
+        if f"ch{folder}_core.txt" not in body:
+            problem(f"{markdown}: does not show core.cpp's output (\\verbinclude ch{folder}_core.txt)")
+        first_code = re.search(r"\\snippet\s+\S+\.(?:cpp|hpp)\s", body)
+        if first_code and first_code.start() < shown.start():
+            problem(f"{markdown}: shows C++ ({first_code.group(0).strip()}) before its core listing")
 
 
 def check_navigation(html_dir, chapters):
@@ -318,6 +349,7 @@ def main():
     check_links(args.html)
     check_literal_commands(args.html)
     check_snippet_markers(args.source, list(labels))
+    check_core_first(args.source, list(labels))
     check_previous_next(args.html, args.chapters)
     check_prose_numbers(list(labels), page_facts.FACTS, args.source / "tests")
     for line in problems:

@@ -143,6 +143,32 @@ class SnippetMarkers(SiteCopy):
         self.assert_one_problem("tool.py: the snippet marker [tool] is used by no page")
 
 
+class CoreFirst(SiteCopy):
+    def add_core(self, page_text):
+        (self.source / "chapters" / "01_one" / "core.cpp").write_text("int main() {}\n", encoding="utf-8")
+        self.edit("01_one", "\\snippet 01_one/one.cpp used", page_text)
+        check_site.problems.clear()
+        check_site.check_core_first(self.source, self.pages())
+        return list(check_site.problems)
+
+    def test_a_core_shown_first_with_its_output_passes(self):
+        self.assertEqual(self.add_core("\\include{lineno} 01_one/core.cpp\n\n\\verbinclude ch01_one_core.txt\n\n"
+                                       "\\snippet 01_one/one.cpp used"), [])
+
+    def test_code_before_the_core_is_caught(self):
+        found = self.add_core("\\snippet 01_one/one.cpp used\n\n\\include{lineno} 01_one/core.cpp\n\n"
+                              "\\verbinclude ch01_one_core.txt")
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("shows C++ (\\snippet 01_one/one.cpp) before its core listing", found[0])
+
+    def test_a_core_not_shown_or_without_its_output_is_caught(self):
+        found = self.add_core("\\snippet 01_one/one.cpp used")
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("does not show 01_one/core.cpp whole", found[0])
+        found = self.add_core("\\include{lineno} 01_one/core.cpp")
+        self.assertIn("does not show core.cpp's output", found[0])
+
+
 class PreviousNext(SiteCopy):
     def test_a_chapter_without_a_link_to_the_next_is_caught(self):
         self.write_html("ch01_one.html", html_page("Chapter 1", [], "return 0;"))

@@ -14,7 +14,9 @@
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ptut {
@@ -48,6 +50,28 @@ struct Variant {
   /// (a formula): a time per element then means nothing and is not printed.
   bool visits_elements = true;
 };
+
+/// The row of a chapter's variant table (rows with a `variant` member, a
+/// ptut::Variant, beside what the chapter does differently for it) named `name`:
+/// the one place a chapter turns the name into behaviour.
+/// \throws std::invalid_argument for a name the table lacks (the command line
+/// refuses those before a run starts).
+template <class Row, std::size_t N>
+[[nodiscard]] const Row& find_variant(const Row (&table)[N], std::string_view name) {
+  for (const Row& row : table) {
+    if (row.variant.name == name) return row;
+  }
+  throw std::invalid_argument("no variant '" + std::string(name) + "'");
+}
+
+/// The variants of a chapter's table, in its order: ChapterSpec::variants, which
+/// `--help` lists.
+template <class Row, std::size_t N>
+[[nodiscard]] std::vector<Variant> variants_of(const Row (&table)[N]) {
+  std::vector<Variant> variants;
+  for (const Row& row : table) variants.push_back(row.variant);
+  return variants;
+}
 
 /// What a chapter tells the parser about itself.
 struct ChapterSpec {

@@ -1,0 +1,40 @@
+// Chapter 2's shared segment: anonymous (inherited through fork, nothing to clean
+// up) or named (a file in /dev/shm that outlives a crash).
+#include "segment.hpp"
+
+#include <boost/interprocess/anonymous_shared_memory.hpp>
+#include <boost/interprocess/shared_memory_object.hpp>
+
+#include <new>
+
+namespace ch02 {
+
+namespace bip = boost::interprocess;
+
+// [anonymous]
+Segment::Segment(Memory memory, unsigned workers, pid_t owner)
+    : size_(sizeof(SharedTotals) + workers * sizeof(WorkerSlot)) {
+  if (memory == Memory::anonymous) {
+    region_ = bip::anonymous_shared_memory(size_);  // mmap(MAP_SHARED | MAP_ANONYMOUS)
+  } else {
+    name_ = segment_name(owner);
+    bip::shared_memory_object object(bip::create_only, name_.c_str(), bip::read_write);
+    try {
+      object.truncate(static_cast<bip::offset_t>(size_));
+      region_ = bip::mapped_region(object, bip::read_write);
+    } catch (...) {
+      bip::shared_memory_object::remove(name_.c_str());
+      throw;
+    }
+  }
+  // [anonymous]
+  totals_ = new (region_.get_address()) SharedTotals{};
+  slots_ = reinterpret_cast<WorkerSlot*>(static_cast<char*>(region_.get_address()) + sizeof(SharedTotals));
+  for (unsigned w = 0; w < workers; ++w) new (&slots_[w]) WorkerSlot{};
+}
+
+Segment::~Segment() {
+  if (!name_.empty()) bip::shared_memory_object::remove(name_.c_str());
+}
+
+}  // namespace ch02

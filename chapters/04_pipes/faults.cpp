@@ -1,0 +1,57 @@
+// What chapter 4's full program adds to a worker to try the parent: faults on
+// request and notes of any length.
+#include "faults.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <vector>
+
+namespace ch04 {
+
+char chatter_byte(unsigned worker, std::uint64_t k) { return static_cast<char>('a' + (k + worker) % 26); }
+
+void send_chatter(Sender& sender, unsigned worker, std::uint64_t bytes) {
+  std::vector<char> note;
+  for (std::uint64_t sent = 0; sent < bytes;) {
+    const auto length = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes - sent, kMaxPayload));
+    note.resize(length);
+    for (std::uint32_t k = 0; k < length; ++k) note[k] = chatter_byte(worker, sent + k);
+    sender.send(RecordType::note, note.data(), length);
+    sent += length;
+  }
+}
+
+FaultPlan::FaultPlan(const Config& config, unsigned worker, ptut::Chunk chunk)
+    : kind_(config.fault.worker == worker ? config.fault.kind : FaultKind::none),
+      at_(chunk.first + std::min<std::uint64_t>(chunk.size() / 2, 100'000)) {}
+
+void FaultPlan::strike_if_due(std::uint64_t next, Sender& sender) {
+  if (kind_ != FaultKind::none && next >= at_) strike(sender);
+}
+
+void FaultPlan::strike_if_pending(Sender& sender) {
+  if (kind_ != FaultKind::none) strike(sender);
+}
+
+void FaultPlan::strike(Sender& sender) {
+  const FaultKind kind = kind_;
+  kind_ = FaultKind::none;  // once: garbage carries on
+  switch (kind) {
+    case FaultKind::kill:
+      raise(SIGKILL);
+      break;
+    case FaultKind::early:
+      _exit(0);  // a clean exit, and no result
+    case FaultKind::garbage:
+      sender.write_raw("this is not a record!!!\n", sizeof(RecordHeader));  // then carry on
+      return;
+    case FaultKind::hang:
+      for (;;) pause();  // until the parent kills us
+    case FaultKind::none:
+      return;
+  }
+}
+
+}  // namespace ch04
