@@ -12,6 +12,20 @@ into the prose, so that a sentence cannot quote a number its table does not show
                         checks against that data (tests/docs/check_site.py makes
                         sure some test names every ID).
 
+On a chapter's page (chapters/NN_topic/page.md) it also adds what every chapter
+page has, so that no page types it by hand:
+
+    \learner{                 the learner's header, under the title: a box with
+    difficulty: …              these lines (learn: once per point, three of them;
+    time: …                    result: one sentence, its numbers from \fig)
+    prerequisites: …
+    learn: …
+    result: …
+    }
+
+and links to the previous and the next chapter, at the top and at the bottom,
+from the order of the chapter folders and the titles on their pages' first lines.
+
 Doxygen runs it on every Markdown page (FILTER_PATTERNS) with the file's path as
 its only argument, and reads the page from its output. A figure that does not
 exist becomes a reference to a label that does not exist either, so the build
@@ -24,6 +38,62 @@ from pathlib import Path
 
 FIGURE = re.compile(r"\\fig\{([^{}]*)\}")
 CLAIM = re.compile(r"\\claim\{([^{}]*)\}")
+TABLE = re.compile(r"^\\verbinclude\{table\}[ \t]+(\S+)[ \t]*$", re.M)
+
+
+LEARNER_KEYS = {"difficulty": "Difficulty", "time": "Time", "prerequisites": "Prerequisites",
+                "learn": "You will learn", "result": "Key result"}
+
+
+def learner_block(text):
+    """(start, end, {key: [values]}) of the page's \\learner{…} block, or None."""
+    match = re.search(r"^\\learner\{\n(.*?)^\}\n", text, re.S | re.M)
+    if not match:
+        return None
+    fields = {}
+    for line in match.group(1).splitlines():
+        key, separator, value = line.partition(":")
+        if not separator or key.strip() not in LEARNER_KEYS:
+            raise LookupError(f"\\learner: '{line}' is not 'KEY: value' with KEY one of {', '.join(LEARNER_KEYS)}")
+        fields.setdefault(key.strip(), []).append(value.strip())
+    missing = [key for key in LEARNER_KEYS if key not in fields]
+    if missing:
+        raise LookupError(f"\\learner: no {', '.join(missing)}")
+    return match.start(), match.end(), fields
+
+
+def learner_html(fields):
+    """The learner's header as an HTML table, which Doxygen keeps whole and whose
+    cells may hold \\ref and `code`."""
+    rows = []
+    for key, title in LEARNER_KEYS.items():
+        values = fields[key]
+        cell = "<ul>" + "".join(f"<li>{v}</li>" for v in values) + "</ul>" if key == "learn" else " ".join(values)
+        rows.append(f"<tr><th>{title}</th><td>{cell}</td></tr>")
+    return '<div class="learner"><table class="learner">\n' + "\n".join(rows) + "\n</table></div>\n"
+
+
+def chapter_titles(chapters_dir):
+    """(label, title) of every chapter page, in the order of their folders."""
+    found = []
+    for page in sorted(Path(chapters_dir).glob("[0-9][0-9]_*/page.md")):
+        match = re.match(r"#\s+(.*?)\s*\{#(\w+)\}", page.read_text(encoding="utf-8"))
+        if match:
+            found.append((match.group(2), match.group(1)))
+    return found
+
+
+def chapter_nav(label, chapters):
+    """Links to the previous chapter, the index and the next chapter."""
+    labels = [known for known, _ in chapters]
+    k = labels.index(label)
+    parts = []
+    if k > 0:
+        parts.append(f'<span class="previous">← \\ref {chapters[k - 1][0]} "{chapters[k - 1][1]}"</span>')
+    parts.append('<span class="index">\\ref chapters "All chapters"</span>')
+    if k + 1 < len(chapters):
+        parts.append(f'<span class="next">\\ref {chapters[k + 1][0]} "{chapters[k + 1][1]}" →</span>')
+    return '<div class="chapter-nav">' + " ".join(parts) + "</div>\n"
 
 
 def page_chapter(text):
@@ -61,10 +131,35 @@ class Figures:
         return figures[key]
 
 
-def insert(text, figures, where="page"):
-    """The page with every \\fig and \\claim replaced; a list of what was missing."""
+def chapter_furniture(text, chapters, missing, where):
+    """A chapter page with its learner's header and its previous/next links."""
+    chapter = page_chapter(text)
+    if chapter is None or chapter not in [label for label, _ in chapters]:
+        return text
+    nav = chapter_nav(chapter, chapters)
+    try:
+        block = learner_block(text)
+    except LookupError as error:
+        missing.append(f"{where}: {error}")
+        block = None
+    header = ""
+    if block:
+        start, end, fields = block
+        header = learner_html(fields)
+        text = text[:start] + text[end:]
+    else:
+        missing.append(f"{where}: a chapter page without its \\learner{{…}} header")
+        header = "@ref missing_learner_header_see_the_build_log\n"
+    title_end = text.index("\n") + 1
+    return text[:title_end] + "\n" + nav + "\n" + header + text[title_end:].rstrip("\n") + "\n\n" + nav
+
+
+def insert(text, figures, where="page", chapters=()):
+    """The page with every \\fig and \\claim replaced, and on a chapter page its
+    header and previous/next links; a list of what was missing."""
     chapter = page_chapter(text)
     missing = []
+    text = chapter_furniture(text, chapters, missing, where)
 
     def figure(match):
         try:
@@ -80,6 +175,7 @@ def insert(text, figures, where="page"):
             return "@ref malformed_claim_see_the_build_log"
         return said
 
+    text = TABLE.sub(lambda match: f'<div class="table-output">\n\\verbinclude {match.group(1)}\n</div>', text)
     return CLAIM.sub(claim, FIGURE.sub(figure, text)), missing
 
 
@@ -87,7 +183,8 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: figures.py GENERATED_FOLDER PAGE.md")
     page = Path(sys.argv[2])
-    text, missing = insert(page.read_text(encoding="utf-8"), Figures(sys.argv[1]), str(page))
+    chapters = chapter_titles(page.resolve().parent.parent) if page.name == "page.md" else ()
+    text, missing = insert(page.read_text(encoding="utf-8"), Figures(sys.argv[1]), str(page), chapters)
     for line in missing:
         print(f"figures.py: error: {line}", file=sys.stderr)
     sys.stdout.write(text)

@@ -21,6 +21,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 
 
@@ -71,10 +72,61 @@ def duration(seconds):
     return f"{seconds:.3g} s"
 
 
+WIDTH = 96  # characters: what a page shows at 1280 px without scrolling sideways
+
+
+class Column:
+    def __init__(self, name, cells, right_aligned):
+        self.name, self.cells, self.right_aligned = name, cells, right_aligned
+
+    def width(self):
+        return max(len(cell) for cell in [self.name, *self.cells])
+
+
+def table_width(columns):
+    return sum(c.width() for c in columns) + 2 * (len(columns) - 1)
+
+
+def split_to_fit(columns):
+    """One table if it fits WIDTH; else two, joined by a row number: what a row
+    ran and its median and result, then its spread, time per element and the
+    chapter's own columns."""
+    if table_width(columns) <= WIDTH:
+        return [columns]
+    number = Column("#", [str(i + 1) for i in range(len(columns[0].cells))], True)
+    variant = next(c for c in columns if c.name == "variant")
+    first = [number] + [c for c in columns if c.name in ("variant", "workers", "N", "work", "options", "median",
+                                                          "result")]
+    second = [number, variant] + [c for c in columns if c not in first]
+    return [first, second]
+
+
+def table_lines(columns, rows):
+    widths = [c.width() for c in columns]
+
+    def line(cells):
+        return "  ".join(cell.rjust(w) if c.right_aligned else cell.ljust(w)
+                         for c, cell, w in zip(columns, cells, widths)).rstrip()
+
+    yield line([c.name for c in columns])
+    for i in range(rows):
+        yield line([c.cells[i] for c in columns])
+
+
+def spread_of(fastest, slowest):
+    """'2.05–4.46 ms': the unit once where both ends share it."""
+    low, high = duration(fastest), duration(slowest)
+    low_value, low_unit = low.split(" ")
+    if high.endswith(" " + low_unit):
+        return f"{low_value}–{high}"
+    return f"{low}–{high}"
+
+
 def chapter_options(run):
-    """The options of a run beyond the columns every table has (--chunk 1000, --skew 32)."""
+    """The options of a run beyond the columns every table has (--chunk 1000, --skew 32).
+    Chapter 6 names its variant --mode."""
     words, shown = shlex.split(run), []
-    common = {"--variant", "--n", "--workers", "--work"}
+    common = {"--variant", "--mode", "--n", "--workers", "--work"}
     i = 0
     while i < len(words):
         if words[i] in common:
@@ -147,7 +199,7 @@ def main():
             else:
                 extra_cells.append(duration(statistics.median(values) / 1e3))
         rows.append([first["variant"], str(first["workers"]), f"{first['n']:,}", str(first["work"]),
-                     chapter_options(run), duration(median), f"{duration(seconds[0])} – {duration(seconds[-1])}",
+                     chapter_options(run), duration(median), spread_of(seconds[0], seconds[-1]),
                      per_element, verdict, *extra_cells])
         figures.update({f"{run}::median": duration(median), f"{run}::fastest": duration(seconds[0]),
                         f"{run}::slowest": duration(seconds[-1]), f"{run}::per element": per_element,
@@ -155,39 +207,40 @@ def main():
         for column, cell in zip(args.column, extra_cells):
             figures[f"{run}::{column.split(':')[1]}"] = cell
 
-    header = ["variant", "workers", "N", "work", "options", "median", f"min – max of {args.repeat}",
+    header = ["variant", "workers", "N", "work", "options", "median", f"min–max of {args.repeat}",
               "per element", "result", *[column.split(":")[1] for column in args.column]]
-    if not any(row[4] for row in rows):  # no chapter-specific options: no column for them
-        header.pop(4)
-        for row in rows:
-            row.pop(4)
-    widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]
-    right = {1, 2, 3} | {i for i, name in enumerate(header) if name in ("median", "per element")}
-    right |= set(range(len(header) - len(args.column), len(header)))
-
-    def line(cells):
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+    right = {"workers", "N", "work", "median", "per element"} | {column.split(":")[1] for column in args.column}
+    columns = [Column(name, [row[i] for row in rows], name in right) for i, name in enumerate(header)]
+    columns = [c for c in columns if c.name != "options" or any(c.cells)]  # no chapter options: no column
+    # A column with one value in every row (N = 2,000,000 throughout, say) says it once, above the table.
+    same = [c for c in columns if c.name in ("workers", "N", "work") and len(rows) > 1 and len(set(c.cells)) == 1]
+    columns = [c for c in columns if c not in same]
+    tables = split_to_fit(columns)
 
     with open(args.out, "w", encoding="utf-8") as out:
+        def say(text):
+            out.write(textwrap.fill(text, WIDTH, initial_indent="  ", subsequent_indent="    ") + "\n")
+
         out.write(f"{args.shown}, measured while this site was built on:\n")
-        out.write(f"  {machine['cpu_model']}, {machine['usable_cores']} usable cores; "
-                  f"{machine['compiler']}, {machine['build']}\n")
+        say(f"{machine['cpu_model']}, {machine['usable_cores']} usable cores; {machine['compiler']}, {machine['build']}")
         # CPU time the machine spent on anything but our runs, per second of measuring.
         others = (busy_cpu_seconds() - cpu_before) - (children_cpu_seconds() - children_before)
         others_per_second = others / max(time.monotonic() - wall_before, 1e-9)
         if others_per_second > 0.25:
-            out.write(f"  BUSY: other work used {others_per_second:.2f} cores on average while this was "
-                      f"measured; these numbers are disturbed.\n")
+            say(f"BUSY: other work used {others_per_second:.2f} cores on average while this was measured; "
+                f"these numbers are disturbed.")
         # A noisy machine (a shared virtual machine, say) shows as runs that disagree.
-        spread = [(row[0], (s[-1] - s[0]) / m) for row, s, m in zip(rows, all_seconds, medians) if m > 0]
-        widest = max(spread, key=lambda item: item[1], default=None)
-        if widest is not None and widest[1] > 0.25:
-            out.write(f"  NOISY: the slowest and fastest run of one row differ by up to {100 * widest[1]:.0f}% of "
-                      f"its median; compare rows measured together, and expect other runs to differ.\n")
-        out.write("\n")
-        out.write(line(header) + "\n")
-        for row in rows:
-            out.write(line(row) + "\n")
+        spread = [(s[-1] - s[0]) / m for s, m in zip(all_seconds, medians) if m > 0]
+        if spread and max(spread) > 0.25:
+            say(f"NOISY: the slowest and fastest run of one row differ by up to {100 * max(spread):.0f}% of its "
+                f"median; compare rows measured together, and expect other runs to differ.")
+        if same:
+            shown = {"workers": "{} workers", "N": "N = {}", "work": "work = {}"}
+            say("In every row: " + ", ".join(shown[c.name].format(c.cells[0]) for c in same) + ".")
+        for table in tables:
+            out.write("\n")
+            for line in table_lines(table, len(rows)):
+                out.write(line + "\n")
         if args.ratio:
             out.write("\n")
         for ratio in args.ratio:

@@ -2,6 +2,42 @@
 # -DPROGRAM=<path> -DSHOWN=<name shown> -DRUNS=<args|args|...> -DTAIL=<n> -DEXIT=<status> -DOUTPUT=<file>
 # [-DWORKDIR=<folder to run in>] [-DSKIP_STATUS=<status of a run that cannot run here>]
 # [-DHIDDEN_ARGS=<args added to every run but not shown: where to write figures>]
+# [-DPYTHON=<python3>: a run with --json is shown through `python3 -m json.tool`,
+#  which indents the program's one-line JSON so that a page can show it whole]
+# A command longer than a page's line is shown as a shell would take it, broken
+# before an option with a backslash.
+function(fold_command command out)
+  # Units: the program, then each option (or pipe) with the words that follow it.
+  string(REPLACE " " ";" words "${command}")
+  set(units "")
+  set(unit "")
+  foreach(word IN LISTS words)
+    if(unit AND (word MATCHES "^-" OR word STREQUAL "|"))
+      list(APPEND units "${unit}")
+      set(unit "${word}")
+    elseif(unit)
+      string(APPEND unit " ${word}")
+    else()
+      set(unit "${word}")
+    endif()
+  endforeach()
+  list(APPEND units "${unit}")
+  set(text "")
+  set(line "")
+  foreach(unit IN LISTS units)
+    string(LENGTH "${line} ${unit}" length)
+    if(line AND length GREATER 88)
+      string(APPEND text "${line} \\\n")
+      set(line "    ${unit}")
+    elseif(line)
+      string(APPEND line " ${unit}")
+    else()
+      set(line "${unit}")
+    endif()
+  endforeach()
+  set(${out} "${text}${line}" PARENT_SCOPE)
+endfunction()
+
 string(REPLACE "|" ";" runs "${RUNS}")
 if(runs STREQUAL "")  # <none>: a run without arguments
   set(runs "<none>")
@@ -27,6 +63,17 @@ foreach(run IN LISTS runs)
     message(FATAL_ERROR "${SHOWN} ${run}: ended with ${status}, the page expects ${EXIT}:\n${printed}")
   endif()
   string(STRIP "$ ${SHOWN} ${run}" command)
+  if(PYTHON AND run MATCHES "(^| )--json( |$)")
+    set(json_file ${OUTPUT}.one-line.json)
+    file(WRITE ${json_file} "${printed}")
+    execute_process(COMMAND ${PYTHON} -m json.tool ${json_file}
+      OUTPUT_VARIABLE printed ERROR_VARIABLE json_error RESULT_VARIABLE json_status)
+    file(REMOVE ${json_file})
+    if(NOT json_status STREQUAL "0")
+      message(FATAL_ERROR "${SHOWN} ${run}: did not print one JSON document: ${json_error}")
+    endif()
+    string(APPEND command " | python3 -m json.tool")
+  endif()
   if(TAIL)
     string(REGEX REPLACE "\n$" "" printed "${printed}")
     string(REPLACE ";" "<ptut-semicolon>" printed "${printed}")  # a list would split there
@@ -42,6 +89,7 @@ foreach(run IN LISTS runs)
     string(APPEND printed "\n")
     string(APPEND command " | tail -${TAIL}")
   endif()
+  fold_command("${command}" command)
   string(APPEND text "${command}\n${printed}")
 endforeach()
 file(WRITE ${OUTPUT} "${text}")

@@ -6,10 +6,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Debian 12 packages: toolchain, libraries, test tools, the site and its check.
 PACKAGES=(
-  g++ cmake ninja-build                          # build
+  g++ cmake ninja-build clang-format             # build, and the sources' format
   libboost-dev libcli11-dev nlohmann-json3-dev   # Boost headers, CLI11, JSON
   libgtest-dev libbenchmark-dev                  # GoogleTest, Google Benchmark
-  doxygen graphviz doxygen-awesome-css           # the tutorial site
+  doxygen graphviz doxygen-awesome-css libjs-lunr  # the tutorial site and its full-text search
   gnuplot-nox                                    # chapter 7's plots
   openmpi-bin libopenmpi-dev iproute2            # chapter 8: MPI, and hosts made of network namespaces
   chromium fonts-liberation python3              # the site's checks

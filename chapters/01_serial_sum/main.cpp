@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
   ptut::CommandLine cli(ch01::spec());
   const ptut::Options options = cli.parse_or_exit(argc, argv);
   if (options.variant == "formula" && options.work > 0) {
-    cli.fail_usage("--work: the formula variant visits no element, so it has no per-element work");
+    cli.fail_usage(
+        "--work: the formula variant visits no element, so it has no per-element work");
   }
 
   // [machine]
@@ -22,8 +23,8 @@ int main(int argc, char** argv) {
   ch01::StepObserver show_step;
   if (!options.json && options.variant == "loop" && options.n <= ptut::kStepByStepUpTo) {
     show_step = [](std::uint64_t i, std::uint64_t running_sum) {
-      std::cout << "  i = " << std::setw(2) << i << "   sum = " << std::setw(4) << running_sum
-                << '\n';
+      std::cout << "  i = " << std::setw(2) << i << "   sum = " << std::setw(4)
+                << running_sum << '\n';
     };
   }
   const ptut::RunResult result = ch01::run(options, show_step);

@@ -22,20 +22,26 @@ std::uint64_t sumcalc(ptut::Chunk range, unsigned work, const StepObserver& on_s
 // [sumcalc]
 
 // [formula]
-std::uint64_t sum_by_formula(std::uint64_t n) noexcept { return ptut::closed_form(n); }
+std::uint64_t sum_by_formula(std::uint64_t n) noexcept {
+  return ptut::closed_form(n);
+}
 // [formula]
 
 ptut::ChapterSpec spec() {
   return {
       .target = "ch01_serial_sum",
       .title = "Chapter 1: the serial sum",
-      .about = "Chapter 1: the sum of 1..N on one core, the way the article's sumcalc does "
-               "it, and by Gauss's formula. Prints the machine and toolchain first.",
-      .variants = {{"loop", "the article's sumcalc: add 1, 2, ..., N one at a time", true},
-                   {"formula", "Gauss's closed form n(n+1)/2: no loop, so no --work", true, false}},
+      .about =
+          "Chapter 1: the sum of 1..N on one core, the way the article's sumcalc does "
+          "it, and by Gauss's formula. Prints the machine and toolchain first.",
+      .variants = {{"loop", "the article's sumcalc: add 1, 2, ..., N one at a time",
+                    true},
+                   {"formula", "Gauss's closed form n(n+1)/2: no loop, so no --work",
+                    true, false}},
       .default_variant = "loop",
       .has_workers = false,
-      .no_workers_reason = "chapter 1 is serial and takes no --workers; the parallel chapters do",
+      .no_workers_reason =
+          "chapter 1 is serial and takes no --workers; the parallel chapters do",
   };
 }
 
@@ -50,7 +56,8 @@ ptut::RunResult run(const ptut::Options& options, const StepObserver& on_step) {
   if (options.variant == "loop") {
     // Slices of a few milliseconds each, so that a long run can show progress;
     // every slice is the same kernel loop.
-    const std::uint64_t slice = std::max<std::uint64_t>(1, (1u << 22) / (options.work + 1));
+    const std::uint64_t slice =
+        std::max<std::uint64_t>(1, (1u << 22) / (options.work + 1));
     for (std::uint64_t first = 1; first <= options.n; first += slice) {
       const std::uint64_t last = std::min(options.n + 1, first + slice);
       result.sum += sumcalc(ptut::Chunk{first, last}, options.work);

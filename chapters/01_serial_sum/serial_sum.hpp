@@ -30,6 +30,7 @@ using StepObserver = std::function<void(std::uint64_t i, std::uint64_t running_s
 
 /// Runs the variant `options` names over 1..options.n and times it. With an
 /// observer, the loop first runs once step by step for the observer, untimed.
-[[nodiscard]] ptut::RunResult run(const ptut::Options& options, const StepObserver& on_step = {});
+[[nodiscard]] ptut::RunResult run(const ptut::Options& options,
+                                  const StepObserver& on_step = {});
 
 }  // namespace ch01

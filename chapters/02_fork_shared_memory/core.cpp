@@ -9,6 +9,7 @@
 #include <boost/interprocess/anonymous_shared_memory.hpp>
 
 #include <cerrno>
+#include <cinttypes>
 #include <cstdint>
 #include <cstdio>
 #include <vector>
@@ -37,8 +38,8 @@ int main(int argc, char** argv) {
     }
     if (pid == 0) {  // the child: a copy of this process, sharing only `shared`
       slots[w] = ptut::sum_range(chunks[w], 0);
-      std::printf("worker %u (pid %d): %s, partial sum %llu\n", w + 1, getpid(), ptut::describe(chunks[w]).c_str(),
-                  static_cast<unsigned long long>(slots[w]));
+      std::printf("worker %u (pid %d): %s, partial sum %" PRIu64 "\n", w + 1, getpid(),
+                  ptut::describe(chunks[w]).c_str(), slots[w]);
       std::fflush(stdout);
       _exit(0);  // never return: that would run the parent's code and destructors
     }
@@ -50,10 +51,13 @@ int main(int argc, char** argv) {
   std::uint64_t sum = 0;
   bool all_ok = children.size() == workers;
   for (std::size_t w = 0; w < children.size(); ++w) {
-    int status = -1;  // "not exited", should waitpid fail
-    while (waitpid(children[w], &status, 0) < 0 && errno == EINTR) {  // a signal came first: wait again
-    }
-    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    int status = 0;
+    pid_t reaped = -1;
+    do {
+      reaped = waitpid(children[w], &status, 0);
+    } while (reaped < 0 && errno == EINTR);  // a signal came first: wait again
+    const bool ok =
+        reaped == children[w] && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!ok) std::fprintf(stderr, "worker %zu (pid %d) failed\n", w + 1, children[w]);
     all_ok = all_ok && ok;
     sum += slots[w];

@@ -17,6 +17,7 @@
 #include "ptut/ipc_names.hpp"
 #include "ptut/machine.hpp"
 #include "ptut/process.hpp"
+#include "ptut/progress.hpp"
 #include "ptut/range.hpp"
 #include "ptut/report.hpp"
 #include "ptut/timing.hpp"
@@ -34,14 +35,18 @@ PlainProcessMutex::PlainProcessMutex() {
   pthread_mutexattr_setpshared(&attributes, PTHREAD_PROCESS_SHARED);
   const int error = pthread_mutex_init(&mutex_, &attributes);
   pthread_mutexattr_destroy(&attributes);
-  if (error != 0) throw std::system_error(error, std::generic_category(), "pthread_mutex_init");
+  if (error != 0)
+    throw std::system_error(error, std::generic_category(), "pthread_mutex_init");
 }
 
 void PlainProcessMutex::lock() {
-  if (const int error = pthread_mutex_lock(&mutex_)) throw std::system_error(error, std::generic_category(), "lock");
+  if (const int error = pthread_mutex_lock(&mutex_))
+    throw std::system_error(error, std::generic_category(), "lock");
 }
 
-void PlainProcessMutex::unlock() { pthread_mutex_unlock(&mutex_); }
+void PlainProcessMutex::unlock() {
+  pthread_mutex_unlock(&mutex_);
+}
 
 namespace {
 
@@ -98,7 +103,9 @@ void add_atomic(SharedTotals& shared, Chunk part, unsigned work) {
 // [partials]
 // Share nothing while working: sum privately with the loop every chapter uses,
 // and publish once, into this worker's own slot, at the end (in worker_main).
-void add_private(std::uint64_t& partial, Chunk part, unsigned work) { partial += ptut::sum_range(part, work); }
+void add_private(std::uint64_t& partial, Chunk part, unsigned work) {
+  partial += ptut::sum_range(part, work);
+}
 // [partials]
 
 // [variants]
@@ -106,37 +113,49 @@ void add_private(std::uint64_t& partial, Chunk part, unsigned work) { partial +=
 // (returning what a step shows), and where the parent finds the total.
 enum class Total { shared, locked, slots };
 struct Way {
-  ptut::Variant variant;  // the name --variant takes, its line in --help, whether it claims the exact sum
-  std::uint64_t (*add)(SharedTotals& shared, std::uint64_t& partial, Chunk part, unsigned work);
+  // the name --variant takes, its line in --help, whether it claims the exact sum
+  ptut::Variant variant;
+  std::uint64_t (*add)(SharedTotals& shared, std::uint64_t& partial, Chunk part,
+                       unsigned work);
   const char* shows;  // what a step prints beside the element
   Total total;
 };
 const Way kWays[] = {
-    {{"racy", "the article's sumval.value += i: load, add, store the shared total per element; loses updates",
+    {{"racy",
+      "the article's sumval.value += i: load, add, store the shared total per element; "
+      "loses updates",
       false},
      [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
        add_racy(s, part, work);
        return s.total.load(std::memory_order_relaxed);
      },
-     "shared total", Total::shared},
-    {{"locked", "the article's fix: the same update under a lock shared by the processes (--lock); exact and slow"},
+     "shared total",
+     Total::shared},
+    {{"locked",
+      "the article's fix: the same update under a lock shared by the processes (--lock); "
+      "exact and slow"},
      [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
        add_locked(s, s.mutex, part, work);
        return read_locked(s, s.mutex);
      },
-     "shared total", Total::locked},
+     "shared total",
+     Total::locked},
     {{"atomic", "fetch_add on one shared lock-free std::atomic per element; exact"},
      [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
        add_atomic(s, part, work);
        return s.total.load(std::memory_order_relaxed);
      },
-     "shared total", Total::shared},
-    {{"partials", "each worker sums its chunk privately and stores it once in its own slot; exact and fast"},
+     "shared total",
+     Total::shared},
+    {{"partials",
+      "each worker sums its chunk privately and stores it once in its own slot; exact "
+      "and fast"},
      [](SharedTotals&, std::uint64_t& partial, Chunk part, unsigned work) {
        add_private(partial, part, work);
        return partial;
      },
-     "my partial sum", Total::slots},
+     "my partial sum",
+     Total::slots},
 };
 // [variants]
 
@@ -156,13 +175,6 @@ const Way& chosen_way(const Config& config) {
 // ---------------------------------------------------------------------------
 // The worker process.
 
-// Elements between two progress reports (at most 65,536: well under a
-// millisecond without --work), so the parent can show progress and tell a slow
-// worker from a hung one.
-std::uint64_t slice_size(unsigned work) {
-  return std::max<std::uint64_t>(1, (std::uint64_t{1} << 16) / (work + 1));
-}
-
 void wait_at_start_line(SharedTotals& shared, unsigned workers) {
   // [start_line]
   shared.arrived.fetch_add(1, std::memory_order_acq_rel);
@@ -173,15 +185,18 @@ void wait_at_start_line(SharedTotals& shared, unsigned workers) {
 // A step of a small run, as the article prints one; the pause lets the workers
 // visibly interleave.
 void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t value) {
-  ptut::print_step("worker " + std::to_string(worker) + " (pid " + std::to_string(getpid()) + ")", i, what, value);
-  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ptut::print_step(
+      "worker " + std::to_string(worker) + " (pid " + std::to_string(getpid()) + ")", i,
+      what, value);
+  std::this_thread::sleep_for(ptut::kStepPause);
 }
 
 // Runs in the child. Its return value is the child's exit status.
-int worker_main(const Config& config, const Way& way, SharedTotals& shared, WorkerSlot& slot, unsigned worker,
-                Chunk chunk) {
+int worker_main(const Config& config, const Way& way, SharedTotals& shared,
+                WorkerSlot& slot, unsigned worker, Chunk chunk) {
   const FaultPlan fault(config, worker, chunk);
-  const std::uint64_t slice = config.show_steps ? 1 : slice_size(config.options.work);
+  const std::uint64_t slice =
+      config.show_steps ? 1 : ptut::progress_slice(config.options.work);
   std::uint64_t partial = 0;
   ptut::pin_to_core(worker);
   wait_at_start_line(shared, config.options.workers);
@@ -190,7 +205,8 @@ int worker_main(const Config& config, const Way& way, SharedTotals& shared, Work
     fault.strike_if_due(first);
     const Chunk part{first, std::min(chunk.last, first + slice)};
     const std::uint64_t shown = way.add(shared, partial, part, config.options.work);
-    slot.done.store(part.last - chunk.first, std::memory_order_relaxed);  // progress, for the parent's watchdog
+    // progress, for the parent's watchdog
+    slot.done.store(part.last - chunk.first, std::memory_order_relaxed);
     if (config.show_steps) show_step(worker, first, way.shows, shown);
   }
   // [worker_loop]
@@ -211,9 +227,10 @@ ptut::ChapterSpec spec() {
   return {
       .target = "ch02_fork_shared_memory",
       .title = "Chapter 2: fork and shared memory",
-      .about = "Chapter 2: the article's program. K processes made with fork() add their "
-               "chunks of 1..N into memory they share (Boost.Interprocess); the parent "
-               "waits for them with waitpid().",
+      .about =
+          "Chapter 2: the article's program. K processes made with fork() add their "
+          "chunks of 1..N into memory they share (Boost.Interprocess); the parent "
+          "waits for them with waitpid().",
       .variants = ptut::variants_of(kWays),
       .default_variant = "partials",
       .has_workers = true,
@@ -221,7 +238,9 @@ ptut::ChapterSpec spec() {
   };
 }
 
-std::string segment_name(pid_t owner) { return ptut::ipc_name("ch02", owner, "segment"); }
+std::string segment_name(pid_t owner) {
+  return ptut::ipc_name("ch02", owner, "segment");
+}
 
 // [run]
 ptut::RunResult run(const Config& config) {
@@ -239,7 +258,8 @@ ptut::RunResult run(const Config& config) {
   const ptut::Stopwatch stopwatch;
   for (unsigned w = 0; w < options.workers; ++w) {
     children.start(w + 1, [&, w] {
-      return worker_main(config, way, segment.totals(), segment.slot(w), w + 1, chunks[w]);
+      return worker_main(config, way, segment.totals(), segment.slot(w), w + 1,
+                         chunks[w]);
     });
   }
   Watchdog watchdog(segment, chunks, children, config.hang_timeout, options.n);
@@ -261,7 +281,8 @@ ptut::RunResult run(const Config& config) {
     case Total::slots:
       result.extra["partials"] = nlohmann::json::array();
       for (unsigned w = 0; w < options.workers; ++w) {
-        const std::uint64_t partial = segment.slot(w).partial.load(std::memory_order_acquire);
+        const std::uint64_t partial =
+            segment.slot(w).partial.load(std::memory_order_acquire);
         result.sum += partial;
         result.extra["partials"].push_back(std::to_string(partial));
       }
@@ -269,7 +290,8 @@ ptut::RunResult run(const Config& config) {
   }
   // [run]
   result.extra["memory"] = config.memory == Memory::named ? "named" : "anonymous";
-  if (way.total == Total::locked) result.extra["lock"] = config.lock == Lock::plain ? "plain" : "timed";
+  if (way.total == Total::locked)
+    result.extra["lock"] = config.lock == Lock::plain ? "plain" : "timed";
   result.extra["removed"] = removed;
   return result;
 }

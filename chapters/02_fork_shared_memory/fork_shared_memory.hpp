@@ -22,8 +22,11 @@ namespace ch02 {
 
 /// Where the shared segment comes from.
 enum class Memory {
-  anonymous,  ///< `mmap(MAP_SHARED | MAP_ANONYMOUS)`: no name, inherited by fork, gone with the last process
-  named,      ///< a POSIX shared-memory object `/dev/shm/ptut_ch02_<pid>_segment`: outlives a crash
+  /// `mmap(MAP_SHARED | MAP_ANONYMOUS)`: no name, inherited by fork, gone with the last
+  /// process
+  anonymous,
+  /// a POSIX shared-memory object `/dev/shm/ptut_ch02_<pid>_segment`: outlives a crash
+  named,
 };
 
 /// The lock of the `locked` variant.
@@ -54,24 +57,24 @@ class PlainProcessMutex {
 
 /// A failure to inject into one worker, to watch the parent cope with it.
 enum class FaultKind {
-  none,    ///< no fault
-  exit,    ///< the worker exits with status 3 halfway through its chunk
-  abort,   ///< the worker calls std::abort() halfway (killed by SIGABRT)
-  hang,    ///< the worker stops making progress halfway and waits forever
+  none,   ///< no fault
+  exit,   ///< the worker exits with status 3 halfway through its chunk
+  abort,  ///< the worker calls std::abort() halfway (killed by SIGABRT)
+  hang,   ///< the worker stops making progress halfway and waits forever
 };
 
 /// Which worker fails, and how.
 struct Fault {
-  unsigned worker = 0;  ///< 1-based worker number; 0 for none
+  unsigned worker = 0;               ///< 1-based worker number; 0 for none
   FaultKind kind = FaultKind::none;  ///< what it does
 };
 
 /// Everything a run needs.
 struct Config {
-  ptut::Options options;             ///< the common command line
-  Memory memory = Memory::anonymous; ///< where the shared segment comes from
-  Lock lock = Lock::timed;           ///< the lock of the `locked` variant
-  Fault fault;                       ///< a failure to inject, if any
+  ptut::Options options;              ///< the common command line
+  Memory memory = Memory::anonymous;  ///< where the shared segment comes from
+  Lock lock = Lock::timed;            ///< the lock of the `locked` variant
+  Fault fault;                        ///< a failure to inject, if any
   /// Print every element as the workers add it, as the article's program does.
   /// Each worker then pauses 2 ms per element, so that they visibly interleave.
   bool show_steps = false;
@@ -81,29 +84,36 @@ struct Config {
 };
 
 // [segment]
-/// The start of the shared segment: what the workers share. One worker's slots
-/// follow it (WorkerSlot).
+/// The start of the shared segment: what the workers share. One WorkerSlot per
+/// worker follows it.
 struct alignas(ptut::kCacheLine) SharedTotals {
   /// The start line: how many workers have arrived. Each waits until all have, so
-  /// that they really run at the same time; a fork takes longer than a worker needs
-  /// for a million elements, and the race would otherwise rarely get a chance.
+  /// that they really run at the same time: the next fork comes tens of thousands
+  /// of elements' time after the last, and the race would get fewer chances.
   std::atomic<unsigned> arrived{0};
   /// The shared total of the `racy` and `atomic` variants. It must be lock-free:
   /// a lock-based std::atomic keeps its lock in the process, not in the segment.
   std::atomic<std::uint64_t> total{0};
-  boost::interprocess::interprocess_mutex mutex;  ///< guards locked_total (`locked`, Lock::timed)
-  PlainProcessMutex plain_mutex;                  ///< guards locked_total (`locked`, Lock::plain)
-  std::uint64_t locked_total = 0;                 ///< the `locked` variant's total
+  /// guards locked_total (`locked`, Lock::timed)
+  boost::interprocess::interprocess_mutex mutex;
+  /// guards locked_total (`locked`, Lock::plain)
+  PlainProcessMutex plain_mutex;
+  std::uint64_t locked_total = 0;  ///< the `locked` variant's total
 };
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
               "a std::atomic shared between processes must be lock-free");
 
 /// One worker's own slot, alone on its cache line so that no two workers write to
-/// the same line (why that matters: chapter 3, false sharing).
+/// the same line (why that matters: chapter 3, false sharing). Its fields are
+/// atomics because the parent's watchdog reads `done` and `finished` while the
+/// worker runs; `partial` is read only after `waitpid`, which alone would make a
+/// plain field safe (the core does that), and it is atomic for uniformity.
 struct alignas(ptut::kCacheLine) WorkerSlot {
-  std::atomic<std::uint64_t> done{0};     ///< elements finished: progress, and hang detection
-  std::atomic<std::uint64_t> partial{0};  ///< the `partials` variant's result, stored once
-  std::atomic<bool> finished{false};      ///< set just before the worker exits
+  /// elements finished: progress, and hang detection
+  std::atomic<std::uint64_t> done{0};
+  /// the `partials` variant's result, stored once
+  std::atomic<std::uint64_t> partial{0};
+  std::atomic<bool> finished{false};  ///< set just before the worker exits
 };
 // [segment]
 

@@ -16,23 +16,27 @@ int main(int argc, char** argv) {
   double hang_timeout = 5.0;
   cli.app()
       .add_option("--memory", memory,
-                  "anonymous: inherited mapping, nothing to clean up; named: /dev/shm/ptut_ch02_<pid>_segment")
+                  "anonymous: inherited mapping, nothing to clean up; named: "
+                  "/dev/shm/ptut_ch02_<pid>_segment")
       ->check(CLI::IsMember({"anonymous", "named"}))
       ->capture_default_str();
-  auto* lock_option =
-      cli.app()
-          .add_option("--lock", lock,
-                      "The locked variant's lock. timed: Boost's interprocess_mutex as this project builds it "
-                      "(each lock() reads the clock, gives up after 1.5 s); plain: the same pthread mutex "
-                      "without a time limit")
-          ->check(CLI::IsMember({"timed", "plain"}))
-          ->capture_default_str();
-  cli.app().add_option("--fault", fault,
-                       "WORKER:KIND makes one worker fail halfway, to watch the parent cope; "
-                       "KIND is exit (status 3), abort (SIGABRT) or hang");
+  auto* lock_option = cli.app()
+                          .add_option("--lock", lock,
+                                      "The locked variant's lock. timed: Boost's "
+                                      "interprocess_mutex as this project builds it "
+                                      "(each lock() reads the clock, gives up after 1.5 "
+                                      "s); plain: the same pthread mutex "
+                                      "without a time limit")
+                          ->check(CLI::IsMember({"timed", "plain"}))
+                          ->capture_default_str();
+  cli.app().add_option(
+      "--fault", fault,
+      "WORKER:KIND makes one worker fail halfway, to watch the parent cope; "
+      "KIND is exit (status 3), abort (SIGABRT) or hang");
   cli.app()
       .add_option("--hang-timeout", hang_timeout,
-                  "Seconds (0.1 to 3600) a worker may go without progress before it counts as hung")
+                  "Seconds (0.1 to 3600) a worker may go without progress before it "
+                  "counts as hung")
       ->check(ptut::seconds_between(0.1, 3600))
       ->capture_default_str();
   const ptut::Options options = cli.parse_or_exit(argc, argv);
@@ -44,7 +48,8 @@ int main(int argc, char** argv) {
   config.options = options;
   config.memory = memory == "named" ? ch02::Memory::named : ch02::Memory::anonymous;
   config.lock = lock == "plain" ? ch02::Lock::plain : ch02::Lock::timed;
-  const ptut::FaultRequest fault_request = ptut::parse_fault(cli, fault, options.workers, {"exit", "abort", "hang"});
+  const ptut::FaultRequest fault_request =
+      ptut::parse_fault(cli, fault, options.workers, {"exit", "abort", "hang"});
   config.fault.worker = fault_request.worker;
   if (fault_request.kind == "exit") config.fault.kind = ch02::FaultKind::exit;
   if (fault_request.kind == "abort") config.fault.kind = ch02::FaultKind::abort;
@@ -54,7 +59,8 @@ int main(int argc, char** argv) {
 
   if (!options.json) {
     std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
-              << (options.workers == 1 ? " worker, " : " workers, ") << memory << " shared memory\n"
+              << (options.workers == 1 ? " worker, " : " workers, ") << memory
+              << " shared memory\n"
               << std::flush;  // steps bypass std::cout
   }
   ptut::RunResult result;
@@ -75,9 +81,11 @@ int main(int argc, char** argv) {
     std::cerr << cli.spec().target << ": removed /dev/shm/" << name.get<std::string>()
               << ", left behind by a run that no longer exists\n";
   }
-  if (!options.json && result.extra.contains("partials") && options.n <= ptut::kStepByStepUpTo) {
+  if (!options.json && result.extra.contains("partials") &&
+      options.n <= ptut::kStepByStepUpTo) {
     std::cout << "  the parent adds the slots:";
-    for (const auto& partial : result.extra["partials"]) std::cout << ' ' << partial.get<std::string>();
+    for (const auto& partial : result.extra["partials"])
+      std::cout << ' ' << partial.get<std::string>();
     std::cout << '\n';
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);

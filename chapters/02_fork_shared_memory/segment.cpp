@@ -11,7 +11,7 @@ namespace ch02 {
 
 namespace bip = boost::interprocess;
 
-// [anonymous]
+// [segment_made]
 Segment::Segment(Memory memory, unsigned workers, pid_t owner)
     : size_(sizeof(SharedTotals) + workers * sizeof(WorkerSlot)) {
   if (memory == Memory::anonymous) {
@@ -27,11 +27,19 @@ Segment::Segment(Memory memory, unsigned workers, pid_t owner)
       throw;
     }
   }
-  // [anonymous]
-  totals_ = new (region_.get_address()) SharedTotals{};
-  slots_ = reinterpret_cast<WorkerSlot*>(static_cast<char*>(region_.get_address()) + sizeof(SharedTotals));
-  for (unsigned w = 0; w < workers; ++w) new (&slots_[w]) WorkerSlot{};
+  try {
+    // The objects are built inside the mapping, before any fork: the mutexes and
+    // atomics the workers will share, in the memory they will share.
+    totals_ = new (region_.get_address()) SharedTotals{};
+    slots_ = reinterpret_cast<WorkerSlot*>(static_cast<char*>(region_.get_address()) +
+                                           sizeof(SharedTotals));
+    for (unsigned w = 0; w < workers; ++w) new (&slots_[w]) WorkerSlot{};
+  } catch (...) {  // no destructor runs for a constructor that throws: the name goes here
+    if (!name_.empty()) bip::shared_memory_object::remove(name_.c_str());
+    throw;
+  }
 }
+// [segment_made]
 
 Segment::~Segment() {
   if (!name_.empty()) bip::shared_memory_object::remove(name_.c_str());

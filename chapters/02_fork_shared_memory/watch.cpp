@@ -27,12 +27,19 @@ void FaultPlan::strike() const {
 }
 
 Watchdog::Watchdog(const Segment& segment, const std::vector<ptut::Chunk>& chunks,
-                   const ptut::ChildProcesses& children, double hang_timeout, std::uint64_t n)
-    : segment_(segment), chunks_(chunks), children_(children), hang_timeout_(hang_timeout),
-      last_done_(chunks.size(), 0), last_change_(chunks.size(), 0.0), progress_(n) {}
+                   const ptut::ChildProcesses& children, double hang_timeout,
+                   std::uint64_t n)
+    : segment_(segment),
+      chunks_(chunks),
+      children_(children),
+      hang_timeout_(hang_timeout),
+      last_done_(chunks.size(), 0),
+      last_change_(chunks.size(), 0.0),
+      progress_(n) {}
 
 std::optional<std::string> Watchdog::operator()() {
-  const double now = clock_.seconds();  // leaves out any time the whole job was stopped (Ctrl-Z)
+  // leaves out any time the whole job was stopped (Ctrl-Z)
+  const double now = clock_.seconds();
   std::uint64_t total_done = 0;
   for (unsigned w = 0; w < chunks_.size(); ++w) {
     const std::uint64_t done = segment_.slot(w).done.load(std::memory_order_relaxed);
@@ -42,7 +49,8 @@ std::optional<std::string> Watchdog::operator()() {
       last_done_[w] = done;
       last_change_[w] = now;
     } else if (now - last_change_[w] > hang_timeout_) {
-      return "worker " + std::to_string(w + 1) + " made no progress for " +
+      return "worker " + std::to_string(w + 1) + " (pid " +
+             std::to_string(children_.pid_of(w + 1)) + ") made no progress for " +
              ptut::format_seconds(now - last_change_[w]) + " and was stopped as hung";
     }
   }
@@ -51,8 +59,9 @@ std::optional<std::string> Watchdog::operator()() {
 }
 
 bool Watchdog::exited(unsigned worker) const {
-  return std::any_of(children_.ended().begin(), children_.ended().end(),
-                     [worker](const ptut::ChildEnd& end) { return end.worker == worker; });
+  return std::any_of(
+      children_.ended().begin(), children_.ended().end(),
+      [worker](const ptut::ChildEnd& end) { return end.worker == worker; });
 }
 
 }  // namespace ch02

@@ -46,8 +46,8 @@ class FaultPlan {
 class Watchdog {
  public:
   /// Watches the workers of `children`, which report to `segment`.
-  Watchdog(const Segment& segment, const std::vector<ptut::Chunk>& chunks, const ptut::ChildProcesses& children,
-           double hang_timeout, std::uint64_t n);
+  Watchdog(const Segment& segment, const std::vector<ptut::Chunk>& chunks,
+           const ptut::ChildProcesses& children, double hang_timeout, std::uint64_t n);
   /// One look: why the run must stop, or std::nullopt.
   std::optional<std::string> operator()();
 

@@ -4,6 +4,7 @@
 //
 //   build/bin/ch03_core [N [K]]        (defaults: N = 20, K = 2)
 #include <atomic>
+#include <cinttypes>
 #include <cstdint>
 #include <cstdio>
 #include <system_error>
@@ -25,15 +26,17 @@ int main(int argc, char** argv) {
     std::vector<std::jthread> threads;
     for (unsigned w = 0; w < workers; ++w) {
       threads.emplace_back([&total, &chunks, w] {
-        const std::uint64_t partial = ptut::sum_range(chunks[w], 0);  // private: no sharing while working
-        std::printf("thread %u: %s, partial sum %llu\n", w + 1, ptut::describe(chunks[w]).c_str(),
-                    static_cast<unsigned long long>(partial));
+        // private: no sharing while working
+        const std::uint64_t partial = ptut::sum_range(chunks[w], 0);
+        std::printf("thread %u: %s, partial sum %" PRIu64 "\n", w + 1,
+                    ptut::describe(chunks[w]).c_str(), partial);
         // One update per thread, not one per element. Relaxed order is enough:
         // nobody reads the total until every thread has been joined.
         total.fetch_add(partial, std::memory_order_relaxed);
       });
     }
-  } catch (const std::system_error& error) {  // a thread could not start; those that did were joined
+  } catch (const std::system_error& error) {
+    // A thread could not start; those that did were joined.
     std::fprintf(stderr, "starting a thread: %s\n", error.what());
     return 1;
   }  // each std::jthread joins in its destructor: every addition happens-before this line

@@ -19,16 +19,20 @@ class FaultPlan {
  public:
   /// The fault `config` asks of thread number `worker`, with chunk `chunk`.
   FaultPlan(const Config& config, unsigned worker, ptut::Chunk chunk)
-      : faulty_(config.throwing_worker == worker), empty_(chunk.empty()), halfway_(chunk.first + chunk.size() / 2) {}
+      : faulty_(config.throwing_worker == worker),
+        empty_(chunk.empty()),
+        halfway_(chunk.first + chunk.size() / 2) {}
   /// Throws once the thread has reached element `next` halfway through its chunk.
   void throw_if_due(std::uint64_t next) const {
     if (faulty_ && next >= halfway_) {
-      throw std::runtime_error("injected fault: gave up at element " + std::to_string(next));
+      throw std::runtime_error("injected fault: gave up at element " +
+                               std::to_string(next));
     }
   }
   /// Throws for an empty chunk, which has no halfway.
   void throw_if_empty() const {
-    if (faulty_ && empty_) throw std::runtime_error("injected fault: gave up before the first element");
+    if (faulty_ && empty_)
+      throw std::runtime_error("injected fault: gave up before the first element");
   }
 
  private:

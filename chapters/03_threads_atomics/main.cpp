@@ -7,19 +7,23 @@
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch03::spec());
   std::string fault;
-  cli.app().add_option("--fault", fault,
-                       "WORKER:throw makes one thread throw halfway, to watch the exception "
-                       "carried to the caller");
+  cli.app().add_option(
+      "--fault", fault,
+      "WORKER:throw makes one thread throw halfway, to watch the exception "
+      "carried to the caller");
   const ptut::Options options = cli.parse_or_exit(argc, argv);
 
   ch03::Config config;
   config.options = options;
-  config.throwing_worker = ptut::parse_fault(cli, fault, options.workers, {"throw"}).worker;
+  config.throwing_worker =
+      ptut::parse_fault(cli, fault, options.workers, {"throw"}).worker;
   config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
 
   if (!options.json) {
-    std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
-              << (options.workers == 1 ? " thread\n" : " threads\n") << std::flush;  // steps bypass std::cout
+    std::cout << cli.spec().title << ": " << options.variant << ", "
+              << options.workers
+              // steps bypass std::cout
+              << (options.workers == 1 ? " thread\n" : " threads\n") << std::flush;
   }
   ptut::RunResult result;
   try {

@@ -27,7 +27,8 @@ using ptut::Chunk;
 
 // What the threads of one run share: all of it, since they share the address space.
 struct Shared {
-  explicit Shared(unsigned workers) : packed(workers), padded(workers), partials(workers, 0) {}
+  explicit Shared(unsigned workers)
+      : packed(workers), padded(workers), partials(workers, 0) {}
   std::atomic<std::uint64_t> total{0};  // racy, atomic
   std::mutex mutex;                     // mutex: guards locked_total
   std::uint64_t locked_total = 0;
@@ -91,7 +92,9 @@ void add_to_own_slot(Slot& slot, Chunk part, unsigned work) {
 // [partials]
 // Sum privately, in a local variable the other threads cannot see, and publish
 // once, at the end (in thread_main).
-void add_private(std::uint64_t& partial, Chunk part, unsigned work) { partial += ptut::sum_range(part, work); }
+void add_private(std::uint64_t& partial, Chunk part, unsigned work) {
+  partial += ptut::sum_range(part, work);
+}
 // [partials]
 
 template <class Slot>
@@ -105,45 +108,56 @@ std::uint64_t slots_total(const std::vector<Slot>& slots) {
 // The variants, chosen once by name: how thread `index` adds one part of its
 // chunk (returning what a step shows), and how the caller reads the total.
 struct Way {
-  ptut::Variant variant;  // the name --variant takes, its line in --help, whether it claims the exact sum
-  std::uint64_t (*add)(Shared& shared, unsigned index, std::uint64_t& partial, Chunk part, unsigned work);
+  // the name --variant takes, its line in --help, whether it claims the exact sum
+  ptut::Variant variant;
+  std::uint64_t (*add)(Shared& shared, unsigned index, std::uint64_t& partial, Chunk part,
+                       unsigned work);
   const char* shows;  // what a step prints beside the element
   std::uint64_t (*total)(const Shared& shared);
 };
 const Way kWays[] = {
-    {{"racy", "load, add, store one shared std::atomic per element; loses updates", false},
+    {{"racy", "load, add, store one shared std::atomic per element; loses updates",
+      false},
      [](Shared& s, unsigned, std::uint64_t&, Chunk part, unsigned work) {
        add_racy(s.total, part, work);
        return s.total.load(std::memory_order_relaxed);
      },
-     "shared total", [](const Shared& s) { return s.total.load(std::memory_order_relaxed); }},
+     "shared total",
+     [](const Shared& s) { return s.total.load(std::memory_order_relaxed); }},
     {{"mutex", "a std::mutex around each update of one shared total; exact"},
      [](Shared& s, unsigned, std::uint64_t&, Chunk part, unsigned work) {
        add_locked(s.mutex, s.locked_total, part, work);
        const std::lock_guard lock(s.mutex);
        return s.locked_total;
      },
-     "shared total", [](const Shared& s) { return s.locked_total; }},
+     "shared total",
+     [](const Shared& s) { return s.locked_total; }},
     {{"atomic", "fetch_add on one shared std::atomic per element; exact"},
      [](Shared& s, unsigned, std::uint64_t&, Chunk part, unsigned work) {
        add_atomic(s.total, part, work);
        return s.total.load(std::memory_order_relaxed);
      },
-     "shared total", [](const Shared& s) { return s.total.load(std::memory_order_relaxed); }},
-    {{"false_sharing", "each thread adds into its own slot of a packed array, per element; exact, slots share a "
-                       "cache line"},
+     "shared total",
+     [](const Shared& s) { return s.total.load(std::memory_order_relaxed); }},
+    {{"false_sharing",
+      "each thread adds into its own slot of a packed array, per element; exact, slots "
+      "share a "
+      "cache line"},
      [](Shared& s, unsigned index, std::uint64_t&, Chunk part, unsigned work) {
        add_to_own_slot(s.packed[index], part, work);
        return s.packed[index].value.load(std::memory_order_relaxed);
      },
-     "my sum", [](const Shared& s) { return slots_total(s.packed); }},
+     "my sum",
+     [](const Shared& s) { return slots_total(s.packed); }},
     {{"padded", "the same with each slot on its own 64-byte cache line; exact"},
      [](Shared& s, unsigned index, std::uint64_t&, Chunk part, unsigned work) {
        add_to_own_slot(s.padded[index], part, work);
        return s.padded[index].value.load(std::memory_order_relaxed);
      },
-     "my sum", [](const Shared& s) { return slots_total(s.padded); }},
-    {{"partials", "each thread sums into a local variable and publishes once; exact and fast"},
+     "my sum",
+     [](const Shared& s) { return slots_total(s.padded); }},
+    {{"partials",
+      "each thread sums into a local variable and publishes once; exact and fast"},
      [](Shared&, unsigned, std::uint64_t& partial, Chunk part, unsigned work) {
        add_private(partial, part, work);
        return partial;
@@ -163,11 +177,11 @@ const Way kWays[] = {
 // A step of a small run; the pause lets the threads visibly interleave.
 void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t value) {
   ptut::print_step("thread " + std::to_string(worker), i, what, value);
-  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  std::this_thread::sleep_for(ptut::kStepPause);
 }
 
-void thread_main(const Config& config, const Way& way, Shared& shared, unsigned worker, Chunk chunk,
-                 std::latch& start_line) {
+void thread_main(const Config& config, const Way& way, Shared& shared, unsigned worker,
+                 Chunk chunk, std::latch& start_line) {
   const FaultPlan fault(config, worker, chunk);
   const std::uint64_t slice = config.show_steps ? 1 : chunk.size() / 2 + 1;
   std::uint64_t partial = 0;
@@ -177,7 +191,8 @@ void thread_main(const Config& config, const Way& way, Shared& shared, unsigned 
   for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
     fault.throw_if_due(first);
     const Chunk part{first, std::min(chunk.last, first + slice)};
-    const std::uint64_t shown = way.add(shared, worker - 1, partial, part, config.options.work);
+    const std::uint64_t shown =
+        way.add(shared, worker - 1, partial, part, config.options.work);
     if (config.show_steps) show_step(worker, first, way.shows, shown);
   }
   // [worker_loop]
@@ -191,8 +206,9 @@ ptut::ChapterSpec spec() {
   return {
       .target = "ch03_threads_atomics",
       .title = "Chapter 3: threads and atomics",
-      .about = "Chapter 3: the sum of 1..N with K std::jthreads in one process. Threads "
-               "share all memory: the variants show a race, three fixes, and false sharing.",
+      .about =
+          "Chapter 3: the sum of 1..N with K std::jthreads in one process. Threads "
+          "share all memory: the variants show a race, three fixes, and false sharing.",
       .variants = ptut::variants_of(kWays),
       .default_variant = "partials",
       .has_workers = true,
@@ -217,13 +233,15 @@ ptut::RunResult run(const Config& config) {
     for (unsigned w = 0; w < options.workers; ++w) {
       try {
         if (config.unstartable_worker == w + 1) {
-          throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+          throw std::system_error(
+              std::make_error_code(std::errc::resource_unavailable_try_again));
         }
         threads.emplace_back([&, w] {
           try {
             thread_main(config, way, shared, w + 1, chunks[w], start_line);
           } catch (...) {
-            errors[w] = std::current_exception();  // carried to the caller, not std::terminate
+            // carried to the caller, not std::terminate
+            errors[w] = std::current_exception();
           }
         });
       } catch (...) {
@@ -251,7 +269,8 @@ ptut::RunResult run(const Config& config) {
     } catch (const std::exception& error) {
       throw RunFailed("thread " + std::to_string(w + 1) + " threw: " + error.what());
     } catch (...) {
-      throw RunFailed("thread " + std::to_string(w + 1) + " threw a non-standard exception");
+      throw RunFailed("thread " + std::to_string(w + 1) +
+                      " threw a non-standard exception");
     }
   }
 

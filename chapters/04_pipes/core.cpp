@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cinttypes>
 #include <cstdint>
 #include <cstdio>
 #include <vector>
@@ -54,8 +55,8 @@ int main(int argc, char** argv) {
       for (const int fd : read_ends) close(fd);
       close(ends[0]);
       const Record record{w + 1, ptut::sum_range(chunks[w], 0)};
-      std::printf("worker %u (pid %d): %s, partial sum %llu\n", w + 1, getpid(), ptut::describe(chunks[w]).c_str(),
-                  static_cast<unsigned long long>(record.partial));
+      std::printf("worker %u (pid %d): %s, partial sum %" PRIu64 "\n", w + 1, getpid(),
+                  ptut::describe(chunks[w]).c_str(), record.partial);
       std::fflush(stdout);
       _exit(write(ends[1], &record, sizeof record) == sizeof record ? 0 : 1);
     }
@@ -76,13 +77,17 @@ int main(int argc, char** argv) {
   bool all_ok = children.size() == workers;
   for (std::size_t w = 0; w < children.size(); ++w) {
     Record record{};
-    const bool got = read_all(read_ends[w], &record, sizeof record) && record.worker == w + 1;  // before waitpid
+    const bool got = read_all(read_ends[w], &record, sizeof record) &&
+                     record.worker == w + 1;  // before waitpid
     close(read_ends[w]);
-    int status = -1;
-    while (waitpid(children[w], &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      std::fprintf(stderr, "worker %zu (pid %d) ended without its record\n", w + 1, children[w]);
+    int status = 0;
+    pid_t reaped = -1;
+    do {
+      reaped = waitpid(children[w], &status, 0);
+    } while (reaped < 0 && errno == EINTR);  // a signal came first: wait again
+    if (!got || reaped != children[w] || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      std::fprintf(stderr, "worker %zu (pid %d) ended without its record\n", w + 1,
+                   children[w]);
       all_ok = false;
     }
     sum += got ? record.partial : 0;

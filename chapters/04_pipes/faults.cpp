@@ -10,12 +10,15 @@
 
 namespace ch04 {
 
-char chatter_byte(unsigned worker, std::uint64_t k) { return static_cast<char>('a' + (k + worker) % 26); }
+char chatter_byte(unsigned worker, std::uint64_t k) {
+  return static_cast<char>('a' + (k + worker) % 26);
+}
 
 void send_chatter(Sender& sender, unsigned worker, std::uint64_t bytes) {
   std::vector<char> note;
   for (std::uint64_t sent = 0; sent < bytes;) {
-    const auto length = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes - sent, kMaxPayload));
+    const auto length =
+        static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes - sent, kMaxPayload));
     note.resize(length);
     for (std::uint32_t k = 0; k < length; ++k) note[k] = chatter_byte(worker, sent + k);
     sender.send(RecordType::note, note.data(), length);
@@ -45,7 +48,8 @@ void FaultPlan::strike(Sender& sender) {
     case FaultKind::early:
       _exit(0);  // a clean exit, and no result
     case FaultKind::garbage:
-      sender.write_raw("this is not a record!!!\n", sizeof(RecordHeader));  // then carry on
+      // then carry on
+      sender.write_raw("this is not a record!!!\n", sizeof(RecordHeader));
       return;
     case FaultKind::hang:
       for (;;) pause();  // until the parent kills us

@@ -21,50 +21,76 @@ namespace {
 
 const char* type_name(std::uint16_t type) {
   switch (static_cast<RecordType>(type)) {
-    case RecordType::step: return "step";
-    case RecordType::progress: return "progress";
-    case RecordType::note: return "note";
-    case RecordType::result: return "result";
+    case RecordType::step:
+      return "step";
+    case RecordType::progress:
+      return "progress";
+    case RecordType::note:
+      return "note";
+    case RecordType::result:
+      return "result";
   }
   return nullptr;
 }
 
 }  // namespace
 
-std::optional<std::string> check_header(const RecordHeader& header, unsigned worker, std::uint32_t sequence) {
+std::optional<std::string> check_header(const RecordHeader& header, unsigned worker,
+                                        std::uint32_t sequence) {
   if (header.magic != kMagic) {
+    unsigned char bytes[sizeof header.magic];
+    // as they came through the pipe, in order
+    std::memcpy(bytes, &header.magic, sizeof bytes);
     char text[96];
-    std::snprintf(text, sizeof text, "it does not start with the mark PTC4 (got the bytes 0x%08x)", header.magic);
+    std::snprintf(
+        text, sizeof text,
+        "it does not start with the mark PTC4 (got the bytes %02x %02x %02x %02x)",
+        bytes[0], bytes[1], bytes[2], bytes[3]);
     return std::string(text);
   }
-  if (header.worker != worker) return "it is signed by worker " + std::to_string(header.worker);
+  if (header.worker != worker)
+    return "it is signed by worker " + std::to_string(header.worker);
   if (header.sequence != sequence) {
-    return "it is record number " + std::to_string(header.sequence) + " where " + std::to_string(sequence) +
-           " was due";
+    return "it is record number " + std::to_string(header.sequence) + " where " +
+           std::to_string(sequence) + " was due";
   }
   const char* type = type_name(header.type);
   if (type == nullptr) return "its type " + std::to_string(header.type) + " is unknown";
   std::size_t expected = 0;
   switch (static_cast<RecordType>(header.type)) {
-    case RecordType::step: expected = sizeof(StepPayload); break;
-    case RecordType::progress: expected = sizeof(ProgressPayload); break;
-    case RecordType::result: expected = sizeof(ResultPayload); break;
+    case RecordType::step:
+      expected = sizeof(StepPayload);
+      break;
+    case RecordType::progress:
+      expected = sizeof(ProgressPayload);
+      break;
+    case RecordType::result:
+      expected = sizeof(ResultPayload);
+      break;
     case RecordType::note:
       if (header.length <= kMaxPayload) return std::nullopt;
       return "a note of " + std::to_string(header.length) + " bytes is longer than the " +
              std::to_string(kMaxPayload) + " allowed";
   }
   if (header.length != expected) {
-    return std::string("a ") + type + " record of " + std::to_string(header.length) + " bytes (expected " +
-           std::to_string(expected) + ")";
+    return std::string("a ") + type + " record of " + std::to_string(header.length) +
+           " bytes (expected " + std::to_string(expected) + ")";
   }
   return std::nullopt;
 }
 
-Gatherer::Gatherer(const Config& config, bool one_pipe_at_a_time, ptut::ChildProcesses& children,
-                   asio::io_context& io, asio::signal_set& signals, std::vector<Channel>& channels)
-    : config_(config), one_pipe_at_a_time_(one_pipe_at_a_time), children_(children), io_(io), signals_(signals),
-      tick_(io), stop_verdict_(io), channels_(channels), progress_(config.options.n) {}
+Gatherer::Gatherer(const Config& config, bool one_pipe_at_a_time,
+                   ptut::ChildProcesses& children, asio::io_context& io,
+                   asio::signal_set& signals, std::vector<Channel>& channels)
+    : config_(config),
+      one_pipe_at_a_time_(one_pipe_at_a_time),
+      children_(children),
+      io_(io),
+      signals_(signals),
+      tick_(io),
+      stop_verdict_(io),
+      channels_(channels),
+      progress_(config.options.n) {}
 
 void Gatherer::start() {
   wait_for_signal();
@@ -84,10 +110,12 @@ void Gatherer::read_header(Channel& channel) {
   channel.turn_started = true;
   asio::async_read(channel.pipe, asio::buffer(&channel.header, sizeof channel.header),
                    [this, &channel](boost::system::error_code error, std::size_t got) {
-                     if (error == asio::error::eof) return on_eof(channel, got, "a record header");
+                     if (error == asio::error::eof)
+                       return on_eof(channel, got, "a record header");
                      if (error) return on_read_error(channel, error);
                      channel.last_heard = clock_.seconds();
-                     if (auto wrong = check_header(channel.header, channel.worker, channel.next_sequence)) {
+                     if (auto wrong = check_header(channel.header, channel.worker,
+                                                   channel.next_sequence)) {
                        return fail(channel.who() + " sent a malformed record: " + *wrong);
                      }
                      read_payload(channel);
@@ -98,7 +126,8 @@ void Gatherer::read_payload(Channel& channel) {
   channel.payload.resize(channel.header.length);
   asio::async_read(channel.pipe, asio::buffer(channel.payload),
                    [this, &channel](boost::system::error_code error, std::size_t got) {
-                     if (error == asio::error::eof) return on_eof(channel, got, "a payload");
+                     if (error == asio::error::eof)
+                       return on_eof(channel, got, "a payload");
                      if (error) return on_read_error(channel, error);
                      on_record(channel);  // which reads the next header
                    });
@@ -112,22 +141,25 @@ void Gatherer::on_record(Channel& channel) {
   channel.bytes += sizeof header + header.length;
   channel.last_heard = clock_.seconds();
   const std::uint64_t now = now_ns();
-  channel.longest_wait_ns = std::max(channel.longest_wait_ns, now > header.sent_ns ? now - header.sent_ns : 0);
+  channel.longest_wait_ns =
+      std::max(channel.longest_wait_ns, now > header.sent_ns ? now - header.sent_ns : 0);
   if (channel.partial) return fail(channel.who() + " sent a record after its result");
 
   switch (static_cast<RecordType>(header.type)) {
     case RecordType::step: {
       StepPayload step{};
       std::memcpy(&step, channel.payload.data(), sizeof step);
-      if (config_.show_steps) ptut::print_step(channel.who(), step.i, "my partial sum", step.partial);
+      if (config_.show_steps)
+        ptut::print_step(channel.who(), step.i, "my partial sum", step.partial);
       break;
     }
     case RecordType::progress: {
       ProgressPayload progress{};
       std::memcpy(&progress, channel.payload.data(), sizeof progress);
       if (progress.done > channel.chunk.size() || progress.done < channel.done) {
-        return fail(channel.who() + " sent a malformed record: progress " + std::to_string(progress.done) +
-                    " does not fit its chunk of " + std::to_string(channel.chunk.size()));
+        return fail(channel.who() + " sent a malformed record: progress " +
+                    std::to_string(progress.done) + " does not fit its chunk of " +
+                    std::to_string(channel.chunk.size()));
       }
       channel.done = progress.done;
       break;
@@ -135,8 +167,8 @@ void Gatherer::on_record(Channel& channel) {
     case RecordType::note:
       for (std::size_t k = 0; k < channel.payload.size(); ++k) {
         if (channel.payload[k] != chatter_byte(channel.worker, channel.note_bytes + k)) {
-          return fail(channel.who() + " sent a corrupted note: byte " + std::to_string(channel.note_bytes + k) +
-                      " is wrong");
+          return fail(channel.who() + " sent a corrupted note: byte " +
+                      std::to_string(channel.note_bytes + k) + " is wrong");
         }
       }
       channel.note_bytes += channel.payload.size();
@@ -145,8 +177,9 @@ void Gatherer::on_record(Channel& channel) {
       ResultPayload result{};
       std::memcpy(&result, channel.payload.data(), sizeof result);
       if (result.elements != channel.chunk.size()) {
-        return fail(channel.who() + " sent a malformed record: a result for " + std::to_string(result.elements) +
-                    " elements where its chunk has " + std::to_string(channel.chunk.size()));
+        return fail(channel.who() + " sent a malformed record: a result for " +
+                    std::to_string(result.elements) + " elements where its chunk has " +
+                    std::to_string(channel.chunk.size()));
       }
       channel.partial = result.partial;
       channel.write_ns = result.write_ns;
@@ -184,10 +217,12 @@ void Gatherer::wait_for_signal() {
     if (error) return;  // operation_aborted: we are stopping
     if (signal != SIGCHLD) {
       interrupted_ = signal;
-      return fail("interrupted by " + ptut::signal_name(signal) + "; stopped every worker");
+      return fail("interrupted by " + ptut::signal_name(signal) +
+                  "; stopped every worker");
     }
     // One SIGCHLD may stand for several children: reap all that have ended.
-    for (const ptut::ChildEnd& end : children_.reap_ended()) on_exit(channels_[end.worker - 1], end);
+    for (const ptut::ChildEnd& end : children_.reap_ended())
+      on_exit(channels_[end.worker - 1], end);
     if (!failure_) wait_for_signal();
   });
 }
@@ -214,7 +249,8 @@ void Gatherer::on_exit(Channel& channel, const ptut::ChildEnd& end) {
     return;
   }
   channel.process_end = end;
-  if (!end.ok()) {  // killed, or a failed exit: nothing it might still have sent would help
+  // killed, or a failed exit: nothing it might still have sent would help
+  if (!end.ok()) {
     return fail(end.describe() + (channel.partial ? "" : " before sending its result"));
   }
   if (!channel.pipe_ended) channel.first_end_at = clock_.seconds();
@@ -225,16 +261,18 @@ void Gatherer::on_exit(Channel& channel, const ptut::ChildEnd& end) {
 void Gatherer::settle(Channel& channel) {
   if (!channel.pipe_ended || !channel.process_end || failure_) return;
   if (!channel.partial) {
-    const std::string why = channel.truncated.empty() ? "" : " (" + channel.truncated + ")";
+    const std::string why =
+        channel.truncated.empty() ? "" : " (" + channel.truncated + ")";
     return fail(channel.process_end->describe() + " without sending its result" + why);
   }
   finish_if_done();
 }
 
 void Gatherer::finish_if_done() {
-  const bool all_done = std::all_of(channels_.begin(), channels_.end(), [](const Channel& channel) {
-    return channel.pipe_ended && channel.process_end && channel.partial;
-  });
+  const bool all_done =
+      std::all_of(channels_.begin(), channels_.end(), [](const Channel& channel) {
+        return channel.pipe_ended && channel.process_end && channel.partial;
+      });
   if (all_done && !failure_) io_.stop();
 }
 // [settle]

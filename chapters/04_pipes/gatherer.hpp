@@ -23,7 +23,8 @@ namespace ch04 {
 /// What the parent knows about one worker.
 struct Channel {
   /// Worker number `worker_number`, summing `work`, whose pipe's read end is `read_end`.
-  Channel(unsigned worker_number, ptut::Chunk work, boost::asio::posix::stream_descriptor read_end)
+  Channel(unsigned worker_number, ptut::Chunk work,
+          boost::asio::posix::stream_descriptor read_end)
       : worker(worker_number), chunk(work), pipe(std::move(read_end)) {}
 
   unsigned worker;                             ///< 1-based
@@ -34,13 +35,19 @@ struct Channel {
   std::vector<char> payload;                   ///< its payload
   std::uint32_t next_sequence = 0;             ///< the number the next record must carry
 
-  bool turn_started = false;                  ///< the parent has started reading this pipe
-  bool pipe_ended = false;                    ///< end-of-file: every write end closed, all read
-  std::string truncated;                      ///< the pipe ended inside a record: what was missing
-  std::optional<ptut::ChildEnd> process_end;  ///< how the worker process ended, once reaped
-  std::optional<std::uint64_t> partial;       ///< its result record's sum, once received
-  double last_heard = 0;                      ///< parent's clock: the last bytes read, or its turn's start
-  double first_end_at = 0;                    ///< parent's clock: end-of-file or exit, whichever came first
+  /// the parent has started reading this pipe
+  bool turn_started = false;
+  /// end-of-file: every write end closed, all read
+  bool pipe_ended = false;
+  /// the pipe ended inside a record: what was missing
+  std::string truncated;
+  /// how the worker process ended, once reaped
+  std::optional<ptut::ChildEnd> process_end;
+  std::optional<std::uint64_t> partial;  ///< its result record's sum, once received
+  /// parent's clock: the last bytes read, or its turn's start
+  double last_heard = 0;
+  /// parent's clock: end-of-file or exit, whichever came first
+  double first_end_at = 0;
 
   std::uint64_t records = 0;          ///< records received
   std::uint64_t bytes = 0;            ///< bytes received
@@ -69,7 +76,8 @@ class Gatherer {
   /// A loop over `channels`, reading them all at once or `one_pipe_at_a_time`,
   /// with `signals` catching SIGCHLD and the stop signals.
   Gatherer(const Config& config, bool one_pipe_at_a_time, ptut::ChildProcesses& children,
-           boost::asio::io_context& io, boost::asio::signal_set& signals, std::vector<Channel>& channels);
+           boost::asio::io_context& io, boost::asio::signal_set& signals,
+           std::vector<Channel>& channels);
 
   /// Starts reading (io.run() then runs the loop until every worker is settled).
   void start();
@@ -97,7 +105,8 @@ class Gatherer {
   boost::asio::io_context& io_;
   boost::asio::signal_set& signals_;
   boost::asio::steady_timer tick_;
-  boost::asio::steady_timer stop_verdict_;  // a worker died of a stop signal: did the parent get it too?
+  // a worker died of a stop signal: did the parent get it too?
+  boost::asio::steady_timer stop_verdict_;
   bool stop_verdict_pending_ = false;
   std::vector<Channel>& channels_;
   ptut::WatchdogClock clock_;

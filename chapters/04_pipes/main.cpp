@@ -14,59 +14,71 @@ int main(int argc, char** argv) {
   unsigned slow_worker = 0;
   std::uint64_t chatter = 0;
   double hang_timeout = 5.0;
-  cli.app().add_option("--fault", fault,
-                       "WORKER:KIND makes one worker fail early in its chunk, to watch the parent cope; KIND is "
-                       "kill (SIGKILL), early (exits without its result), garbage (writes a malformed "
-                       "record) or hang");
+  cli.app().add_option(
+      "--fault", fault,
+      "WORKER:KIND makes one worker fail early in its chunk, to watch the parent cope; "
+      "KIND is "
+      "kill (SIGKILL), early (exits without its result), garbage (writes a malformed "
+      "record) or hang");
   cli.app()
       .add_option("--slow", slow_worker,
-                  "WORKER pauses 20 ms per element instead of 2 (steps are shown for --n up to 40): "
+                  "WORKER pauses 20 ms per element instead of 2 (steps are shown for --n "
+                  "up to 40): "
                   "watch what the sequential variant does to the others' messages")
-      ->transform(ptut::whole_number(1, ptut::kMaxWorkers, "there are at most 256 workers"));
+      ->transform(
+          ptut::whole_number(1, ptut::kMaxWorkers, "there are at most 256 workers"));
   cli.app()
       .add_option("--chatter", chatter,
-                  "BYTES of text each worker also sends before its result, in notes of up to 1 MiB: "
+                  "BYTES of text each worker also sends before its result, in notes of "
+                  "up to 1 MiB: "
                   "records larger than PIPE_BUF, pipes that fill up")
-      ->transform(ptut::whole_number(0, std::uint64_t{1} << 30, "at most 1 GiB per worker"));
+      ->transform(
+          ptut::whole_number(0, std::uint64_t{1} << 30, "at most 1 GiB per worker"));
   cli.app()
-      .add_option("--mistake", mistake,
-                  "keep-write-end: the parent keeps each pipe's write end open, as a forgetful "
-                  "program does; see what happens")
+      .add_option(
+          "--mistake", mistake,
+          "keep-write-end: the parent keeps each pipe's write end open, as a forgetful "
+          "program does; see what happens")
       ->check(CLI::IsMember({"none", "keep-write-end"}))
       ->capture_default_str();
   cli.app()
-      .add_option("--hang-timeout", hang_timeout,
-                  "Seconds (0.1 to 3600) a worker may send nothing before it counts as hung")
+      .add_option(
+          "--hang-timeout", hang_timeout,
+          "Seconds (0.1 to 3600) a worker may send nothing before it counts as hung")
       ->check(ptut::seconds_between(0.1, 3600))
       ->capture_default_str();
   const ptut::Options options = cli.parse_or_exit(argc, argv);
 
   ch04::Config config;
   config.options = options;
-  const ptut::FaultRequest fault_request =
-      ptut::parse_fault(cli, fault, options.workers, {"kill", "early", "garbage", "hang"});
+  const ptut::FaultRequest fault_request = ptut::parse_fault(
+      cli, fault, options.workers, {"kill", "early", "garbage", "hang"});
   config.fault.worker = fault_request.worker;
   if (fault_request.kind == "kill") config.fault.kind = ch04::FaultKind::kill;
   if (fault_request.kind == "early") config.fault.kind = ch04::FaultKind::early;
   if (fault_request.kind == "garbage") config.fault.kind = ch04::FaultKind::garbage;
   if (fault_request.kind == "hang") config.fault.kind = ch04::FaultKind::hang;
   if (slow_worker > options.workers) {
-    cli.fail_usage("--slow: there is no worker " + std::to_string(slow_worker) + "; expected 1 to " +
-                   std::to_string(options.workers));
+    cli.fail_usage("--slow: there is no worker " + std::to_string(slow_worker) +
+                   "; expected 1 to " + std::to_string(options.workers));
   }
   config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
   if (slow_worker != 0 && !config.show_steps) {
-    cli.fail_usage("--slow: a slow worker shows only in the steps, printed for --n up to " +
-                   std::to_string(ptut::kStepByStepUpTo) + " without --json");
+    cli.fail_usage(
+        "--slow: a slow worker shows only in the steps, printed for --n up to " +
+        std::to_string(ptut::kStepByStepUpTo) + " without --json");
   }
   config.slow_worker = slow_worker;
   config.chatter_bytes = chatter;
-  config.mistake = mistake == "keep-write-end" ? ch04::Mistake::keep_write_end : ch04::Mistake::none;
+  config.mistake =
+      mistake == "keep-write-end" ? ch04::Mistake::keep_write_end : ch04::Mistake::none;
   config.hang_timeout = hang_timeout;
 
   if (!options.json) {
-    std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
-              << (options.workers == 1 ? " worker\n" : " workers\n") << std::flush;  // steps bypass std::cout
+    std::cout << cli.spec().title << ": " << options.variant << ", "
+              << options.workers
+              // steps bypass std::cout
+              << (options.workers == 1 ? " worker\n" : " workers\n") << std::flush;
   }
   ptut::RunResult result;
   try {
@@ -75,7 +87,8 @@ int main(int argc, char** argv) {
     std::cerr << cli.spec().target << ": " << failure.what() << '\n';
     if (failure.signal() != 0) ptut::reraise(failure.signal());  // a shell loop stops too
     return ptut::kExitFailed;
-  } catch (const std::exception& error) {  // pipe() or fork() failed, or Asio could not start (no descriptors)
+  } catch (const std::exception& error) {
+    // Pipe() or fork() failed, or Asio could not start (no descriptors).
     std::cerr << cli.spec().target << ": " << error.what() << '\n';
     return ptut::kExitFailed;
   }
@@ -83,10 +96,14 @@ int main(int argc, char** argv) {
     for (const auto& pipe : result.extra["pipes"]) {
       const unsigned w = pipe["worker"];
       const unsigned records = pipe["records"];
-      std::cout << "  worker " << w << ": " << records << (records == 1 ? " record, " : " records, ") << pipe["bytes"]
-                << " bytes; the longest waited " << ptut::format_seconds(pipe["longest_wait_ms"].get<double>() / 1e3)
-                << " in the pipe; " << ptut::format_seconds(pipe["in_write_ms"].get<double>() / 1e3)
-                << " in write(); partial sum " << result.extra["partials"][w - 1].get<std::string>() << '\n';
+      std::cout << "  worker " << w << ": " << records
+                << (records == 1 ? " record, " : " records, ") << pipe["bytes"]
+                << " bytes; the longest waited "
+                << ptut::format_seconds(pipe["longest_wait_ms"].get<double>() / 1e3)
+                << " in the pipe; "
+                << ptut::format_seconds(pipe["in_write_ms"].get<double>() / 1e3)
+                << " in write(); partial sum "
+                << result.extra["partials"][w - 1].get<std::string>() << '\n';
     }
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);

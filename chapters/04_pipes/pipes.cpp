@@ -40,17 +40,19 @@ struct KeptWriteEnds {
 // closes what it does not use itself.
 void make_pipe(int (&ends)[2], unsigned worker) {
   if (pipe2(ends, O_CLOEXEC) != 0) {
-    throw std::system_error(errno, std::generic_category(),
-                            "worker " + std::to_string(worker) + "'s pipe (see ulimit -n)");
+    throw std::system_error(
+        errno, std::generic_category(),
+        "worker " + std::to_string(worker) + "'s pipe (see ulimit -n)");
   }
 }
 
+// [fork_worker]
 // Forks worker `worker`, which runs `body`, as Asio asks of a program that forks
 // while it has an io_context. The child never runs the loop, so it skips
 // fork_child (which would rebuild epoll and Asio's signal pipe in every worker
 // for nothing); it must not touch `io` at all. If the fork fails, the pipe goes.
-pid_t fork_worker(asio::io_context& io, ptut::ChildProcesses& children, unsigned worker, const int (&ends)[2],
-                  const std::function<int()>& body) {
+pid_t fork_worker(asio::io_context& io, ptut::ChildProcesses& children, unsigned worker,
+                  const int (&ends)[2], const std::function<int()>& body) {
   io.notify_fork(asio::io_context::fork_prepare);
   try {
     const pid_t pid = children.start(worker, body);
@@ -63,6 +65,7 @@ pid_t fork_worker(asio::io_context& io, ptut::ChildProcesses& children, unsigned
     throw;
   }
 }
+// [fork_worker]
 
 // [variants]
 // The variants, chosen once by name: how the parent reads the pipes.
@@ -82,9 +85,10 @@ ptut::ChapterSpec spec() {
   return {
       .target = "ch04_pipes",
       .title = "Chapter 4: pipes",
-      .about = "Chapter 4: message passing. K forked workers share nothing; each sends framed "
-               "records (progress, then its partial sum) through a pipe of its own, and the "
-               "parent gathers them (Boost.Asio) and adds the partial sums.",
+      .about =
+          "Chapter 4: message passing. K forked workers share nothing; each sends framed "
+          "records (progress, then its partial sum) through a pipe of its own, and the "
+          "parent gathers them (Boost.Asio) and adds the partial sums.",
       .variants = ptut::variants_of(kWays),
       .default_variant = "asio",
       .has_workers = true,
@@ -130,26 +134,30 @@ ptut::RunResult run(const Config& config) {
     }
   }
 
-  Gatherer gatherer(config, ptut::find_variant(kWays, options.variant).one_pipe_at_a_time, children, io, signals, channels);
+  Gatherer gatherer(config, ptut::find_variant(kWays, options.variant).one_pipe_at_a_time,
+                    children, io, signals, channels);
   gatherer.start();
   io.run();
-  if (gatherer.failure()) throw ptut::RunFailed(*gatherer.failure(), gatherer.interrupted());
-  // [run]
+  if (gatherer.failure())
+    throw ptut::RunFailed(*gatherer.failure(), gatherer.interrupted());
 
+  // Every worker delivered: the parent adds the partial sums.
   ptut::RunResult result;
   result.seconds = stopwatch.seconds();
+  for (const Channel& channel : channels) result.sum += *channel.partial;
+  // [run]
   nlohmann::json partials = nlohmann::json::array();
   nlohmann::json details = nlohmann::json::array();
   for (const Channel& channel : channels) {
-    result.sum += *channel.partial;
     partials.push_back(std::to_string(*channel.partial));
-    details.push_back({{"worker", channel.worker},
-                       {"pid", channel.pid},
-                       {"records", channel.records},
-                       {"bytes", channel.bytes},
-                       {"note_bytes", channel.note_bytes},
-                       {"longest_wait_ms", static_cast<double>(channel.longest_wait_ns) / 1e6},
-                       {"in_write_ms", static_cast<double>(channel.write_ns) / 1e6}});
+    details.push_back(
+        {{"worker", channel.worker},
+         {"pid", channel.pid},
+         {"records", channel.records},
+         {"bytes", channel.bytes},
+         {"note_bytes", channel.note_bytes},
+         {"longest_wait_ms", static_cast<double>(channel.longest_wait_ns) / 1e6},
+         {"in_write_ms", static_cast<double>(channel.write_ns) / 1e6}});
   }
   result.extra["partials"] = partials;
   result.extra["pipes"] = details;

@@ -34,10 +34,13 @@ struct RecordHeader {
   std::uint32_t length;    ///< payload bytes that follow, at most kMaxPayload
   std::uint64_t sent_ns;   ///< CLOCK_MONOTONIC at sending: how long it waited in the pipe
 };
-static_assert(sizeof(RecordHeader) == 24, "no padding: the header is sent as it is laid out");
+static_assert(sizeof(RecordHeader) == 24,
+              "no padding: the header is sent as it is laid out");
 
-inline constexpr std::uint32_t kMagic = 0x34435450;          ///< "PTC4" in little-endian memory
-inline constexpr std::uint32_t kMaxPayload = 1024 * 1024;    ///< the largest payload accepted
+/// "PTC4" in little-endian memory
+inline constexpr std::uint32_t kMagic = 0x34435450;
+/// the largest payload accepted
+inline constexpr std::uint32_t kMaxPayload = 1024 * 1024;
 
 /// The payload of a RecordType::step record.
 struct StepPayload {
@@ -50,22 +53,25 @@ struct ProgressPayload {
 };
 /// The payload of a RecordType::result record.
 struct ResultPayload {
-  std::uint64_t partial;     ///< the sum of the worker's chunk
-  std::uint64_t elements;    ///< how many elements it added (its chunk's size)
-  std::uint64_t write_ns;    ///< time it spent inside write(): blocked on a full pipe, or preempted
+  std::uint64_t partial;   ///< the sum of the worker's chunk
+  std::uint64_t elements;  ///< how many elements it added (its chunk's size)
+  /// time it spent inside write(): blocked on a full pipe, or preempted
+  std::uint64_t write_ns;
 };
 // [record]
 
 /// Why a header is not a record worker `worker` may send as its `sequence`-th,
 /// or std::nullopt when it is one.
-[[nodiscard]] std::optional<std::string> check_header(const RecordHeader& header, unsigned worker,
+[[nodiscard]] std::optional<std::string> check_header(const RecordHeader& header,
+                                                      unsigned worker,
                                                       std::uint32_t sequence);
 
 /// Writes all `size` bytes to `fd`, however many write() calls it takes (a pipe
 /// takes at most its free space at a time) and retrying after EINTR. Adds the
 /// time spent inside write() to `*write_ns` if given. Returns 0, or the errno
 /// that stopped it (EPIPE: nobody reads the pipe any more).
-int write_all(int fd, const void* data, std::size_t size, std::uint64_t* write_ns = nullptr);
+int write_all(int fd, const void* data, std::size_t size,
+              std::uint64_t* write_ns = nullptr);
 
 /// A failure to inject into one worker, to watch the parent cope with it. It
 /// strikes after about 100,000 elements of the worker's chunk (halfway through a

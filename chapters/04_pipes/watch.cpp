@@ -29,28 +29,33 @@ void Gatherer::tick() {
     // A clock that leaves out any time the parent was stopped (Ctrl-Z, SIGSTOP,
     // a debugger): nobody's silence during that time counts against them.
     const double now = clock_.seconds();
-    for (const ptut::ChildEnd& end : children_.reap_ended()) {  // in case a SIGCHLD went astray
+    // in case a SIGCHLD went astray
+    for (const ptut::ChildEnd& end : children_.reap_ended()) {
       on_exit(channels_[end.worker - 1], end);
       if (failure_) return;
     }
     std::uint64_t done = 0;
     for (Channel& channel : channels_) {
       done += channel.done;
-      if (unread_bytes(channel) > 0) channel.last_heard = now;  // it spoke; we have not listened yet
+      // it spoke; we have not listened yet
+      if (unread_bytes(channel) > 0) channel.last_heard = now;
       const double quiet = now - channel.last_heard;
       const double waiting = now - std::max(channel.first_end_at, channel.last_heard);
-      if (channel.turn_started && !channel.pipe_ended && !channel.process_end && quiet > config_.hang_timeout) {
+      if (channel.turn_started && !channel.pipe_ended && !channel.process_end &&
+          quiet > config_.hang_timeout) {
         return fail(channel.who() + " sent nothing for " + ptut::format_seconds(quiet) +
                     " and was stopped as hung");
       }
-      if (channel.turn_started && !channel.pipe_ended && channel.process_end && waiting > kGrace) {
+      if (channel.turn_started && !channel.pipe_ended && channel.process_end &&
+          waiting > kGrace) {
         return fail(channel.who() + " exited " + ptut::format_seconds(waiting) +
-                    " ago, but its pipe has not reached end-of-file: another process still holds its "
+                    " ago, but its pipe has not reached end-of-file: another process "
+                    "still holds its "
                     "write end (every process must close the pipe ends it does not use)");
       }
       if (channel.pipe_ended && !channel.process_end && waiting > kGrace) {
-        return fail(channel.who() + " closed its pipe but is still running " + ptut::format_seconds(waiting) +
-                    " later");
+        return fail(channel.who() + " closed its pipe but is still running " +
+                    ptut::format_seconds(waiting) + " later");
       }
     }
     progress_.update(done);

@@ -13,6 +13,8 @@
 
 #include "faults.hpp"
 #include "ptut/machine.hpp"
+#include "ptut/progress.hpp"
+#include "ptut/report.hpp"
 #include "ptut/work.hpp"
 
 namespace ch04 {
@@ -20,8 +22,9 @@ namespace ch04 {
 using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC: one clock for every process
 
 std::uint64_t now_ns() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count());
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        Clock::now().time_since_epoch())
+                                        .count());
 }
 
 // [write_all]
@@ -30,10 +33,11 @@ int write_all(int fd, const void* data, std::size_t size, std::uint64_t* write_n
   while (size > 0) {
     const std::uint64_t before = write_ns ? now_ns() : 0;
     const ssize_t written = write(fd, next, size);  // may take fewer bytes than asked
+    const int error = errno;                        // before another call can change it
     if (write_ns) *write_ns += now_ns() - before;
     if (written < 0) {
-      if (errno == EINTR) continue;  // a signal arrived before anything was written
-      return errno;                  // EPIPE: the reader is gone (SIGPIPE is ignored)
+      if (error == EINTR) continue;  // a signal arrived before anything was written
+      return error;                  // EPIPE: the reader is gone (SIGPIPE is ignored)
     }
     next += written;
     size -= static_cast<std::size_t>(written);
@@ -42,25 +46,29 @@ int write_all(int fd, const void* data, std::size_t size, std::uint64_t* write_n
 }
 // [write_all]
 
+// [send]
 void Sender::send(RecordType type, const void* payload, std::uint32_t length) {
-  const RecordHeader header{kMagic, static_cast<std::uint16_t>(type), static_cast<std::uint16_t>(worker_),
-                            sequence_++, length, now_ns()};
+  const RecordHeader header{kMagic,
+                            static_cast<std::uint16_t>(type),
+                            static_cast<std::uint16_t>(worker_),
+                            sequence_++,
+                            length,
+                            now_ns()};
   buffer_.resize(sizeof header + length);
   std::memcpy(buffer_.data(), &header, sizeof header);
   if (length > 0) std::memcpy(buffer_.data() + sizeof header, payload, length);
   write_raw(buffer_.data(), buffer_.size());
 }
+// [send]
 
 void Sender::write_raw(const void* data, std::size_t size) {
   if (const int error = write_all(fd_, data, size, &write_ns_)) {
-    throw std::system_error(error, std::generic_category(), "writing to the parent's pipe");
+    throw std::system_error(error, std::generic_category(),
+                            "writing to the parent's pipe");
   }
 }
 
 namespace {
-
-// Elements between two looks at the clock: well under a millisecond of work.
-std::uint64_t slice_size(unsigned work) { return std::max<std::uint64_t>(1, (std::uint64_t{1} << 16) / (work + 1)); }
 
 // What a worker tells the parent along the way: a step record per element in a
 // small run (with a pause, so that the workers visibly run side by side), else
@@ -68,8 +76,10 @@ std::uint64_t slice_size(unsigned work) { return std::max<std::uint64_t>(1, (std
 class Reporter {
  public:
   Reporter(const Config& config, unsigned worker)
-      : steps_(config.show_steps), pause_(config.slow_worker == worker ? 20 : 2) {}
-  void report(Sender& sender, std::uint64_t i, std::uint64_t done, std::uint64_t partial) {
+      : steps_(config.show_steps),
+        pause_(config.slow_worker == worker ? 10 * ptut::kStepPause : ptut::kStepPause) {}
+  void report(Sender& sender, std::uint64_t i, std::uint64_t done,
+              std::uint64_t partial) {
     if (steps_) {
       const StepPayload step{i, partial};
       sender.send(RecordType::step, &step, sizeof step);
@@ -94,7 +104,8 @@ int worker_main(const Config& config, int fd, unsigned worker, ptut::Chunk chunk
   Sender sender(fd, worker);
   FaultPlan fault(config, worker, chunk);
   Reporter reporter(config, worker);
-  const std::uint64_t slice = config.show_steps ? 1 : slice_size(config.options.work);
+  const std::uint64_t slice =
+      config.show_steps ? 1 : ptut::progress_slice(config.options.work);
   ptut::pin_to_core(worker);
   std::uint64_t partial = 0;
   for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {

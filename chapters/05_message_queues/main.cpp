@@ -17,26 +17,34 @@ int main(int argc, char** argv) {
   auto* chunk_option =
       cli.app()
           .add_option("--chunk", chunk,
-                      "Elements per task for the dynamic variant (default: about 8 tasks per worker)")
-          ->transform(ptut::whole_number(1, ptut::kMaxN, "at most " + std::to_string(ptut::kMaxN) + ", the largest N"));
+                      "Elements per task for the dynamic variant (default: about 8 tasks "
+                      "per worker)")
+          ->transform(ptut::whole_number(
+              1, ptut::kMaxN,
+              "at most " + std::to_string(ptut::kMaxN) + ", the largest N"));
   cli.app()
       .add_option("--skew", skew,
-                  "Make element i cost work + SKEW × (i − 1) / N rounds, 0 to 64: the end of the range "
+                  "Make element i cost work + SKEW × (i − 1) / N rounds, 0 to 64: the "
+                  "end of the range "
                   "costs more, so equal halves are unequal work")
       ->transform(ptut::whole_number(0, 64, "at most 64 extra rounds"));
-  cli.app().add_option("--fault", fault,
-                       "WORKER:KIND makes one worker fail after taking a task, to watch the parent cope; "
-                       "KIND is kill (SIGKILL) or exit (status 3)");
+  cli.app().add_option(
+      "--fault", fault,
+      "WORKER:KIND makes one worker fail after taking a task, to watch the parent cope; "
+      "KIND is kill (SIGKILL) or exit (status 3)");
   const ptut::Options options = cli.parse_or_exit(argc, argv);
   if (chunk_option->count() > 0 && options.variant == "static") {
-    cli.fail_usage("--chunk: the static variant has one chunk per worker; --chunk is for --variant dynamic");
+    cli.fail_usage(
+        "--chunk: the static variant has one chunk per worker; --chunk is for --variant "
+        "dynamic");
   }
 
   ch05::Config config;
   config.options = options;
   config.chunk = chunk;
   config.skew = skew;
-  const ptut::FaultRequest fault_request = ptut::parse_fault(cli, fault, options.workers, {"kill", "exit"});
+  const ptut::FaultRequest fault_request =
+      ptut::parse_fault(cli, fault, options.workers, {"kill", "exit"});
   config.fault_worker = fault_request.worker;
   if (fault_request.kind == "kill") config.fault = ch05::FaultKind::kill;
   if (fault_request.kind == "exit") config.fault = ch05::FaultKind::exit;
@@ -44,8 +52,8 @@ int main(int argc, char** argv) {
 
   if (!options.json) {
     std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
-              << (options.workers == 1 ? " worker" : " workers") << (skew ? ", skew " + std::to_string(skew) : "")
-              << '\n';
+              << (options.workers == 1 ? " worker" : " workers")
+              << (skew ? ", skew " + std::to_string(skew) : "") << '\n';
   }
   ptut::RunResult result;
   try {
@@ -54,10 +62,12 @@ int main(int argc, char** argv) {
     std::cerr << cli.spec().target << ": " << failure.what() << '\n';
     if (failure.signal() != 0) ptut::reraise(failure.signal());  // a shell loop stops too
     return ptut::kExitFailed;
-  } catch (const boost::interprocess::interprocess_exception& error) {  // a queue could not be made
+  } catch (const boost::interprocess::interprocess_exception& error) {
+    // A queue could not be made.
     std::cerr << cli.spec().target << ": message queue: " << error.what() << '\n';
     return ptut::kExitFailed;
-  } catch (const std::exception& error) {  // fork() failed, out of memory: the queues are gone by now
+  } catch (const std::exception& error) {
+    // Fork() failed, out of memory: the queues are gone by now.
     std::cerr << cli.spec().target << ": " << error.what() << '\n';
     return ptut::kExitFailed;
   }
@@ -70,12 +80,17 @@ int main(int argc, char** argv) {
       return std::to_string(count) + ' ' + (count == 1 ? one : many);
     };
     std::cout << "  " << plural(result.extra["chunks"], "chunk", "chunks") << " of up to "
-              << plural(result.extra["chunk_size"], "element", "elements") << "; chunks per worker:";
+              << plural(result.extra["chunk_size"], "element", "elements")
+              << "; chunks per worker:";
     for (const auto& count : result.extra["chunks_by_worker"]) std::cout << ' ' << count;
-    std::cout << "\n  " << plural(result.extra["task_queue_full"], "task", "tasks") << " found the task queue ("
-              << result.extra["queue_depth"] << " messages) full; the parent waited "
-              << ptut::format_seconds(result.extra["producer_waited_ms"].get<double>() / 1e3) << " for room\n";
-    if (config.show_steps) std::cout << "  (each worker paused 2 ms per element, so that several take part)\n";
+    std::cout << "\n  " << plural(result.extra["task_queue_full"], "task", "tasks")
+              << " found the task queue (" << result.extra["queue_depth"]
+              << " messages) full; the parent waited "
+              << ptut::format_seconds(result.extra["producer_waited_ms"].get<double>() /
+                                      1e3)
+              << " for room\n";
+    if (config.show_steps)
+      std::cout << "  (each worker paused 2 ms per element, so that several take part)\n";
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);
 }

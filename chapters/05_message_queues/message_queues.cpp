@@ -33,7 +33,8 @@ using namespace std::chrono_literals;
 // Boost.Interprocess deadlines are absolute times on the UTC clock: a deadline
 // computed from local_time() is off by the time zone (PITFALLS).
 boost::posix_time::ptime deadline_in(std::chrono::milliseconds from_now) {
-  return boost::posix_time::microsec_clock::universal_time() + boost::posix_time::milliseconds(from_now.count());
+  return boost::posix_time::microsec_clock::universal_time() +
+         boost::posix_time::milliseconds(from_now.count());
 }
 
 // How long a worker waits for a message before it looks again. Its parent's death
@@ -48,13 +49,16 @@ constexpr auto kParentIdle = 1ms;
 // the parent alone, since workers leave with _exit.
 class OwnedQueue {
  public:
-  OwnedQueue(std::string name, unsigned depth, std::size_t message_size) : name_(std::move(name)) {
+  OwnedQueue(std::string name, unsigned depth, std::size_t message_size)
+      : name_(std::move(name)) {
     try {
-      queue_ = std::make_unique<bip::message_queue>(bip::create_only, name_.c_str(), depth, message_size);
+      queue_ = std::make_unique<bip::message_queue>(bip::create_only, name_.c_str(),
+                                                    depth, message_size);
     } catch (const bip::interprocess_exception& error) {
       // Boost removes nothing when set-up fails after creating the name; we do,
       // unless the name was not ours to begin with.
-      if (error.get_error_code() != bip::already_exists_error) bip::message_queue::remove(name_.c_str());
+      if (error.get_error_code() != bip::already_exists_error)
+        bip::message_queue::remove(name_.c_str());
       throw;
     }
   }
@@ -82,7 +86,9 @@ struct Way {
   bool one_chunk_each;
 };
 const Way kWays[] = {
-    {{"dynamic", "many small chunks, taken by whichever worker is free; balances uneven work"}, false},
+    {{"dynamic",
+      "many small chunks, taken by whichever worker is free; balances uneven work"},
+     false},
     {{"static", "one chunk per worker, as the article splits the range"}, true},
 };
 // [variants]
@@ -94,7 +100,8 @@ Task next_task(bip::message_queue& tasks) {
   Task task;
   std::size_t size = 0;
   unsigned priority = 0;
-  while (!tasks.timed_receive(&task, sizeof task, size, priority, deadline_in(kWorkerWait))) {
+  while (!tasks.timed_receive(&task, sizeof task, size, priority,
+                              deadline_in(kWorkerWait))) {
   }
   return task;
 }
@@ -104,14 +111,16 @@ void send_result(bip::message_queue& results, const Result& result) {
   }
 }
 
-int worker_main(const Config& config, const Way& way, bip::message_queue& tasks, bip::message_queue& results,
-                unsigned worker) {
+int worker_main(const Config& config, const Way& way, bip::message_queue& tasks,
+                bip::message_queue& results, unsigned worker) {
   ptut::pin_to_core(worker);
   for (Task task = next_task(tasks); task.stop == 0; task = next_task(tasks)) {
     strike_if_asked(config, worker);  // holding a task it will never finish
     const Chunk chunk{task.first, task.last};
-    const std::uint64_t sum = skewed_sum(chunk, config.options.work, config.skew, config.options.n);
-    if (config.show_steps) std::this_thread::sleep_for(2ms * chunk.size());  // so that both take part
+    const std::uint64_t sum =
+        skewed_sum(chunk, config.options.work, config.skew, config.options.n);
+    // so both take part
+    if (config.show_steps) std::this_thread::sleep_for(ptut::kStepPause * chunk.size());
     send_result(results, {chunk.first, chunk.last, task.number, sum, worker});
     if (way.one_chunk_each) break;  // static: one chunk each, as the article splits
   }
@@ -131,7 +140,8 @@ class Plan {
       count_ = static_chunks_.size();
       size_ = (n_ + config.options.workers - 1) / config.options.workers;
     } else {
-      size_ = config.chunk != 0 ? config.chunk : default_chunk(n_, config.options.workers);
+      size_ =
+          config.chunk != 0 ? config.chunk : default_chunk(n_, config.options.workers);
       size_ = std::min(size_, std::max<std::uint64_t>(n_, 1));
       count_ = (n_ + size_ - 1) / size_;
     }
@@ -139,14 +149,18 @@ class Plan {
   [[nodiscard]] std::uint64_t count() const { return count_; }
   [[nodiscard]] std::uint64_t chunk_size() const { return size_; }
   [[nodiscard]] Task task(std::uint64_t number) const {
-    if (!static_chunks_.empty()) return {static_chunks_[number].first, static_chunks_[number].last, number, 0};
+    if (!static_chunks_.empty())
+      return {static_chunks_[number].first, static_chunks_[number].last, number, 0};
     const std::uint64_t first = 1 + number * size_;
     return {first, std::min(n_ + 1, first + size_), number, 0};
   }
   // A result for a chunk of this plan, from a worker of this run? (Both ends are
   // this program, so a wrong one means a bug, not an attack.)
-  [[nodiscard]] bool expects(const Result& result, std::size_t size, unsigned workers) const {
-    if (size != sizeof result || result.number >= count_ || result.worker < 1 || result.worker > workers) return false;
+  [[nodiscard]] bool expects(const Result& result, std::size_t size,
+                             unsigned workers) const {
+    if (size != sizeof result || result.number >= count_ || result.worker < 1 ||
+        result.worker > workers)
+      return false;
     const Task task = this->task(result.number);
     return result.first == task.first && result.last == task.last;
   }
@@ -160,7 +174,9 @@ class Plan {
 
 }  // namespace
 
-unsigned queue_depth(unsigned workers) { return std::max(4U, 2 * workers); }
+unsigned queue_depth(unsigned workers) {
+  return std::max(4U, 2 * workers);
+}
 
 std::uint64_t default_chunk(std::uint64_t n, unsigned workers) {
   const std::uint64_t chunks = 8ULL * workers;
@@ -175,7 +191,8 @@ std::uint64_t skewed_sum(Chunk chunk, unsigned work, unsigned skew, std::uint64_
   std::uint64_t sum = 0;
   for (std::uint64_t i = chunk.first; i < chunk.last;) {
     const std::uint64_t level = skew * (i - 1) / n;
-    const std::uint64_t next_level = ((level + 1) * n + skew - 1) / skew + 1;  // first i of level + 1
+    // first i of level + 1
+    const std::uint64_t next_level = ((level + 1) * n + skew - 1) / skew + 1;
     const std::uint64_t end = std::min(chunk.last, next_level);
     sum += ptut::sum_range({i, end}, work + static_cast<unsigned>(level));
     i = end;
@@ -188,9 +205,12 @@ ptut::ChapterSpec spec() {
   return {
       .target = "ch05_message_queues",
       .title = "Chapter 5: message queues",
-      .about = "Chapter 5: a work queue. The parent puts chunks of 1..N on a bounded task queue; "
-               "K forked workers take them as they become free and put partial sums on a result "
-               "queue (Boost.Interprocess message_queue).",
+      .about =
+          "Chapter 5: a work queue. The parent puts chunks of 1..N on a bounded task "
+          "queue; "
+          "K forked workers take them as they become free and put partial sums on a "
+          "result "
+          "queue (Boost.Interprocess message_queue).",
       .variants = ptut::variants_of(kWays),
       .default_variant = "dynamic",
       .has_workers = true,
@@ -198,7 +218,9 @@ ptut::ChapterSpec spec() {
   };
 }
 
-std::string queue_name(pid_t owner, const std::string& which) { return ptut::ipc_name("ch05", owner, which); }
+std::string queue_name(pid_t owner, const std::string& which) {
+  return ptut::ipc_name("ch05", owner, which);
+}
 
 ptut::RunFailed lock_failure(ptut::ChildProcesses& children, const std::string& error) {
   // Who had ended before the parent stops the rest: afterwards every worker it
@@ -206,7 +228,8 @@ ptut::RunFailed lock_failure(ptut::ChildProcesses& children, const std::string& 
   const std::vector<ptut::ChildEnd> ended_first = children.reap_ended();
   children.stop_all();
   for (const ptut::ChildEnd& end : ended_first) {
-    if (!end.ok()) return ptut::RunFailed(end.describe() + ", holding a queue's lock (" + error + ")");
+    if (!end.ok())
+      return ptut::RunFailed(end.describe() + ", holding a queue's lock (" + error + ")");
   }
   return ptut::RunFailed("message queue: " + error);
 }
@@ -225,11 +248,13 @@ ptut::RunResult run(const Config& config) {
   const OwnedQueue results(queue_name(getpid(), "results"), depth, sizeof(Result));
   const Way& way = ptut::find_variant(kWays, options.variant);
   const Plan plan(config, way);
-  const std::uint64_t to_send = plan.count() + (way.one_chunk_each ? 0 : options.workers);  // a stop per worker
+  // a stop per worker
+  const std::uint64_t to_send = plan.count() + (way.one_chunk_each ? 0 : options.workers);
 
   const ptut::Stopwatch stopwatch;
   for (unsigned w = 0; w < options.workers; ++w) {
-    children.start(w + 1, [&, w] { return worker_main(config, way, *tasks, *results, w + 1); });
+    children.start(w + 1,
+                   [&, w] { return worker_main(config, way, *tasks, *results, w + 1); });
   }
 
   ptut::RunResult outcome;
@@ -237,8 +262,8 @@ ptut::RunResult run(const Config& config) {
   std::uint64_t sent = 0;
   std::uint64_t done = 0;
   std::uint64_t elements_done = 0;
-  std::uint64_t found_full = 0;     // messages that found the task queue full
-  double producer_waited = 0;       // seconds from finding it full to getting one in
+  std::uint64_t found_full = 0;  // messages that found the task queue full
+  double producer_waited = 0;    // seconds from finding it full to getting one in
   std::optional<double> full_since;
   ptut::Progress progress(options.n);
 
@@ -270,11 +295,12 @@ ptut::RunResult run(const Config& config) {
       Result result;
       std::size_t size = 0;
       unsigned priority = 0;
-      while (done < plan.count() && results->try_receive(&result, sizeof result, size, priority)) {
+      while (done < plan.count() &&
+             results->try_receive(&result, sizeof result, size, priority)) {
         if (!plan.expects(result, size, options.workers)) {
           children.stop_all();
-          throw ptut::RunFailed("a malformed result arrived (" + std::to_string(size) + " bytes, chunk " +
-                                std::to_string(result.number) + ")");
+          throw ptut::RunFailed("a malformed result arrived (" + std::to_string(size) +
+                                " bytes, chunk " + std::to_string(result.number) + ")");
         }
         busy = true;
         ++done;
@@ -282,8 +308,10 @@ ptut::RunResult run(const Config& config) {
         outcome.sum += result.partial;
         elements_done += result.last - result.first;
         if (config.show_steps) {
-          std::cout << "  worker " << result.worker << ": chunk " << result.number + 1 << " = "
-                    << (result.first < result.last ? std::to_string(result.first) + ".." + std::to_string(result.last - 1)
+          std::cout << "  worker " << result.worker << ": chunk " << result.number + 1
+                    << " = "
+                    << (result.first < result.last ? std::to_string(result.first) + ".." +
+                                                         std::to_string(result.last - 1)
                                                    : "(empty)")
                     << ", partial sum " << result.partial << '\n';
         }
@@ -298,7 +326,8 @@ ptut::RunResult run(const Config& config) {
     throw lock_failure(children, error.what());
   }
   // Every chunk is back; the workers have their stops (or, static, are done).
-  if (auto failure = children.wait()) throw ptut::RunFailed(*failure, children.interrupted());
+  if (auto failure = children.wait())
+    throw ptut::RunFailed(*failure, children.interrupted());
   // [run]
 
   outcome.seconds = stopwatch.seconds();

@@ -48,7 +48,8 @@ struct Result {
 /// The sum of a chunk when element i costs `work + skew × (i − 1) / n` rounds of
 /// ptut::element: with skew > 0 the work grows along the range, so equal halves
 /// are unequal work. skew = 0 is ptut::sum_range(chunk, work).
-[[nodiscard]] std::uint64_t skewed_sum(ptut::Chunk chunk, unsigned work, unsigned skew, std::uint64_t n);
+[[nodiscard]] std::uint64_t skewed_sum(ptut::Chunk chunk, unsigned work, unsigned skew,
+                                       std::uint64_t n);
 
 /// A failure to inject into one worker, to watch the parent cope with it. It
 /// strikes when the worker holds its first task; a worker that gets no task (more
@@ -61,10 +62,10 @@ enum class FaultKind {
 
 /// Everything a run needs.
 struct Config {
-  ptut::Options options;  ///< the common command line; variant `dynamic` or `static`
-  std::uint64_t chunk = 0;  ///< elements per task (`dynamic`); 0 for default_chunk()
-  unsigned skew = 0;        ///< extra rounds per element at the end of the range
-  unsigned fault_worker = 0;          ///< 1-based worker to fail; 0 for none
+  ptut::Options options;      ///< the common command line; variant `dynamic` or `static`
+  std::uint64_t chunk = 0;    ///< elements per task (`dynamic`); 0 for default_chunk()
+  unsigned skew = 0;          ///< extra rounds per element at the end of the range
+  unsigned fault_worker = 0;  ///< 1-based worker to fail; 0 for none
   FaultKind fault = FaultKind::none;  ///< how it fails
   /// Print each result as it arrives; each worker then pauses 2 ms per element,
   /// so that several take part even in a tiny run.
@@ -80,7 +81,8 @@ struct Config {
 /// What a run reports when a queue's lock could not be taken (Boost's lock timeout
 /// threw `error`): its holder died. Names the first worker found ended when the
 /// parent found out, then stops and reaps the others.
-[[nodiscard]] ptut::RunFailed lock_failure(ptut::ChildProcesses& children, const std::string& error);
+[[nodiscard]] ptut::RunFailed lock_failure(ptut::ChildProcesses& children,
+                                           const std::string& error);
 
 /// Runs the variant `config.options.variant` with `config.options.workers` forked
 /// workers. Removes queues of dead runs first (listed in extra["removed"]); the

@@ -70,7 +70,8 @@ void round_trip(benchmark::State& state) {
   unsigned priority = 0;
   for (auto _ : state) {
     (*to_child).send(&task, sizeof task, 0);  // never full: one message at a time
-    const auto deadline = boost::posix_time::microsec_clock::universal_time() + boost::posix_time::seconds(1);
+    const auto deadline = boost::posix_time::microsec_clock::universal_time() +
+                          boost::posix_time::seconds(1);
     if (!(*from_child).timed_receive(&task, sizeof task, size, priority, deadline)) {
       state.SkipWithError("the echo child did not answer within 1 s");
       break;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cinttypes>
 #include <cstdint>
 #include <cstdio>
 #include <system_error>
@@ -20,7 +21,8 @@
 int main(int argc, char** argv) {
   const auto [n, workers] = ptut::core_args(argc, argv);
   const std::vector<ptut::Chunk> chunks = ptut::split_range(n, workers);
-  ch06::Gil gil(std::chrono::milliseconds(5));  // a waiter asks for it after CPython's switch interval
+  // a waiter asks for it after CPython's switch interval
+  ch06::Gil gil(std::chrono::milliseconds(5));
   std::atomic<std::uint64_t> total{0};
   try {
     std::vector<std::jthread> threads;
@@ -31,18 +33,20 @@ int main(int argc, char** argv) {
         std::uint64_t partial = 0;
         for (std::uint64_t first = chunk.first; first < chunk.last; first += 64) {
           partial += ptut::sum_range({first, std::min(chunk.last, first + 64)}, 0);
-          if (gil.drop_requested()) gil.yield(w);  // someone asked: let them run, then wait for a turn
+          // someone asked: let them run, then wait for a turn
+          if (gil.drop_requested()) gil.yield(w);
         }
-        std::printf("thread %u: %s, partial sum %llu\n", w + 1, ptut::describe(chunk).c_str(),
-                    static_cast<unsigned long long>(partial));
+        std::printf("thread %u: %s, partial sum %" PRIu64 "\n", w + 1,
+                    ptut::describe(chunk).c_str(), partial);
         total.fetch_add(partial, std::memory_order_relaxed);
         gil.drop(w);
       });
     }
-  } catch (const std::system_error& error) {  // a thread could not start; those that did were joined
+  } catch (const std::system_error& error) {
+    // A thread could not start; those that did were joined.
     std::fprintf(stderr, "starting a thread: %s\n", error.what());
     return 1;
   }  // each std::jthread joins in its destructor
-  std::printf("hand-offs of the lock: %llu\n", static_cast<unsigned long long>(gil.handoffs()));
+  std::printf("hand-offs of the lock: %" PRIu64 "\n", gil.handoffs());
   return ptut::report_sum(total.load(std::memory_order_relaxed), n);
 }

@@ -15,7 +15,8 @@ void Gil::take(unsigned who) {
     const bool timed_out = released_.wait_for(lock, interval_) == std::cv_status::timeout;
     // A whole interval passed and the same thread still holds the lock: ask it
     // to let go. (A spurious wake-up or a hand-off to someone else does not count.)
-    if (timed_out && locked_ && switch_number_ == seen && !drop_request_.exchange(true)) ++drop_requests_;
+    if (timed_out && locked_ && switch_number_ == seen && !drop_request_.exchange(true))
+      ++drop_requests_;
   }
   locked_ = true;
   if (holders_.fetch_add(1) != 0) overlaps_.fetch_add(1);
@@ -31,7 +32,8 @@ void Gil::take(unsigned who) {
 // [drop]
 void Gil::drop(unsigned who) {
   std::unique_lock lock(mutex_);
-  if (!locked_ || last_holder_ != who) throw std::logic_error("Gil::drop by a thread that does not hold it");
+  if (!locked_ || last_holder_ != who)
+    throw std::logic_error("Gil::drop by a thread that does not hold it");
   holders_.fetch_sub(1);
   locked_ = false;
   released_.notify_one();
@@ -47,7 +49,8 @@ void Gil::drop(unsigned who) {
 
 std::uint64_t Gil::handoffs() const {
   const std::lock_guard lock(mutex_);
-  return switch_number_ > 0 ? switch_number_ - 1 : 0;  // the first holder got it from nobody
+  // the first holder got it from nobody
+  return switch_number_ > 0 ? switch_number_ - 1 : 0;
 }
 
 std::uint64_t Gil::drop_requests() const {

@@ -38,7 +38,9 @@ class Gil {
   /// \throws std::logic_error if `who` does not hold it.
   void drop(unsigned who);
   /// The holder's check, cheap enough to make every few steps of work.
-  [[nodiscard]] bool drop_requested() const noexcept { return drop_request_.load(std::memory_order_relaxed); }
+  [[nodiscard]] bool drop_requested() const noexcept {
+    return drop_request_.load(std::memory_order_relaxed);
+  }
   /// Hands the lock to whoever asked for it, then waits to take it back.
   void yield(unsigned who) {
     drop(who);
@@ -52,7 +54,9 @@ class Gil {
   /// Times a thread took the lock while another held it: a self-check of take()'s
   /// logic at every take (anything but 0 is a bug). The tests also check it from
   /// outside.
-  [[nodiscard]] std::uint64_t overlapping_holders() const noexcept { return overlaps_.load(); }
+  [[nodiscard]] std::uint64_t overlapping_holders() const noexcept {
+    return overlaps_.load();
+  }
 
  private:
   const std::chrono::nanoseconds interval_;
@@ -61,7 +65,7 @@ class Gil {
   std::condition_variable switched_;  // another thread took it (forced switching)
   bool locked_ = false;
   std::optional<unsigned> last_holder_;  // nobody yet
-  std::uint64_t switch_number_ = 0;   // how many times the holder changed
+  std::uint64_t switch_number_ = 0;      // how many times the holder changed
   std::uint64_t drop_requests_ = 0;
   std::atomic<bool> drop_request_{false};
   std::atomic<int> holders_{0};

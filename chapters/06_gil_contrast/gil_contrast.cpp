@@ -63,7 +63,8 @@ struct Task {
   bool blocks = false;
 };
 
-std::uint64_t do_tasks(Gil* gil, unsigned who, const std::vector<Task>& tasks, const Config& config) {
+std::uint64_t do_tasks(Gil* gil, unsigned who, const std::vector<Task>& tasks,
+                       const Config& config) {
   std::uint64_t sum = 0;
   if (gil != nullptr) gil->take(who);
   for (const Task& task : tasks) {
@@ -84,7 +85,8 @@ struct Timed {
 
 // The K tasks by `threads` threads: one thread does them all in turn, or each
 // of K threads does one.
-Timed run_tasks(const Config& config, const std::vector<Task>& tasks, unsigned threads, bool with_gil) {
+Timed run_tasks(const Config& config, const std::vector<Task>& tasks, unsigned threads,
+                bool with_gil) {
   std::optional<Gil> gil;
   if (with_gil) gil.emplace(config.switch_interval);
   Gil* lock = gil ? &*gil : nullptr;
@@ -95,7 +97,8 @@ Timed run_tasks(const Config& config, const std::vector<Task>& tasks, unsigned t
   } else {
     std::vector<std::jthread> running;
     for (unsigned t = 0; t < threads; ++t) {
-      running.emplace_back([&, t] { sums[t] = do_tasks(lock, t + 1, {tasks[t]}, config); });
+      running.emplace_back(
+          [&, t] { sums[t] = do_tasks(lock, t + 1, {tasks[t]}, config); });
     }
   }  // the jthreads join here
   Timed timed;
@@ -130,9 +133,11 @@ class Echo {
         if (got < 0 && errno == EINTR) continue;
         if (got != 1) break;  // the client shut its end: done
         std::this_thread::sleep_for(kServerDelay);
-        if (send(ends_[1], &byte, 1, MSG_NOSIGNAL) != 1) break;  // no SIGPIPE if the client is gone
+        // no SIGPIPE if the client is gone
+        if (send(ends_[1], &byte, 1, MSG_NOSIGNAL) != 1) break;
       }
-      shutdown(ends_[1], SHUT_RDWR);  // a client still waiting sees end-of-file, not silence
+      // a client still waiting sees end-of-file, not silence
+      shutdown(ends_[1], SHUT_RDWR);
     });
   }
   Echo(const Echo&) = delete;
@@ -167,7 +172,9 @@ double round_trips(Gil* gil, unsigned who, int socket, unsigned count) {
       got = sent ? read(socket, &byte, 1) : -1;
     } while (got < 0 && errno == EINTR);
     if (got == 0) throw std::runtime_error("a round trip: the server closed the socket");
-    if (got != 1) throw std::system_error(errno, std::generic_category(), "a round trip through the socket");
+    if (got != 1)
+      throw std::system_error(errno, std::generic_category(),
+                              "a round trip through the socket");
     gil->take(who);
   }
   const double seconds = stopwatch.seconds();
@@ -185,7 +192,8 @@ ptut::RunResult run_convoy(const Config& config) {
   {
     Gil gil(config.switch_interval);
     result.extra["round_trip_ms_alone"] =
-        round_trips(&gil, 1, echo.client(), config.round_trips) * 1e3 / config.round_trips;
+        round_trips(&gil, 1, echo.client(), config.round_trips) * 1e3 /
+        config.round_trips;
   }
   // Beside K − 1 threads that sum 1..N under the lock, then keep computing (as a
   // busy Python thread would) until the I/O thread is done.
@@ -212,7 +220,8 @@ ptut::RunResult run_convoy(const Config& config) {
       running.emplace_back([&, t] {
         gil.take(t + 2);
         sums[t] = sum_under(&gil, t + 2, chunks[t], config.options.work);
-        while (!io_done.load()) (void)sum_under(&gil, t + 2, {1, 1 + 4 * kStep}, config.options.work);
+        while (!io_done.load())
+          (void)sum_under(&gil, t + 2, {1, 1 + 4 * kStep}, config.options.work);
         gil.drop(t + 2);
       });
     }
@@ -247,14 +256,19 @@ ptut::ChapterSpec spec() {
   return {
       .target = "ch06_gil_contrast",
       .title = "Chapter 6: a GIL-like lock",
-      .about = "Chapter 6: the article's sum on threads that must hold one global lock to run, "
-               "modelled on CPython's GIL, timed with one thread and with K, next to the same "
-               "threads without the lock.",
-      .variants = {{"cpu", "the sum in small steps under the lock: threads take turns", true},
-                   {"io", "each task first blocks (sleeps) with the lock released, then sums", true},
-                   {"convoy", "one thread makes request/response round trips beside CPU-bound threads",
-                    true},
-                   {"nogil", "the same threads and sum with no lock (PEP 703's picture)", true}},
+      .about =
+          "Chapter 6: the article's sum on threads that must hold one global lock to "
+          "run, "
+          "modelled on CPython's GIL, timed with one thread and with K, next to the same "
+          "threads without the lock.",
+      .variants =
+          {{"cpu", "the sum in small steps under the lock: threads take turns", true},
+           {"io", "each task first blocks (sleeps) with the lock released, then sums",
+            true},
+           {"convoy",
+            "one thread makes request/response round trips beside CPU-bound threads",
+            true},
+           {"nogil", "the same threads and sum with no lock (PEP 703's picture)", true}},
       .default_variant = "cpu",
       .has_workers = true,
       .no_workers_reason = "",
@@ -266,7 +280,9 @@ ptut::ChapterSpec spec() {
 ptut::RunResult run(const Config& config) {
   const ptut::Options& options = config.options;
   if (options.variant == "convoy") {
-    if (options.workers < 2) throw BadConfig("convoy needs at least 2 threads: one making round trips, one computing");
+    if (options.workers < 2)
+      throw BadConfig(
+          "convoy needs at least 2 threads: one making round trips, one computing");
     return run_convoy(config);
   }
   std::vector<Task> tasks;
@@ -285,10 +301,12 @@ ptut::RunResult run(const Config& config) {
   result.extra["drop_requests"] = many.drop_requests;
   result.extra["overlapping_holders"] = many.overlapping_holders;
   if (!one) return result;
-  if (one->sum != many.sum) throw std::logic_error("the one-thread and K-thread sums differ");
+  if (one->sum != many.sum)
+    throw std::logic_error("the one-thread and K-thread sums differ");
   result.extra["one_thread_seconds"] = one->seconds;
   result.extra["speedup"] = many.seconds > 0 ? one->seconds / many.seconds : 0.0;
-  result.extra["overlapping_holders"] = many.overlapping_holders + one->overlapping_holders;
+  result.extra["overlapping_holders"] =
+      many.overlapping_holders + one->overlapping_holders;
   return result;
 }
 

@@ -14,27 +14,33 @@ int main(int argc, char** argv) {
   unsigned block_ms = 500;
   unsigned round_trips = 200;
   cli.app()
-      .add_option("--switch-interval", interval_ms,
-                  "Milliseconds a thread waits for the lock before it asks the holder to drop it "
-                  "(CPython: 5, sys.setswitchinterval)")
+      .add_option(
+          "--switch-interval", interval_ms,
+          "Milliseconds a thread waits for the lock before it asks the holder to drop it "
+          "(CPython: 5, sys.setswitchinterval)")
       ->check(ptut::quantity_between(0.01, 1000, "milliseconds"))
       ->capture_default_str();
   cli.app()
-      .add_option("--block-ms", block_ms, "io: milliseconds each task blocks with the lock released")
+      .add_option("--block-ms", block_ms,
+                  "io: milliseconds each task blocks with the lock released")
       ->transform(ptut::whole_number(1, 60'000, "at most a minute"))
       ->capture_default_str();
   cli.app()
-      .add_option("--round-trips", round_trips, "convoy: request/response round trips the I/O thread makes")
+      .add_option("--round-trips", round_trips,
+                  "convoy: request/response round trips the I/O thread makes")
       ->transform(ptut::whole_number(1, 1'000'000, "at most a million"))
       ->capture_default_str();
   const ptut::Options options = cli.parse_or_exit(argc, argv);
   if (options.variant == "convoy" && options.workers < 2) {
-    cli.fail_usage("--workers: convoy needs at least 2 threads, one making round trips and one computing");
+    cli.fail_usage(
+        "--workers: convoy needs at least 2 threads, one making round trips and one "
+        "computing");
   }
 
   ch06::Config config;
   config.options = options;
-  config.switch_interval = std::chrono::nanoseconds(static_cast<std::int64_t>(interval_ms * 1e6));
+  config.switch_interval =
+      std::chrono::nanoseconds(static_cast<std::int64_t>(interval_ms * 1e6));
   config.block = std::chrono::milliseconds(block_ms);
   config.round_trips = round_trips;
 
@@ -52,27 +58,36 @@ int main(int argc, char** argv) {
       text << std::fixed << std::setprecision(2) << value;
       return text.str();
     };
-    std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers << " threads, switch interval "
-              << interval_ms << " ms\n";
+    std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
+              << " threads, switch interval " << interval_ms << " ms\n";
     if (options.variant == "convoy") {
       std::cout << "  the I/O thread alone: " << round_trips << " round trips, "
-                << ptut::format_seconds(extra["round_trip_ms_alone"].get<double>() / 1e3) << " each on average\n"
-                << "  beside " << options.workers - 1 << " CPU-bound thread" << (options.workers > 2 ? "s" : "")
-                << ": " << ptut::format_seconds(extra["round_trip_ms"].get<double>() / 1e3)
-                << " each on average (" << two_places(extra["round_trip_ms"].get<double>() / interval_ms)
+                << ptut::format_seconds(extra["round_trip_ms_alone"].get<double>() / 1e3)
+                << " each on average\n"
+                << "  beside " << options.workers - 1 << " CPU-bound thread"
+                << (options.workers > 2 ? "s" : "") << ": "
+                << ptut::format_seconds(extra["round_trip_ms"].get<double>() / 1e3)
+                << " each on average ("
+                << two_places(extra["round_trip_ms"].get<double>() / interval_ms)
                 << " switch intervals)\n";
     } else {
       const double one = extra["one_thread_seconds"].get<double>();
       std::cout << "  1 thread:  " << ptut::format_seconds(one) << '\n'
-                << "  " << options.workers << " threads: " << ptut::format_seconds(result.seconds) << ", "
-                << two_places(extra["speedup"].get<double>()) << "× the speed of one thread"
-                << (one < 1e-3 ? " (too little work to compare: try --n 200000000)\n" : "\n");
+                << "  " << options.workers
+                << " threads: " << ptut::format_seconds(result.seconds) << ", "
+                << two_places(extra["speedup"].get<double>())
+                << "× the speed of one thread"
+                << (one < 1e-3 ? " (too little work to compare: try --n 200000000)\n"
+                               : "\n");
     }
     const std::uint64_t handoffs = extra["handoffs"];
     const std::uint64_t requests = extra["drop_requests"];
-    std::cout << "  the lock changed hands " << handoffs << (handoffs == 1 ? " time; " : " times; ") << requests
+    std::cout << "  the lock changed hands " << handoffs
+              << (handoffs == 1 ? " time; " : " times; ") << requests
               << (requests == 1 ? " drop request" : " drop requests")
-              << (options.variant == "convoy" ? " (for " + std::to_string(round_trips) + " round trips)\n" : "\n");
+              << (options.variant == "convoy"
+                      ? " (for " + std::to_string(round_trips) + " round trips)\n"
+                      : "\n");
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);
 }

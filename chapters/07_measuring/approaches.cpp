@@ -18,7 +18,8 @@
 namespace ch07 {
 namespace {
 
-ptut::Options options_for(const std::string& variant, std::uint64_t n, unsigned workers, unsigned work) {
+ptut::Options options_for(const std::string& variant, std::uint64_t n, unsigned workers,
+                          unsigned work) {
   ptut::Options options;
   options.n = n;
   options.workers = workers;
@@ -34,11 +35,14 @@ ptut::Options options_for(const std::string& variant, std::uint64_t n, unsigned 
 /// the whole job, from starting mpirun to its last output: starting the ranks is
 /// chapter 8's cost of parallelism, as fork is chapter 2's. (The program's own
 /// "seconds" start once every rank is up; chapter 8's page reports those.)
-ptut::RunResult run_mpi_job(const std::string& variant, std::uint64_t n, unsigned workers, unsigned work) {
-  const std::string root_consent = geteuid() == 0 ? "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " : "";
-  const std::string command = root_consent + "'" PTUT_MPIRUN "' -n " + std::to_string(workers) +
-                              " --oversubscribe --bind-to none '" PTUT_CH08_PROGRAM "' --variant " + variant +
-                              " --n " + std::to_string(n) + " --work " + std::to_string(work) + " --json";
+ptut::RunResult run_mpi_job(const std::string& variant, std::uint64_t n, unsigned workers,
+                            unsigned work) {
+  const std::string root_consent =
+      geteuid() == 0 ? "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " : "";
+  const std::string command =
+      root_consent + "'" PTUT_MPIRUN "' -n " + std::to_string(workers) +
+      " --oversubscribe --bind-to none '" PTUT_CH08_PROGRAM "' --variant " + variant +
+      " --n " + std::to_string(n) + " --work " + std::to_string(work) + " --json";
   const ptut::Stopwatch stopwatch;
   std::unique_ptr<FILE, int (*)(FILE*)> job(popen(command.c_str(), "r"), pclose);
   if (!job) throw std::runtime_error("could not start mpirun");
@@ -46,9 +50,11 @@ ptut::RunResult run_mpi_job(const std::string& variant, std::uint64_t n, unsigne
   for (int c; (c = std::fgetc(job.get())) != EOF;) printed += static_cast<char>(c);
   const double seconds = stopwatch.seconds();
   const int status = pclose(job.release());
-  if (status != 0) {  // what went wrong is on stderr, which the job shares with this program
-    throw std::runtime_error("mpirun -n " + std::to_string(workers) + " ch08_mpi failed (wait status " +
-                             std::to_string(status) + ")");
+  // what went wrong is on stderr, which the job shares with this program
+  if (status != 0) {
+    throw std::runtime_error("mpirun -n " + std::to_string(workers) +
+                             " ch08_mpi failed (wait status " + std::to_string(status) +
+                             ")");
   }
   const auto json = nlohmann::json::parse(printed);
   ptut::RunResult result;
@@ -68,7 +74,9 @@ Approach mpi_approach(const std::string& variant) {
   a.workers_are = "processes";  // MPI ranks, started by mpirun
   a.sharing = Sharing::partials;
 #ifdef PTUT_CH08_PROGRAM
-  a.run = [variant](std::uint64_t n, unsigned workers, unsigned work) { return run_mpi_job(variant, n, workers, work); };
+  a.run = [variant](std::uint64_t n, unsigned workers, unsigned work) {
+    return run_mpi_job(variant, n, workers, work);
+  };
 #endif
   return a;
 }
@@ -88,7 +96,8 @@ Approach approach(std::string chapter, std::string short_name, std::string varia
   a.run = [variant, chapter_run](std::uint64_t n, unsigned workers, unsigned work) {
     Config config;
     config.options = options_for(variant, n, workers, work);
-    if constexpr (std::is_same_v<Config, ch06::Config>) config.one_thread_baseline = false;
+    if constexpr (std::is_same_v<Config, ch06::Config>)
+      config.one_thread_baseline = false;
     return chapter_run(config);
   };
   return a;
@@ -107,17 +116,28 @@ std::vector<Approach> make_approaches() {
   const std::string ch02 = "ch02_fork_shared_memory", ch03 = "ch03_threads_atomics";
   std::vector<Approach> all = {
       serial,
-      approach<ch02::Config>(ch02, "ch02", "locked", "processes", Sharing::per_element, ch02::run),
-      approach<ch02::Config>(ch02, "ch02", "atomic", "processes", Sharing::per_element, ch02::run),
-      approach<ch02::Config>(ch02, "ch02", "partials", "processes", Sharing::partials, ch02::run),
-      approach<ch03::Config>(ch03, "ch03", "mutex", "threads", Sharing::per_element, ch03::run),
-      approach<ch03::Config>(ch03, "ch03", "atomic", "threads", Sharing::per_element, ch03::run),
-      approach<ch03::Config>(ch03, "ch03", "partials", "threads", Sharing::partials, ch03::run),
-      approach<ch04::Config>("ch04_pipes", "ch04", "asio", "processes", Sharing::partials, ch04::run),
-      approach<ch05::Config>("ch05_message_queues", "ch05", "dynamic", "processes", Sharing::partials, ch05::run),
-      approach<ch05::Config>("ch05_message_queues", "ch05", "static", "processes", Sharing::partials, ch05::run),
-      approach<ch06::Config>("ch06_gil_contrast", "ch06", "cpu", "threads", Sharing::serialized, ch06::run),
-      approach<ch06::Config>("ch06_gil_contrast", "ch06", "nogil", "threads", Sharing::partials, ch06::run),
+      approach<ch02::Config>(ch02, "ch02", "locked", "processes", Sharing::per_element,
+                             ch02::run),
+      approach<ch02::Config>(ch02, "ch02", "atomic", "processes", Sharing::per_element,
+                             ch02::run),
+      approach<ch02::Config>(ch02, "ch02", "partials", "processes", Sharing::partials,
+                             ch02::run),
+      approach<ch03::Config>(ch03, "ch03", "mutex", "threads", Sharing::per_element,
+                             ch03::run),
+      approach<ch03::Config>(ch03, "ch03", "atomic", "threads", Sharing::per_element,
+                             ch03::run),
+      approach<ch03::Config>(ch03, "ch03", "partials", "threads", Sharing::partials,
+                             ch03::run),
+      approach<ch04::Config>("ch04_pipes", "ch04", "asio", "processes", Sharing::partials,
+                             ch04::run),
+      approach<ch05::Config>("ch05_message_queues", "ch05", "dynamic", "processes",
+                             Sharing::partials, ch05::run),
+      approach<ch05::Config>("ch05_message_queues", "ch05", "static", "processes",
+                             Sharing::partials, ch05::run),
+      approach<ch06::Config>("ch06_gil_contrast", "ch06", "cpu", "threads",
+                             Sharing::serialized, ch06::run),
+      approach<ch06::Config>("ch06_gil_contrast", "ch06", "nogil", "threads",
+                             Sharing::partials, ch06::run),
   };
   all.push_back(mpi_approach("reduce"));
   return all;
@@ -140,10 +160,14 @@ const Approach& find_approach(const std::string& name) {
 
 std::string to_string(Sharing sharing) {
   switch (sharing) {
-    case Sharing::serial: return "serial";
-    case Sharing::per_element: return "per element";
-    case Sharing::partials: return "partials";
-    case Sharing::serialized: return "serialized";
+    case Sharing::serial:
+      return "serial";
+    case Sharing::per_element:
+      return "per element";
+    case Sharing::partials:
+      return "partials";
+    case Sharing::serialized:
+      return "serialized";
   }
   return "?";
 }

@@ -23,9 +23,9 @@ enum class Sharing {
 
 /// One approach: a chapter and one of its variants.
 struct Approach {
-  std::string name;     ///< e.g. "ch02.partials": the chapter, a dot, the variant
-  std::string chapter;  ///< the chapter's executable, e.g. "ch02_fork_shared_memory"
-  std::string variant;  ///< the variant (or mode) the chapter runs
+  std::string name;         ///< e.g. "ch02.partials": the chapter, a dot, the variant
+  std::string chapter;      ///< the chapter's executable, e.g. "ch02_fork_shared_memory"
+  std::string variant;      ///< the variant (or mode) the chapter runs
   std::string workers_are;  ///< "threads", "processes", or "" for the serial loop
   Sharing sharing = Sharing::partials;  ///< what the workers share
   /// Runs the chapter's own code once (no output) and returns what it computed

@@ -38,10 +38,13 @@ std::vector<Row> derive(const Dataset& dataset) {
     }
     if (!p.serial_seconds.empty()) {
       row.serial_median = spread_of(p.serial_seconds).median;
-    } else if (const auto serial = medians.find({"ch01.loop", p.n, 1U, p.work}); serial != medians.end()) {
-      row.serial_median = serial->second;  // the loop itself, or a dataset without side-by-side baselines
+    } else if (const auto serial = medians.find({"ch01.loop", p.n, 1U, p.work});
+               serial != medians.end()) {
+      // the loop itself, or a dataset without side-by-side baselines
+      row.serial_median = serial->second;
     }
-    if (row.serial_median && *row.serial_median > 0) row.vs_serial = speedup(*row.serial_median, row.time->median);
+    if (row.serial_median && *row.serial_median > 0)
+      row.vs_serial = speedup(*row.serial_median, row.time->median);
   }
   return rows;
 }
@@ -74,9 +77,12 @@ std::vector<Crossover> crossovers(const std::vector<Row>& rows) {
 Dataset add_points(Dataset dataset, const Dataset& added) {
   const Grid& a = dataset.grid;
   const Grid& b = added.grid;
-  if (a.ns != b.ns || a.workers != b.workers || a.works != b.works || a.repeat != b.repeat || a.warmup != b.warmup ||
+  if (a.ns != b.ns || a.workers != b.workers || a.works != b.works ||
+      a.repeat != b.repeat || a.warmup != b.warmup ||
       a.budget_seconds != b.budget_seconds || b.approaches.size() != 1) {
-    throw std::invalid_argument("the points to add were not measured over the dataset's grid, or are of several approaches");
+    throw std::invalid_argument(
+        "the points to add were not measured over the dataset's grid, or are of several "
+        "approaches");
   }
   const std::string& name = b.approaches.front();
   std::erase_if(dataset.points, [&](const Point& p) { return p.approach == name; });
@@ -85,7 +91,8 @@ Dataset add_points(Dataset dataset, const Dataset& added) {
   }
   std::vector<std::string> listed;
   for (const Approach& approach : approaches()) {  // chapter order
-    const bool in_grid = std::find(a.approaches.begin(), a.approaches.end(), approach.name) != a.approaches.end();
+    const bool in_grid = std::find(a.approaches.begin(), a.approaches.end(),
+                                   approach.name) != a.approaches.end();
     if (in_grid || approach.name == name) listed.push_back(approach.name);
   }
   dataset.grid.approaches = listed;
@@ -96,7 +103,10 @@ Dataset add_points(Dataset dataset, const Dataset& added) {
 nlohmann::json to_json(const Dataset& dataset) {
   nlohmann::json points = nlohmann::json::array();
   for (const Point& p : dataset.points) {
-    nlohmann::json point = {{"approach", p.approach}, {"n", p.n}, {"workers", p.workers}, {"work", p.work},
+    nlohmann::json point = {{"approach", p.approach},
+                            {"n", p.n},
+                            {"workers", p.workers},
+                            {"work", p.work},
                             {"seconds", p.seconds}};
     if (!p.serial_seconds.empty()) point["serial_seconds"] = p.serial_seconds;
     if (!p.skipped.empty()) point["skipped"] = p.skipped;
@@ -105,23 +115,39 @@ nlohmann::json to_json(const Dataset& dataset) {
   nlohmann::json derived = nlohmann::json::array();
   for (const Row& row : derive(dataset)) {
     if (!row.time) continue;
-    auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-    derived.push_back({{"approach", row.point.approach}, {"n", row.point.n}, {"workers", row.point.workers},
-                       {"work", row.point.work}, {"median", row.time->median}, {"min", row.time->min},
-                       {"max", row.time->max}, {"speedup_vs_one_worker", optional(row.vs_one_worker)},
-                       {"speedup_vs_serial", optional(row.vs_serial)}, {"efficiency", optional(row.efficiency)},
+    auto optional = [](const std::optional<double>& v) {
+      return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    derived.push_back({{"approach", row.point.approach},
+                       {"n", row.point.n},
+                       {"workers", row.point.workers},
+                       {"work", row.point.work},
+                       {"median", row.time->median},
+                       {"min", row.time->min},
+                       {"max", row.time->max},
+                       {"speedup_vs_one_worker", optional(row.vs_one_worker)},
+                       {"speedup_vs_serial", optional(row.vs_serial)},
+                       {"efficiency", optional(row.efficiency)},
                        {"karp_flatt", optional(row.karp_flatt)}});
   }
   nlohmann::json crossing = nlohmann::json::array();
   for (const Crossover& c : crossovers(derive(dataset))) {
-    crossing.push_back({{"approach", c.approach}, {"work", c.work},
-                        {"n", c.n ? nlohmann::json(*c.n) : nlohmann::json(nullptr)}, {"largest_n", c.largest_n}});
+    crossing.push_back({{"approach", c.approach},
+                        {"work", c.work},
+                        {"n", c.n ? nlohmann::json(*c.n) : nlohmann::json(nullptr)},
+                        {"largest_n", c.largest_n}});
   }
   const Grid& g = dataset.grid;
   return {{"format", "ptut-ch07-measurements-1"},
-          {"grid", {{"name", g.name}, {"ns", g.ns}, {"workers", g.workers}, {"works", g.works},
-                    {"approaches", g.approaches}, {"repeat", g.repeat}, {"warmup", g.warmup},
-                    {"budget_seconds", g.budget_seconds}}},
+          {"grid",
+           {{"name", g.name},
+            {"ns", g.ns},
+            {"workers", g.workers},
+            {"works", g.works},
+            {"approaches", g.approaches},
+            {"repeat", g.repeat},
+            {"warmup", g.warmup},
+            {"budget_seconds", g.budget_seconds}}},
           {"machine", dataset.machine},
           {"measured_at", dataset.measured_at},
           {"points", points},
@@ -131,7 +157,8 @@ nlohmann::json to_json(const Dataset& dataset) {
 
 Dataset dataset_from_json(const nlohmann::json& json) {
   try {
-    if (json.at("format") != "ptut-ch07-measurements-1") throw std::runtime_error("not a chapter 7 measurement file");
+    if (json.at("format") != "ptut-ch07-measurements-1")
+      throw std::runtime_error("not a chapter 7 measurement file");
     Dataset dataset;
     const nlohmann::json& g = json.at("grid");
     dataset.grid.name = g.at("name").get<std::string>();
@@ -155,12 +182,15 @@ Dataset dataset_from_json(const nlohmann::json& json) {
       point.serial_seconds = p.value("serial_seconds", std::vector<double>());
       point.skipped = p.value("skipped", std::string());
       if (point.workers == 0) throw std::runtime_error("a point with 0 workers");
-      if (point.skipped.empty() && point.seconds.empty()) throw std::runtime_error("a point with no timings");
+      if (point.skipped.empty() && point.seconds.empty())
+        throw std::runtime_error("a point with no timings");
       for (const double s : point.seconds) {
-        if (!std::isfinite(s) || s < 0) throw std::runtime_error("a timing that is not a non-negative number");
+        if (!std::isfinite(s) || s < 0)
+          throw std::runtime_error("a timing that is not a non-negative number");
       }
       for (const double s : point.serial_seconds) {
-        if (!std::isfinite(s) || s < 0) throw std::runtime_error("a timing that is not a non-negative number");
+        if (!std::isfinite(s) || s < 0)
+          throw std::runtime_error("a timing that is not a non-negative number");
       }
       dataset.points.push_back(std::move(point));
     }
@@ -172,11 +202,13 @@ Dataset dataset_from_json(const nlohmann::json& json) {
   }
 }
 
-const Row* find_row(const std::vector<Row>& rows, const std::string& approach, std::uint64_t n, unsigned workers,
-                    unsigned work) {
+const Row* find_row(const std::vector<Row>& rows, const std::string& approach,
+                    std::uint64_t n, unsigned workers, unsigned work) {
   for (const Row& row : rows) {
     const Point& p = row.point;
-    if (p.approach == approach && p.n == n && p.workers == workers && p.work == work && row.time) return &row;
+    if (p.approach == approach && p.n == n && p.workers == workers && p.work == work &&
+        row.time)
+      return &row;
   }
   return nullptr;
 }
@@ -190,7 +222,8 @@ std::string size_text(std::uint64_t n) {
     ++exponent;
   }
   if (exponent < 3 || mantissa >= 10) return std::to_string(n);
-  return (mantissa == 1 ? "" : std::to_string(mantissa) + "·") + "10^" + std::to_string(exponent);
+  return (mantissa == 1 ? "" : std::to_string(mantissa) + "·") + "10^" +
+         std::to_string(exponent);
 }
 
 void write_csv(const std::vector<Row>& rows, std::ostream& out) {
@@ -207,13 +240,15 @@ void write_csv(const std::vector<Row>& rows, std::ostream& out) {
     const Approach& a = find_approach(p.approach);
     std::string skipped = p.skipped;
     std::replace(skipped.begin(), skipped.end(), ',', ';');  // no quoting needed
-    out << p.approach << ',' << a.chapter << ',' << a.workers_are << ',' << to_string(a.sharing) << ',' << p.n << ','
-        << p.workers << ',' << p.work << ',' << p.seconds.size() << ','
-        << number(row.time ? std::optional<double>(row.time->median) : std::nullopt) << ','
-        << number(row.time ? std::optional<double>(row.time->min) : std::nullopt) << ','
-        << number(row.time ? std::optional<double>(row.time->max) : std::nullopt) << ',' << number(row.vs_one_worker)
-        << ',' << number(row.vs_serial) << ',' << number(row.efficiency) << ',' << number(row.karp_flatt) << ','
-        << skipped << '\n';
+    out << p.approach << ',' << a.chapter << ',' << a.workers_are << ','
+        << to_string(a.sharing) << ',' << p.n << ',' << p.workers << ',' << p.work << ','
+        << p.seconds.size() << ','
+        << number(row.time ? std::optional<double>(row.time->median) : std::nullopt)
+        << ',' << number(row.time ? std::optional<double>(row.time->min) : std::nullopt)
+        << ',' << number(row.time ? std::optional<double>(row.time->max) : std::nullopt)
+        << ',' << number(row.vs_one_worker) << ',' << number(row.vs_serial) << ','
+        << number(row.efficiency) << ',' << number(row.karp_flatt) << ',' << skipped
+        << '\n';
   }
 }
 
@@ -221,19 +256,30 @@ std::vector<Overhead> overheads_from_json(const nlohmann::json& json) {
   std::vector<Overhead> result;
   try {
     for (const nlohmann::json& b : json.at("benchmarks")) {
-      if (b.value("run_type", "iteration") != "iteration") continue;  // aggregates, if asked for
+      // aggregates, if asked for
+      if (b.value("run_type", "iteration") != "iteration") continue;
       if (b.contains("error_occurred") && b.at("error_occurred").get<bool>()) continue;
       std::string name = b.at("name").get<std::string>();
       // Google Benchmark appends "/real_time", "/threads:2" and the like; the
       // implementation's own name may hold a '/' ("read/write").
-      static const std::regex suffix(R"(/(real_time|manual_time|threads:\d+|min_time:[0-9.]+|iterations:\d+|repeats:\d+)$)");
-      for (std::smatch match; std::regex_search(name, match, suffix);) name.erase(static_cast<std::size_t>(match.position(0)));
+      static const std::regex suffix(
+          R"(/(real_time|manual_time|threads:\d+|min_time:[0-9.]+|)"
+          R"(iterations:\d+|repeats:\d+)$)");
+      for (std::smatch match; std::regex_search(name, match, suffix);)
+        name.erase(static_cast<std::size_t>(match.position(0)));
       const std::size_t bar = name.find(" | ");
-      if (bar == std::string::npos) throw std::runtime_error("benchmark '" + name + "' is not named 'operation | implementation'");
+      if (bar == std::string::npos)
+        throw std::runtime_error("benchmark '" + name +
+                                 "' is not named 'operation | implementation'");
       const std::string unit = b.value("time_unit", "ns");
-      const double scale = unit == "ns" ? 1 : unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9 : 0;
+      const double scale = unit == "ns"   ? 1
+                           : unit == "us" ? 1e3
+                           : unit == "ms" ? 1e6
+                           : unit == "s"  ? 1e9
+                                          : 0;
       if (scale == 0) throw std::runtime_error("unknown time unit '" + unit + "'");
-      result.push_back({name.substr(0, bar), name.substr(bar + 3), b.at("real_time").get<double>() * scale});
+      result.push_back({name.substr(0, bar), name.substr(bar + 3),
+                        b.at("real_time").get<double>() * scale});
     }
   } catch (const nlohmann::json::exception& error) {
     throw std::runtime_error(std::string("malformed benchmark file: ") + error.what());

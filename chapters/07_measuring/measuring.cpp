@@ -34,7 +34,8 @@ std::vector<std::string> every_approach() {
 }
 
 std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  const std::time_t now =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
   gmtime_r(&now, &utc);
   char text[32];
@@ -84,13 +85,16 @@ namespace {
 // The budget rule: a chain (one approach, worker count and work) stops at the
 // first N whose run would take longer than the budget, extrapolated linearly
 // from the chain's previous N. Returns why the point is skipped, or "".
-std::string over_budget(const Grid& grid, const std::map<Chain, Previous>& previous, const Chain& chain,
-                        std::uint64_t n) {
+std::string over_budget(const Grid& grid, const std::map<Chain, Previous>& previous,
+                        const Chain& chain, std::uint64_t n) {
   const auto last = previous.find(chain);
   if (last == previous.end()) return {};
-  if (!last->second) return "a smaller N was over the budget of " + ptut::format_seconds(grid.budget_seconds);
+  if (!last->second)
+    return "a smaller N was over the budget of " +
+           ptut::format_seconds(grid.budget_seconds);
   const auto [last_n, last_median] = *last->second;
-  const double estimate = last_median * static_cast<double>(n) / static_cast<double>(last_n);
+  const double estimate =
+      last_median * static_cast<double>(n) / static_cast<double>(last_n);
   if (estimate <= grid.budget_seconds) return {};
   return "estimated " + ptut::format_seconds(estimate) + " a run, over the budget of " +
          ptut::format_seconds(grid.budget_seconds);
@@ -98,9 +102,11 @@ std::string over_budget(const Grid& grid, const std::map<Chain, Previous>& previ
 
 // One run of an approach: its chapter's own time, or an exception naming the
 // approach and the point (a Ctrl-C passes through, for the program to end by it).
-double time_one_run(const Approach& approach, std::uint64_t n, unsigned workers, unsigned work) {
-  const std::string where = approach.name + " with N = " + std::to_string(n) + ", " + std::to_string(workers) +
-                            (workers == 1 ? " worker" : " workers") + ", work " + std::to_string(work);
+double time_one_run(const Approach& approach, std::uint64_t n, unsigned workers,
+                    unsigned work) {
+  const std::string where =
+      approach.name + " with N = " + std::to_string(n) + ", " + std::to_string(workers) +
+      (workers == 1 ? " worker" : " workers") + ", work " + std::to_string(work);
   ptut::RunResult result;
   try {
     result = approach.run(n, workers, work);
@@ -112,7 +118,8 @@ double time_one_run(const Approach& approach, std::uint64_t n, unsigned workers,
   }
   const std::uint64_t expected = ptut::closed_form({1, n + 1});
   if (result.sum != expected) {
-    throw std::runtime_error(where + ": sum " + std::to_string(result.sum) + ", expected " + std::to_string(expected));
+    throw std::runtime_error(where + ": sum " + std::to_string(result.sum) +
+                             ", expected " + std::to_string(expected));
   }
   return result.seconds;
 }
@@ -137,9 +144,16 @@ Dataset measure(const Grid& grid, const OnRun& on_run) {
         std::vector<Point> group;
         for (const unsigned workers : grid.workers) {
           if (approach.sharing == Sharing::serial && workers != 1) continue;
-          group.push_back({name, n, workers, work, {}, {}, over_budget(grid, previous, {name, workers, work}, n)});
+          group.push_back({name,
+                           n,
+                           workers,
+                           work,
+                           {},
+                           {},
+                           over_budget(grid, previous, {name, workers, work}, n)});
         }
-        const bool any = std::any_of(group.begin(), group.end(), [](const Point& p) { return p.skipped.empty(); });
+        const bool any = std::any_of(group.begin(), group.end(),
+                                     [](const Point& p) { return p.skipped.empty(); });
         const bool with_loop = any && approach.sharing != Sharing::serial;
         std::vector<double> loop_seconds;
         // Round by round: each worker count once, then the loop it is compared with.
@@ -147,7 +161,9 @@ Dataset measure(const Grid& grid, const OnRun& on_run) {
           const bool timed = run >= grid.warmup;
           for (Point& point : group) {
             if (!point.skipped.empty()) continue;
-            if (on_run) on_run(point, timed ? run - grid.warmup + 1 : 0, dataset.points.size(), total);
+            if (on_run)
+              on_run(point, timed ? run - grid.warmup + 1 : 0, dataset.points.size(),
+                     total);
             const double seconds = time_one_run(approach, n, point.workers, work);
             if (timed) point.seconds.push_back(seconds);
           }

@@ -19,13 +19,13 @@ namespace ch07 {
 
 /// What to measure.
 struct Grid {
-  std::string name;                   ///< "quick", "full", or "custom"
-  std::vector<std::uint64_t> ns;      ///< problem sizes, ascending
-  std::vector<unsigned> workers;      ///< worker counts, ascending, starting with 1
-  std::vector<unsigned> works;        ///< `--work` values
+  std::string name;                     ///< "quick", "full", or "custom"
+  std::vector<std::uint64_t> ns;        ///< problem sizes, ascending
+  std::vector<unsigned> workers;        ///< worker counts, ascending, starting with 1
+  std::vector<unsigned> works;          ///< `--work` values
   std::vector<std::string> approaches;  ///< approach names, in chapter order
-  unsigned repeat = 3;                ///< timed runs per point
-  unsigned warmup = 1;                ///< untimed runs per point first
+  unsigned repeat = 3;                  ///< timed runs per point
+  unsigned warmup = 1;                  ///< untimed runs per point first
   /// A point whose time a run, extrapolated from the same approach's previous
   /// N, exceeds this many seconds is skipped, and so are the larger N after it.
   double budget_seconds = 0.1;
@@ -48,7 +48,7 @@ struct Point {
   /// machine changes speed from one minute to the next, so a baseline measured
   /// at another time would not do.
   std::vector<double> serial_seconds;
-  std::string skipped;          ///< why it was not measured, or empty
+  std::string skipped;  ///< why it was not measured, or empty
 };
 
 /// A measured grid: the raw timings and where they were taken.
@@ -61,7 +61,8 @@ struct Dataset {
 
 /// What the driver is doing, for a progress line: the point, the run (0 for
 /// the warm-up) and how many points there are in all.
-using OnRun = std::function<void(const Point& point, unsigned run, std::size_t index, std::size_t total)>;
+using OnRun = std::function<void(const Point& point, unsigned run, std::size_t index,
+                                 std::size_t total)>;
 
 /// Measures every point of the grid, interleaving the worker counts of one
 /// (approach, N, work) and chapter 1's loop run by run, so that a slow spell of
@@ -79,13 +80,16 @@ using OnRun = std::function<void(const Point& point, unsigned run, std::size_t i
 
 /// One point with everything derived from its timings.
 struct Row {
-  Point point;                              ///< what was measured
-  std::optional<Spread> time;               ///< absent when skipped
-  std::optional<double> vs_one_worker;      ///< speedup over the same approach with 1 worker
-  std::optional<double> serial_median;      ///< chapter 1's loop at the same N and work, timed beside it
-  std::optional<double> vs_serial;          ///< speedup over that loop
-  std::optional<double> efficiency;         ///< vs_one_worker / workers
-  std::optional<double> karp_flatt;         ///< the serial fraction that explains vs_one_worker
+  Point point;                 ///< what was measured
+  std::optional<Spread> time;  ///< absent when skipped
+  /// speedup over the same approach with 1 worker
+  std::optional<double> vs_one_worker;
+  /// chapter 1's loop at the same N and work, timed beside it
+  std::optional<double> serial_median;
+  std::optional<double> vs_serial;   ///< speedup over that loop
+  std::optional<double> efficiency;  ///< vs_one_worker / workers
+  /// the serial fraction that explains vs_one_worker
+  std::optional<double> karp_flatt;
 };
 
 /// The rows of a dataset, in its order.
@@ -93,10 +97,11 @@ struct Row {
 
 /// For one approach and `--work`: where two workers start to beat one.
 struct Crossover {
-  std::string approach;            ///< the approach's name
-  unsigned work = 0;               ///< `--work`
-  std::optional<std::uint64_t> n;  ///< none: one worker still wins at the largest N measured
-  std::uint64_t largest_n = 0;     ///< the largest N with both 1 and 2 workers measured
+  std::string approach;  ///< the approach's name
+  unsigned work = 0;     ///< `--work`
+  /// none: one worker still wins at the largest N measured
+  std::optional<std::uint64_t> n;
+  std::uint64_t largest_n = 0;  ///< the largest N with both 1 and 2 workers measured
 };
 
 /// One crossover per approach (with workers) and `--work` of the dataset that has
@@ -120,9 +125,9 @@ void print_report(const Dataset& dataset, bool every_point, std::ostream& out);
 
 /// Data files for gnuplot (see plots.gp): `<prefix>_time_work<W>.dat` for each
 /// `--work`, `<prefix>_speedup.dat` (for the last `--work`), `<prefix>_machine.txt`
-/// (a line for the titles) and `<prefix>_works.txt` (the `--work` values). Each .dat holds one block per approach, blocks
-/// separated by two blank lines, each starting with its title.
-/// \throws std::runtime_error if a file cannot be written.
+/// (a line for the titles) and `<prefix>_works.txt` (the `--work` values). Each .dat
+/// holds one block per approach, blocks separated by two blank lines, each starting with
+/// its title. \throws std::runtime_error if a file cannot be written.
 void write_plot_data(const Dataset& dataset, const std::string& prefix);
 
 /// One Google Benchmark result of ch07_overheads: "<operation> | <implementation>".
@@ -139,14 +144,17 @@ struct Overhead {
 void print_overheads(const std::vector<Overhead>& overheads, std::ostream& out);
 /// `<prefix>_overheads.dat` for gnuplot's bars: row, label, nanoseconds, and 0 for
 /// an operation's first implementation (the abstraction) or 1 for the others.
-void write_overhead_data(const std::vector<Overhead>& overheads, const std::string& prefix);
+void write_overhead_data(const std::vector<Overhead>& overheads,
+                         const std::string& prefix);
 
-/// "1000", "2e6" style is hard to read: "10^3", "2·10^6", or the number itself below 1000.
+/// "1000", "2e6" style is hard to read: "10^3", "2·10^6", or the number itself below
+/// 1000.
 [[nodiscard]] std::string size_text(std::uint64_t n);
 
 /// The timed row of one point, or nullptr when the rows have none (not measured,
 /// or skipped as over the budget).
-[[nodiscard]] const Row* find_row(const std::vector<Row>& rows, const std::string& approach, std::uint64_t n,
+[[nodiscard]] const Row* find_row(const std::vector<Row>& rows,
+                                  const std::string& approach, std::uint64_t n,
                                   unsigned workers, unsigned work);
 
 }  // namespace ch07

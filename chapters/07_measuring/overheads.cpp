@@ -53,12 +53,15 @@ void thread_std(benchmark::State& state) {
   }
 }
 
-void* do_nothing(void*) { return nullptr; }
+void* do_nothing(void*) {
+  return nullptr;
+}
 
 void thread_pthread(benchmark::State& state) {
   for (auto _ : state) {
     pthread_t thread;
-    if (const int error = pthread_create(&thread, nullptr, do_nothing, nullptr); error != 0) {
+    if (const int error = pthread_create(&thread, nullptr, do_nothing, nullptr);
+        error != 0) {
       skip(state, "pthread_create", error);
       break;
     }
@@ -114,7 +117,9 @@ void contended_shared_atomic(benchmark::State& state) {
 }
 
 void contended_own_atomics(benchmark::State& state) {
-  auto& counter = g_own_counters[static_cast<std::size_t>(state.thread_index()) % g_own_counters.size()].value;
+  auto& counter = g_own_counters[static_cast<std::size_t>(state.thread_index()) %
+                                 g_own_counters.size()]
+                      .value;
   for (auto _ : state) counter.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -194,9 +199,13 @@ int main(int argc, char** argv) {
   // "<operation> | <implementation>", abstraction first, its raw call after it.
   // Real (wall-clock) time wherever another thread or process does part of the
   // work: the CPU time of the calling thread alone would leave that out.
-  benchmark::RegisterBenchmark("thread create+join | std::thread", thread_std)->UseRealTime();
-  benchmark::RegisterBenchmark("thread create+join | pthread_create", thread_pthread)->UseRealTime();
-  benchmark::RegisterBenchmark("fork+wait | ptut::ChildProcesses", fork_wait_child_processes)->UseRealTime();
+  benchmark::RegisterBenchmark("thread create+join | std::thread", thread_std)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("thread create+join | pthread_create", thread_pthread)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("fork+wait | ptut::ChildProcesses",
+                               fork_wait_child_processes)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("fork+wait | fork+waitpid", fork_wait_raw)->UseRealTime();
   benchmark::RegisterBenchmark("pipe round trip | Boost.Asio", pipe_asio)->UseRealTime();
   benchmark::RegisterBenchmark("pipe round trip | read/write", pipe_raw)->UseRealTime();
@@ -204,16 +213,20 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("queue send+receive | POSIX mq", queue_posix);
   benchmark::RegisterBenchmark("atomic add | fetch_add", atomic_fetch_add);
   benchmark::RegisterBenchmark("atomic add | plain +=", atomic_plain_add);
-  benchmark::RegisterBenchmark("contended atomic add | one shared atomic", contended_shared_atomic)
+  benchmark::RegisterBenchmark("contended atomic add | one shared atomic",
+                               contended_shared_atomic)
       ->Threads(kThreads)
       ->UseRealTime();
-  benchmark::RegisterBenchmark("contended atomic add | own padded atomics", contended_own_atomics)
+  benchmark::RegisterBenchmark("contended atomic add | own padded atomics",
+                               contended_own_atomics)
       ->Threads(kThreads)
       ->UseRealTime();
   benchmark::RegisterBenchmark("mutex lock+unlock | std::mutex", mutex_std);
   benchmark::RegisterBenchmark("mutex lock+unlock | pthread_mutex", mutex_pthread);
-  benchmark::RegisterBenchmark("mutex lock+unlock | interprocess_mutex", mutex_interprocess);
-  benchmark::RegisterBenchmark("contended mutex lock+unlock | std::mutex", contended_mutex_std)
+  benchmark::RegisterBenchmark("mutex lock+unlock | interprocess_mutex",
+                               mutex_interprocess);
+  benchmark::RegisterBenchmark("contended mutex lock+unlock | std::mutex",
+                               contended_mutex_std)
       ->Threads(kThreads)
       ->UseRealTime();
   benchmark::RegisterBenchmark("system call | getppid", system_call);

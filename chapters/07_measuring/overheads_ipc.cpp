@@ -149,7 +149,8 @@ class EchoChild {
   EchoChild() {
     int to_child[2];
     int from_child[2];
-    if (pipe2(to_child, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+    if (pipe2(to_child, O_CLOEXEC) != 0)
+      throw std::system_error(errno, std::generic_category(), "pipe2");
     if (pipe2(from_child, O_CLOEXEC) != 0) {
       const int error = errno;
       close(to_child[0]);
@@ -165,7 +166,8 @@ class EchoChild {
         return echo_until_end_of_file(to_child[0], from_child[1]);
       });
     } catch (...) {
-      for (const int fd : {to_child[0], to_child[1], from_child[0], from_child[1]}) close(fd);
+      for (const int fd : {to_child[0], to_child[1], from_child[0], from_child[1]})
+        close(fd);
       throw;
     }
     close(to_child[0]);  // the parent keeps the other ends
@@ -224,7 +226,8 @@ void pipe_asio(benchmark::State& state) {
     }
     to.close(error);  // end-of-file for the child
     interrupted = child.finish(state);
-  } catch (const std::exception& error) {  // pipe2 or fork, or Asio could not take a descriptor
+  } catch (const std::exception& error) {
+    // Pipe2 or fork, or Asio could not take a descriptor.
     state.SkipWithError(error.what());
   }
   end_if_interrupted(interrupted);
@@ -268,7 +271,9 @@ void pipe_raw(benchmark::State& state) {
 // Boost's locking costs more.
 
 // This program's names: ptut_ch07_<pid>_<what>, removed by each benchmark.
-std::string queue_name(const char* what) { return ptut::ipc_name("ch07", getpid(), what); }
+std::string queue_name(const char* what) {
+  return ptut::ipc_name("ch07", getpid(), what);
+}
 
 void queue_boost(benchmark::State& state) {
   const std::string name = queue_name("bench_boost_queue");
@@ -292,11 +297,13 @@ void queue_boost(benchmark::State& state) {
 }
 
 void queue_posix(benchmark::State& state) {
-  const std::string name = "/" + queue_name("bench_posix_queue");  // mq_open wants one '/'
+  // mq_open wants one '/'
+  const std::string name = "/" + queue_name("bench_posix_queue");
   mq_attr attributes{};
   attributes.mq_maxmsg = 1;
   attributes.mq_msgsize = sizeof(Message);
-  const mqd_t queue = mq_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600, &attributes);
+  const mqd_t queue =
+      mq_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600, &attributes);
   if (queue == -1) {  // (mqd_t)-1; an int on Linux
     skip(state, "mq_open", errno);
     return;

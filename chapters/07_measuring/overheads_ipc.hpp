@@ -16,11 +16,16 @@ inline void skip(benchmark::State& state, const char* what, int error) {
   state.SkipWithError((std::string(what) + ": " + std::strerror(error)).c_str());
 }
 
-void fork_wait_child_processes(benchmark::State& state);  ///< ptut::ChildProcesses: start() and wait()
-void fork_wait_raw(benchmark::State& state);              ///< fork(), _exit(), waitpid()
-void pipe_asio(benchmark::State& state);                  ///< a round trip, read with Boost.Asio
-void pipe_raw(benchmark::State& state);                   ///< the same with read() and write()
-void queue_boost(benchmark::State& state);                ///< Boost.Interprocess message_queue
-void queue_posix(benchmark::State& state);                ///< a POSIX message queue (mq_open)
+/// ptut::ChildProcesses: start() and wait()
+void fork_wait_child_processes(benchmark::State& state);
+void fork_wait_raw(benchmark::State& state);  ///< fork(), _exit(), waitpid()
+/// a round trip, read with Boost.Asio
+void pipe_asio(benchmark::State& state);
+/// the same with read() and write()
+void pipe_raw(benchmark::State& state);
+/// Boost.Interprocess message_queue
+void queue_boost(benchmark::State& state);
+/// a POSIX message queue (mq_open)
+void queue_posix(benchmark::State& state);
 
 }  // namespace ch07::overheads

@@ -10,7 +10,7 @@ set(ch07_plot_args -DPROGRAM=$<TARGET_FILE:ch07_measuring> -DGNUPLOT=${PTUT_GNUP
                    -DSCRIPT=${ch07_dir}/plots.gp)
 
 set(prefix ${PTUT_DOCS_GENERATED}/ch07_reference)
-set(outputs ${prefix}_time.svg ${prefix}_speedup.svg ${prefix}_overheads.svg)
+set(outputs ${prefix}_time_work0.svg ${prefix}_time_work16.svg ${prefix}_speedup.svg ${prefix}_overheads.svg)
 add_custom_command(OUTPUT ${outputs}
   COMMAND ${CMAKE_COMMAND} ${ch07_plot_args} -DDATA=${ch07_dir}/reference/full.json
           -DOVERHEADS=${ch07_dir}/reference/overheads.json -DPREFIX=${prefix}
@@ -38,7 +38,8 @@ list(APPEND generated_files ${overheads_figures})
 # runs on every build; it rewrites its files only when they change, and the
 # site is then rebuilt only if they did.
 set(prefix ${PTUT_DOCS_GENERATED}/ch07_local)
-set(ch07_local_outputs ${prefix}_time.svg ${prefix}_speedup.svg ${PTUT_DOCS_GENERATED}/ch07_measuring_local.txt)
+set(ch07_local_outputs ${prefix}_time_work0.svg ${prefix}_time_work16.svg ${prefix}_speedup.svg
+                       ${PTUT_DOCS_GENERATED}/ch07_measuring_local.txt)
 add_custom_target(ch07_local_page_data
   COMMAND ${CMAKE_COMMAND} ${ch07_plot_args} -DDATA=${CMAKE_BINARY_DIR}/measurements/quick.json
           -DPREFIX=${prefix} -DTEXT=${PTUT_DOCS_GENERATED}/ch07_measuring_local.txt -DOPTIONAL=ON

@@ -9,17 +9,22 @@ file(REMOVE_RECURSE ${staging})
 file(MAKE_DIRECTORY ${staging})
 get_filename_component(stem ${PREFIX} NAME)
 get_filename_component(folder ${PREFIX} DIRECTORY)
-set(files ${stem}_time.svg ${stem}_speedup.svg)
+set(files ${stem}_time_work0.svg ${stem}_time_work16.svg ${stem}_speedup.svg)
+
+# A plot that says why there is no plot.
+function(placeholder svg message)
+  execute_process(COMMAND ${GNUPLOT} -e
+    "set terminal svg size 880,120 font 'Liberation Sans,14' background rgb 'white'; set output '${staging}/${svg}'; unset border; unset tics; unset key; set label 1 \"${message}\" at graph 0.5,0.5 center font ',14'; plot [0:1][0:1] NaN"
+    RESULT_VARIABLE status ERROR_VARIABLE errors)
+  if(NOT status EQUAL 0 OR errors)
+    message(FATAL_ERROR "gnuplot failed on the placeholder ${svg}:\n${errors}")
+  endif()
+endfunction()
 
 if(OPTIONAL AND NOT EXISTS ${DATA})
-  set(message "Not measured on this machine yet: scripts/tour measures the quick grid (or run build/bin/ch07_measuring --out build/measurements), and the next docs build shows it here.")
+  set(message "Not measured on this machine yet: scripts/tour measures the quick grid\n(or run build/bin/ch07_measuring --out build/measurements),\nand the next docs build shows it here.")
   foreach(svg IN LISTS files)
-    execute_process(COMMAND ${GNUPLOT} -e
-      "set terminal svg size 960,160 font 'Liberation Sans,13' background rgb 'white'; set output '${staging}/${svg}'; unset border; unset tics; unset key; set label 1 \"${message}\" at graph 0.5,0.5 center font ',12'; plot [0:1][0:1] NaN"
-      RESULT_VARIABLE status ERROR_VARIABLE errors)
-    if(NOT status EQUAL 0 OR errors)
-      message(FATAL_ERROR "gnuplot failed on the placeholder ${svg}:\n${errors}")
-    endif()
+    placeholder(${svg} "Not measured on this machine yet: run scripts/tour, then build the site again.")
   endforeach()
   if(TEXT)
     file(WRITE ${staging}/text.txt "${message}\n")
@@ -44,6 +49,11 @@ else()
   if(NOT status EQUAL 0 OR errors)
     message(FATAL_ERROR "gnuplot ${SCRIPT} failed (${status}):\n${errors}")
   endif()
+  foreach(svg IN LISTS files)  # a --work the dataset was not measured with
+    if(NOT EXISTS ${staging}/${svg})
+      placeholder(${svg} "This dataset has no runs with this --work.")
+    endif()
+  endforeach()
 endif()
 
 foreach(file IN LISTS files)

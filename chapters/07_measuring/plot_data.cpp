@@ -25,7 +25,8 @@ void write_plot_data(const Dataset& dataset, const std::string& prefix) {
   {
     std::ofstream file = open(prefix + "_machine.txt");
     file << dataset.machine.value("cpu_model", std::string("unknown CPU")) << ", "
-         << dataset.machine.value("usable_cores", 0) << " cores, " << dataset.measured_at.substr(0, 10) << '\n';
+         << dataset.machine.value("usable_cores", 0) << " cores, "
+         << dataset.measured_at.substr(0, 10) << '\n';
     if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
   }
   // Which `--work` values there are (a time panel each); the speedups are of the last.
@@ -35,58 +36,96 @@ void write_plot_data(const Dataset& dataset, const std::string& prefix) {
     file << '\n';
     if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
   }
+  // Small multiples: a panel for each group of approaches, so that no panel has
+  // more than a handful of curves. The serial loop, the baseline, is in every
+  // group's time panel.
+  const auto group_of = [](const Approach& approach) -> std::string {
+    if (approach.sharing == Sharing::serial) return "";
+    // "threads" or "processes"
+    if (approach.sharing == Sharing::partials) return approach.workers_are;
+    return "sharing";  // every element, or one lock to run at all
+  };
+  const std::vector<std::string> groups = {"threads", "processes", "sharing"};
+  std::vector<std::string> present;
+  for (const std::string& group : groups) {
+    for (const std::string& name : dataset.grid.approaches) {
+      if (group_of(find_approach(name)) == group) {
+        present.push_back(group);
+        break;
+      }
+    }
+  }
+  {
+    std::ofstream file = open(prefix + "_groups.txt");
+    for (const std::string& group : present) file << group << ' ';
+    file << '\n';
+    if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
+  }
   // Time against N: the serial loop, and every other approach with 2 workers.
   for (const unsigned work : dataset.grid.works) {
-    std::ofstream file = open(prefix + "_time_work" + std::to_string(work) + ".dat");
-    for (const std::string& name : dataset.grid.approaches) {
-      const unsigned workers = find_approach(name).sharing == Sharing::serial ? 1 : 2;
-      std::ostringstream block;
-      for (const Row& row : rows) {
-        const Point& p = row.point;
-        if (p.approach != name || p.workers != workers || p.work != work || !row.time) continue;
-        block << p.n << ' ' << row.time->median << ' ' << row.time->min << ' ' << row.time->max << '\n';
+    for (const std::string& group : present) {
+      std::ofstream file =
+          open(prefix + "_time_work" + std::to_string(work) + "_" + group + ".dat");
+      for (const std::string& name : dataset.grid.approaches) {
+        const Approach& approach = find_approach(name);
+        if (approach.sharing != Sharing::serial && group_of(approach) != group) continue;
+        const unsigned workers = approach.sharing == Sharing::serial ? 1 : 2;
+        std::ostringstream block;
+        for (const Row& row : rows) {
+          const Point& p = row.point;
+          if (p.approach != name || p.workers != workers || p.work != work || !row.time)
+            continue;
+          block << p.n << ' ' << row.time->median << ' ' << row.time->min << ' '
+                << row.time->max << '\n';
+        }
+        if (block.str().empty()) continue;
+        file << '"' << name << (workers == 1 ? "" : ", 2 workers") << "\"\n"
+             << block.str() << "\n\n";
       }
-      if (block.str().empty()) continue;
-      file << '"' << name << (workers == 1 ? "" : ", 2 workers") << "\"\n" << block.str() << "\n\n";
+      if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
     }
-    if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
   }
   // Speedup against workers, at the largest N where every worker count was measured.
   const unsigned work = dataset.grid.works.empty() ? 0 : dataset.grid.works.back();
-  std::ofstream file = open(prefix + "_speedup.dat");
-  for (const std::string& name : dataset.grid.approaches) {
-    if (find_approach(name).sharing == Sharing::serial) continue;
-    std::optional<std::uint64_t> largest;
-    for (const std::uint64_t n : dataset.grid.ns) {
-      bool all = true;
-      for (const unsigned workers : dataset.grid.workers) all = all && find_row(rows, name, n, workers, work) != nullptr;
-      if (all) largest = n;
+  for (const std::string& group : present) {
+    std::ofstream file = open(prefix + "_speedup_" + group + ".dat");
+    for (const std::string& name : dataset.grid.approaches) {
+      if (group_of(find_approach(name)) != group) continue;
+      std::optional<std::uint64_t> largest;
+      for (const std::uint64_t n : dataset.grid.ns) {
+        bool all = true;
+        for (const unsigned workers : dataset.grid.workers) {
+          all = all && find_row(rows, name, n, workers, work) != nullptr;
+        }
+        if (all) largest = n;
+      }
+      if (!largest) continue;
+      file << '"' << name << ", N = " << size_text(*largest) << "\"\n";
+      for (const unsigned workers : dataset.grid.workers) {
+        const Row* row = find_row(rows, name, *largest, workers, work);
+        file << workers << ' ' << row->vs_one_worker.value_or(0) << '\n';
+      }
+      file << "\n\n";
     }
-    if (!largest) continue;
-    file << '"' << name << ", N = " << size_text(*largest) << "\"\n";
-    for (const unsigned workers : dataset.grid.workers) {
-      const Row* row = find_row(rows, name, *largest, workers, work);
-      file << workers << ' ' << row->vs_one_worker.value_or(0) << '\n';
-    }
-    file << "\n\n";
+    if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
   }
-  if (!file) throw std::runtime_error("cannot write the plot data under " + prefix);
 }
 
-void write_overhead_data(const std::vector<Overhead>& overheads, const std::string& prefix) {
+void write_overhead_data(const std::vector<Overhead>& overheads,
+                         const std::string& prefix) {
   const std::string path = prefix + "_overheads.dat";
   std::ofstream file(path);
   if (!file) throw std::runtime_error("cannot write " + path);
   file << std::setprecision(9);
-  // Row, label, nanoseconds, and 0 for an operation's first row (the abstraction), 1 for the rest.
+  // Row, label, nanoseconds, and 0 for an operation's first row (the abstraction), 1 for
+  // the rest.
   for (std::size_t i = 0; i < overheads.size(); ++i) {
     const Overhead& o = overheads[i];
     const bool first = i == 0 || overheads[i - 1].operation != o.operation;
-    file << i << " \"" << o.operation << ": " << o.implementation << "\" " << o.nanoseconds << ' ' << (first ? 0 : 1)
-         << '\n';
+    file << i << " \"" << o.operation << ": " << o.implementation << "\" "
+         << o.nanoseconds << ' ' << (first ? 0 : 1) << '\n';
   }
   if (!file) throw std::runtime_error("cannot write " + path);
 }
-
 
 }  // namespace ch07

@@ -9,19 +9,23 @@ namespace ch07 {
 Spread spread_of(std::vector<double> seconds) {
   if (seconds.empty()) throw std::invalid_argument("no timings to summarise");
   for (const double s : seconds) {
-    if (!std::isfinite(s) || s < 0) throw std::invalid_argument("a timing must be a finite, non-negative number of seconds");
+    if (!std::isfinite(s) || s < 0)
+      throw std::invalid_argument(
+          "a timing must be a finite, non-negative number of seconds");
   }
   std::sort(seconds.begin(), seconds.end());
   const std::size_t middle = seconds.size() / 2;
   Spread spread;
-  spread.median = seconds.size() % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2;
+  spread.median = seconds.size() % 2 == 1 ? seconds[middle]
+                                          : (seconds[middle - 1] + seconds[middle]) / 2;
   spread.min = seconds.front();
   spread.max = seconds.back();
   return spread;
 }
 
 double speedup(double baseline_seconds, double seconds) {
-  if (!(baseline_seconds > 0) || !(seconds > 0)) throw std::invalid_argument("a speedup needs two positive times");
+  if (!(baseline_seconds > 0) || !(seconds > 0))
+    throw std::invalid_argument("a speedup needs two positive times");
   return baseline_seconds / seconds;
 }
 
@@ -42,7 +46,8 @@ double amdahl_speedup(double serial_fraction, unsigned workers) {
 }
 
 std::optional<std::uint64_t> crossover(std::vector<Pair> pairs) {
-  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) { return a.n < b.n; });
+  std::sort(pairs.begin(), pairs.end(),
+            [](const Pair& a, const Pair& b) { return a.n < b.n; });
   std::optional<std::uint64_t> from;
   // Walk down from the largest N while two workers keep winning.
   for (auto pair = pairs.rbegin(); pair != pairs.rend(); ++pair) {

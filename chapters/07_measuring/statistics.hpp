@@ -13,11 +13,14 @@ namespace ch07 {
 /// The repeated timings of one point, summarised. The median, not the mean:
 /// one run disturbed by another process should not move the figure.
 struct Spread {
-  double median = 0;  ///< the middle timing (the mean of the two middle ones for an even count)
-  double min = 0;     ///< the fastest run
-  double max = 0;     ///< the slowest run
+  /// the middle timing (the mean of the two middle ones for an even count)
+  double median = 0;
+  double min = 0;  ///< the fastest run
+  double max = 0;  ///< the slowest run
   /// (max − min) / median: how far the runs disagree, as a fraction of the median.
-  [[nodiscard]] double relative() const noexcept { return median > 0 ? (max - min) / median : 0.0; }
+  [[nodiscard]] double relative() const noexcept {
+    return median > 0 ? (max - min) / median : 0.0;
+  }
 };
 
 /// Summarises a non-empty set of timings in seconds.
@@ -46,9 +49,9 @@ struct Spread {
 
 /// One N of a crossover search: the median time with one worker and with two.
 struct Pair {
-  std::uint64_t n = 0;       ///< the problem size
-  double one_worker = 0;     ///< median seconds with 1 worker
-  double two_workers = 0;    ///< median seconds with 2 workers
+  std::uint64_t n = 0;     ///< the problem size
+  double one_worker = 0;   ///< median seconds with 1 worker
+  double two_workers = 0;  ///< median seconds with 2 workers
 };
 
 /// Two workers "beat" one when they are faster by more than this factor: a

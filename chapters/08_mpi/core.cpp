@@ -3,10 +3,12 @@
 // MPI_Reduce adds the K partial sums on rank 0. The ranks share no memory: what
 // one needs from another travels as a message.
 //
-//   chapters/08_mpi/run --core [N [K]]   (mpirun -n K build/bin/ch08_core N K; N = 20, K = 2)
+//   chapters/08_mpi/run --core [N [K]]
+//   (which runs mpirun -n K build/bin/ch08_core N K; defaults: N = 20, K = 2)
 #include <mpi.h>
 #include <unistd.h>
 
+#include <cinttypes>
 #include <cstdint>
 #include <cstdio>
 #include <vector>
@@ -16,25 +18,29 @@
 #include "ptut/work.hpp"
 
 int main(int argc, char** argv) {
-  const ptut::CoreArgs args = ptut::core_args(argc, argv);  // before MPI starts: bad input is exit 2
+  // before MPI starts: bad input is exit 2
+  const ptut::CoreArgs args = ptut::core_args(argc, argv);
   MPI_Init(&argc, &argv);
   int rank = 0;
   int size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);  // who am I: 0 .. size − 1
   MPI_Comm_size(MPI_COMM_WORLD, &size);  // how many ranks mpirun started
   if (argc > 2 && static_cast<int>(args.workers) != size) {
-    if (rank == 0) std::fprintf(stderr, "K = %u, but mpirun started %d ranks (mpirun -n K)\n", args.workers, size);
+    if (rank == 0)
+      std::fprintf(stderr, "K = %u, but mpirun started %d ranks (mpirun -n K)\n",
+                   args.workers, size);
     MPI_Finalize();
     return 2;
   }
 
   // Every rank computes the same split and takes its own chunk: nothing to send.
-  const ptut::Chunk chunk = ptut::split_range(args.n, static_cast<unsigned>(size))[static_cast<unsigned>(rank)];
+  const ptut::Chunk chunk =
+      ptut::split_range(args.n, static_cast<unsigned>(size))[static_cast<unsigned>(rank)];
   const std::uint64_t partial = ptut::sum_range(chunk, 0);
   char host[256] = "?";
   gethostname(host, sizeof host);
-  std::printf("rank %d on %s (pid %d): %s, partial sum %llu\n", rank, host, getpid(), ptut::describe(chunk).c_str(),
-              static_cast<unsigned long long>(partial));
+  std::printf("rank %d on %s (pid %d): %s, partial sum %" PRIu64 "\n", rank, host,
+              getpid(), ptut::describe(chunk).c_str(), partial);
   std::fflush(stdout);  // mpirun forwards each rank's output as it comes
 
   // Every rank calls it; MPI adds the partial sums along the way and only rank 0

@@ -32,29 +32,37 @@ int main(int argc, char** argv) {
   std::ostream& err = speaks ? std::cerr : silenced;
 
   ptut::CommandLine cli(ch08::spec());
-  cli.app().get_option("--workers")->description(
-      "How many ranks share the range: must equal the number of ranks mpirun starts (-n); "
-      "without it, that number");
+  cli.app()
+      .get_option("--workers")
+      ->description(
+          "How many ranks share the range: must equal the number of ranks mpirun starts "
+          "(-n); "
+          "without it, that number");
   int kill_rank = -1;
   bool check_only = false;
   cli.app()
       .add_option("--kill-rank", kill_rank,
-                  "RANK kills itself with SIGKILL as it starts its chunk: watch mpirun end the job")
-      ->transform(ptut::whole_number(0, ptut::kMaxWorkers - 1, "there are at most 256 ranks"));
+                  "RANK kills itself with SIGKILL as it starts its chunk: watch mpirun "
+                  "end the job")
+      ->transform(
+          ptut::whole_number(0, ptut::kMaxWorkers - 1, "there are at most 256 ranks"));
   cli.app().add_flag("--check-only", check_only,
-                     "Check the command line and exit, without starting MPI (chapters/08_mpi/run does this "
+                     "Check the command line and exit, without starting MPI "
+                     "(chapters/08_mpi/run does this "
                      "before it starts mpirun)");
   const std::optional<ptut::Options> parsed = cli.parse(argc, argv, out, err);
   if (!parsed) return cli.exit_status();
   ptut::Options options = *parsed;
   const bool workers_given = cli.app().count("--workers") > 0;
   const auto no_such_rank = [&](int ranks) {
-    return "--kill-rank: there is no rank " + std::to_string(kill_rank) + " in a job of " + std::to_string(ranks) +
-           " ranks; expected 0 to " + std::to_string(ranks - 1);
+    return "--kill-rank: there is no rank " + std::to_string(kill_rank) +
+           " in a job of " + std::to_string(ranks) + " ranks; expected 0 to " +
+           std::to_string(ranks - 1);
   };
   // The run scripts check with --workers as they will start mpirun -n.
   if ((workers_given || check_only) && kill_rank >= static_cast<int>(options.workers)) {
-    err << cli.spec().target << ": " << no_such_rank(static_cast<int>(options.workers)) << '\n';
+    err << cli.spec().target << ": " << no_such_rank(static_cast<int>(options.workers))
+        << '\n';
     return ptut::kExitUsage;
   }
   if (check_only) return ptut::kExitOk;
@@ -68,9 +76,11 @@ int main(int argc, char** argv) {
   // ends with status 2 and none waits for another.
   std::string usage_error;
   if (workers_given && options.workers != static_cast<unsigned>(size)) {
-    usage_error = "--workers " + std::to_string(options.workers) + ": this job has " + std::to_string(size) +
-                  (size == 1 ? " rank" : " ranks") + "; start it with mpirun -n " + std::to_string(options.workers) +
-                  " (or chapters/08_mpi/run --workers " + std::to_string(options.workers) + ")";
+    usage_error = "--workers " + std::to_string(options.workers) + ": this job has " +
+                  std::to_string(size) + (size == 1 ? " rank" : " ranks") +
+                  "; start it with mpirun -n " + std::to_string(options.workers) +
+                  " (or chapters/08_mpi/run --workers " +
+                  std::to_string(options.workers) + ")";
   } else if (kill_rank >= size) {
     usage_error = no_such_rank(size);
   }
@@ -85,8 +95,8 @@ int main(int argc, char** argv) {
   config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
   config.kill_rank = kill_rank;
   if (rank == 0 && !options.json) {
-    std::cout << cli.spec().title << ": " << options.variant << ", " << size << (size == 1 ? " rank" : " ranks")
-              << '\n'
+    std::cout << cli.spec().title << ": " << options.variant << ", " << size
+              << (size == 1 ? " rank" : " ranks") << '\n'
               << std::flush;  // the ranks' steps bypass std::cout
   }
   const std::optional<ptut::RunResult> result = ch08::run(config, MPI_COMM_WORLD);
@@ -95,12 +105,14 @@ int main(int argc, char** argv) {
     for (const auto& r : result->extra["ranks"]) {
       const std::uint64_t first = r["first"];
       const std::uint64_t last = r["last"];
-      std::cout << "  rank " << r["rank"] << " on " << r["host"].get<std::string>() << ": ";
+      std::cout << "  rank " << r["rank"] << " on " << r["host"].get<std::string>()
+                << ": ";
       if (first == last) {
         std::cout << "nothing to sum\n";
         continue;
       }
-      std::cout << first << ".." << last - 1 << ", partial sum " << r["partial"].get<std::string>() << " in "
+      std::cout << first << ".." << last - 1 << ", partial sum "
+                << r["partial"].get<std::string>() << " in "
                 << ptut::format_seconds(r["seconds"].get<double>()) << '\n';
     }
   }

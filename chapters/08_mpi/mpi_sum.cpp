@@ -28,12 +28,13 @@ void print_line(const std::string& line) {
 }
 
 /// This rank's partial sum, one element at a time with a pause, printing each step.
-std::uint64_t sum_showing_steps(ptut::Chunk chunk, unsigned work, const std::string& who) {
+std::uint64_t sum_showing_steps(ptut::Chunk chunk, unsigned work,
+                                const std::string& who) {
   std::uint64_t partial = 0;
   for (std::uint64_t i = chunk.first; i < chunk.last; ++i) {
     partial += ptut::element(i, work);
     ptut::print_step(who, i, "my partial sum", partial);
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::this_thread::sleep_for(ptut::kStepPause);
   }
   return partial;
 }
@@ -52,7 +53,8 @@ std::uint64_t total_by_reduce(std::uint64_t partial, MPI_Comm world) {
 // [send_recv]
 /// The same by hand: every other rank sends rank 0 one message; rank 0 receives
 /// them in the order they arrive (MPI_ANY_SOURCE) and adds them up.
-std::uint64_t total_by_send_recv(std::uint64_t partial, int rank, int size, bool show_steps, MPI_Comm world) {
+std::uint64_t total_by_send_recv(std::uint64_t partial, int rank, int size,
+                                 bool show_steps, MPI_Comm world) {
   if (rank != 0) {
     MPI_Send(&partial, 1, MPI_UINT64_T, /*dest=*/0, kPartialSumTag, world);
     return 0;
@@ -64,8 +66,9 @@ std::uint64_t total_by_send_recv(std::uint64_t partial, int rank, int size, bool
     MPI_Recv(&other, 1, MPI_UINT64_T, MPI_ANY_SOURCE, kPartialSumTag, world, &status);
     total += other;
     if (show_steps) {
-      print_line("  rank 0: received " + std::to_string(other) + " from rank " + std::to_string(status.MPI_SOURCE) +
-                 ", total so far " + std::to_string(total));
+      print_line("  rank 0: received " + std::to_string(other) + " from rank " +
+                 std::to_string(status.MPI_SOURCE) + ", total so far " +
+                 std::to_string(total));
     }
   }
   return total;
@@ -87,13 +90,20 @@ ptut::ChapterSpec spec() {
   s.target = "ch08_mpi";
   s.title = "Chapter 8: MPI";
   s.about =
-      "Sums 1..N with MPI: start it with mpirun -n K (or chapters/08_mpi/run --workers K), and each of the K "
-      "ranks sums its chunk; the partial sums meet at rank 0. --workers is the number of ranks, and must match "
+      "Sums 1..N with MPI: start it with mpirun -n K (or chapters/08_mpi/run --workers "
+      "K), and each of the K "
+      "ranks sums its chunk; the partial sums meet at rank 0. --workers is the number of "
+      "ranks, and must match "
       "mpirun's -n.";
   s.variants = {
-      {"reduce", "MPI_Reduce adds the partial sums on the way to rank 0 (a collective: every rank calls it)", true,
-       true},
-      {"send_recv", "every other rank sends its partial sum to rank 0 in one message; rank 0 adds them", true, true},
+      {"reduce",
+       "MPI_Reduce adds the partial sums on the way to rank 0 (a collective: every rank "
+       "calls it)",
+       true, true},
+      {"send_recv",
+       "every other rank sends its partial sum to rank 0 in one message; rank 0 adds "
+       "them",
+       true, true},
   };
   s.default_variant = "reduce";
   return s;
@@ -119,7 +129,8 @@ std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
   MPI_Comm_rank(world, &rank);
   MPI_Comm_size(world, &size);
   const ptut::Options& options = config.options;
-  const ptut::Chunk chunk = ptut::split_range(options.n, static_cast<unsigned>(size))[static_cast<std::size_t>(rank)];
+  const ptut::Chunk chunk = ptut::split_range(
+      options.n, static_cast<unsigned>(size))[static_cast<std::size_t>(rank)];
   const std::string my_host = host_name();
   const std::string who = "rank " + std::to_string(rank) + " on " + my_host;
 
@@ -127,12 +138,14 @@ std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
   MPI_Barrier(world);  // every rank is up: what follows times the sum, not the launch
   const ptut::Stopwatch stopwatch;
   if (rank == config.kill_rank) std::raise(SIGKILL);
-  const std::uint64_t partial = config.show_steps ? sum_showing_steps(chunk, options.work, who)
-                                                  : ptut::sum_range(chunk, options.work);
+  const std::uint64_t partial = config.show_steps
+                                    ? sum_showing_steps(chunk, options.work, who)
+                                    : ptut::sum_range(chunk, options.work);
   const double rank_seconds = stopwatch.seconds();
-  const std::uint64_t total = options.variant == "reduce"
-                                  ? total_by_reduce(partial, world)
-                                  : total_by_send_recv(partial, rank, size, config.show_steps, world);
+  const std::uint64_t total =
+      options.variant == "reduce"
+          ? total_by_reduce(partial, world)
+          : total_by_send_recv(partial, rank, size, config.show_steps, world);
   const double seconds = stopwatch.seconds();
   // [run]
 
@@ -143,8 +156,8 @@ std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
   std::array<char, MPI_MAX_PROCESSOR_NAME> host{};
   my_host.copy(host.data(), host.size() - 1);
   std::vector<char> hosts(rank == 0 ? host.size() * static_cast<std::size_t>(size) : 0);
-  MPI_Gather(host.data(), static_cast<int>(host.size()), MPI_CHAR, hosts.data(), static_cast<int>(host.size()),
-             MPI_CHAR, 0, world);
+  MPI_Gather(host.data(), static_cast<int>(host.size()), MPI_CHAR, hosts.data(),
+             static_cast<int>(host.size()), MPI_CHAR, 0, world);
   if (rank != 0) return std::nullopt;
 
   ptut::RunResult result;
@@ -153,12 +166,13 @@ std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
   result.extra["ranks"] = nlohmann::json::array();
   for (int r = 0; r < size; ++r) {
     const RankFacts& f = facts[static_cast<std::size_t>(r)];
-    result.extra["ranks"].push_back({{"rank", r},
-                                     {"host", std::string(hosts.data() + host.size() * static_cast<std::size_t>(r))},
-                                     {"first", f.first},
-                                     {"last", f.last},
-                                     {"partial", std::to_string(f.partial)},
-                                     {"seconds", f.seconds}});
+    result.extra["ranks"].push_back(
+        {{"rank", r},
+         {"host", std::string(hosts.data() + host.size() * static_cast<std::size_t>(r))},
+         {"first", f.first},
+         {"last", f.last},
+         {"partial", std::to_string(f.partial)},
+         {"seconds", f.seconds}});
   }
   return result;
 }

@@ -13,10 +13,13 @@
 namespace ptut {
 namespace {
 
-std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+std::string in_quotes(const std::string& text) {
+  return "'" + text + "'";
+}
 
 std::string range_text(std::uint64_t min, std::uint64_t max) {
-  return "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  return "expected a whole number from " + std::to_string(min) + " to " +
+         std::to_string(max);
 }
 
 // CLI11 messages may span lines; the contract is one line per error.
@@ -44,25 +47,30 @@ std::string help_footer(const ChapterSpec& spec) {
   }
   text << "\nThe sum is exact in 64 bits: N above " << kMaxN
        << " is refused, never wrapped.\n"
-          "Exit status: 0 success, 1 a failed run (said on stderr: which worker, and what\n"
+          "Exit status: 0 success, 1 a failed run (said on stderr: which worker, and "
+          "what\n"
           "happened to it), 2 a usage error.\n";
   return text.str();
 }
 
 }  // namespace
 
-CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, const std::string& too_large) {
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max,
+                            const std::string& too_large) {
   auto check = [=](std::string& text) -> std::string {
     if (text.empty()) return "an empty value is not a number; " + range_text(min, max);
     if (text.front() == '-' && text.size() > 1 &&
-        std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        std::all_of(text.begin() + 1, text.end(),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
       return text + " is negative; " + range_text(min, max);
     }
-    if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (!std::all_of(text.begin(), text.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
       return in_quotes(text) + " is not a whole number; " + range_text(min, max);
     }
     std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto [end, error] =
+        std::from_chars(text.data(), text.data() + text.size(), value);
     if (error == std::errc::result_out_of_range || value > max) {
       return text + " is too large: " + too_large;
     }
@@ -73,19 +81,24 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max, const std::str
   return CLI::Validator(check, "");  // the option's description states the range
 }
 
-CommandLine::CommandLine(ChapterSpec spec) : spec_(std::move(spec)), app_(spec_.about, spec_.target) {
+CommandLine::CommandLine(ChapterSpec spec)
+    : spec_(std::move(spec)), app_(spec_.about, spec_.target) {
   options_.variant = spec_.default_variant;
   app_.footer(help_footer(spec_));
   app_.get_formatter()->column_width(22);
 
-  app_.add_option("--n", options_.n, "Sum the integers 1..N, N from 0 to " + std::to_string(kMaxN) + " (0 is the empty sum)")
+  app_.add_option("--n", options_.n,
+                  "Sum the integers 1..N, N from 0 to " + std::to_string(kMaxN) +
+                      " (0 is the empty sum)")
       ->type_name("N")
       ->capture_default_str()
-      ->transform(whole_number(0, kMaxN,
-                               "the sum 1..N must fit in 64 bits, so N is at most " +
-                                   std::to_string(kMaxN)));
+      ->transform(whole_number(
+          0, kMaxN,
+          "the sum 1..N must fit in 64 bits, so N is at most " + std::to_string(kMaxN)));
   if (spec_.has_workers) {
-    app_.add_option("--workers", options_.workers, "How many workers share the range, 1 to " + std::to_string(kMaxWorkers))
+    app_.add_option(
+            "--workers", options_.workers,
+            "How many workers share the range, 1 to " + std::to_string(kMaxWorkers))
         ->type_name("K")
         ->capture_default_str()
         ->transform(whole_number(1, kMaxWorkers,
@@ -95,14 +108,16 @@ CommandLine::CommandLine(ChapterSpec spec) : spec_(std::move(spec)), app_(spec_.
   }
   std::vector<std::string> names;
   for (const Variant& v : spec_.variants) names.push_back(v.name);
-  const std::string variant_names =
-      spec_.variant_flag == "--variant" ? std::string("--variant") : spec_.variant_flag + ",--variant";
+  const std::string variant_names = spec_.variant_flag == "--variant"
+                                        ? std::string("--variant")
+                                        : spec_.variant_flag + ",--variant";
   app_.add_option(variant_names, options_.variant, "Which variant to run (listed below)")
       ->type_name("V")
       ->capture_default_str()
       ->check([names, this](const std::string& value) -> std::string {
         if (std::find(names.begin(), names.end(), value) != names.end()) return {};
-        return "unknown variant " + in_quotes(value) + "; choose one of " + variant_list(spec_);
+        return "unknown variant " + in_quotes(value) + "; choose one of " +
+               variant_list(spec_);
       });
   app_.add_option("--work", options_.work,
                   "Extra compute per element, 0 to " + std::to_string(kMaxWork) +
@@ -111,8 +126,10 @@ CommandLine::CommandLine(ChapterSpec spec) : spec_(std::move(spec)), app_(spec_.
       ->capture_default_str()
       ->transform(whole_number(0, kMaxWork,
                                "at most " + std::to_string(kMaxWork) +
-                                   " rounds per element (a million rounds take about a millisecond per element)"));
-  app_.add_flag("--json", options_.json, "Print one JSON object on stdout and nothing else");
+                                   " rounds per element (a million rounds take about a "
+                                   "millisecond per element)"));
+  app_.add_flag("--json", options_.json,
+                "Print one JSON object on stdout and nothing else");
 }
 
 std::string CommandLine::option_list() const {
@@ -124,8 +141,8 @@ std::string CommandLine::option_list() const {
   return list;
 }
 
-std::optional<Options> CommandLine::parse(int argc, const char* const* argv, std::ostream& out,
-                                          std::ostream& err) {
+std::optional<Options> CommandLine::parse(int argc, const char* const* argv,
+                                          std::ostream& out, std::ostream& err) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "-h" || arg == "--help") {  // help wins, whatever else is on the line
@@ -134,7 +151,8 @@ std::optional<Options> CommandLine::parse(int argc, const char* const* argv, std
       return std::nullopt;
     }
     if (!spec_.has_workers && (arg == "--workers" || arg.rfind("--workers=", 0) == 0)) {
-      err << spec_.target << ": --workers: " << spec_.no_workers_reason << " (see --help)\n";
+      err << spec_.target << ": --workers: " << spec_.no_workers_reason
+          << " (see --help)\n";
       exit_status_ = kExitUsage;
       return std::nullopt;
     }
@@ -150,12 +168,16 @@ std::optional<Options> CommandLine::parse(int argc, const char* const* argv, std
     // CLI11's wording, made to name the flag and what is wrong in plain words.
     if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr) {
       const std::string flag = message.substr(0, message.find(':'));
-      if (message.find(" missing") != std::string::npos) message = flag + ": a value is missing";
-      if (message.find("At Most") != std::string::npos) message = flag + ": given more than once";
+      if (message.find(" missing") != std::string::npos)
+        message = flag + ": a value is missing";
+      if (message.find("At Most") != std::string::npos)
+        message = flag + ": given more than once";
     } else if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
       std::string extras;
-      for (const std::string& extra : app_.remaining()) extras += (extras.empty() ? "" : " ") + extra;
-      message = "unknown option or argument '" + extras + "'; the options are " + option_list();
+      for (const std::string& extra : app_.remaining())
+        extras += (extras.empty() ? "" : " ") + extra;
+      message =
+          "unknown option or argument '" + extras + "'; the options are " + option_list();
     }
     err << spec_.target << ": " << message << " (see --help)\n";
     exit_status_ = kExitUsage;
@@ -178,7 +200,9 @@ void CommandLine::fail_usage(const std::string& message) const {
   std::exit(kExitUsage);
 }
 
-CLI::Validator seconds_between(double min, double max) { return quantity_between(min, max, "seconds"); }
+CLI::Validator seconds_between(double min, double max) {
+  return quantity_between(min, max, "seconds");
+}
 
 CLI::Validator quantity_between(double min, double max, const std::string& unit) {
   auto check = [=](const std::string& text) -> std::string {
@@ -189,10 +213,12 @@ CLI::Validator quantity_between(double min, double max, const std::string& unit)
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used != text.size() || text.empty()) return "'" + text + "' is not a number of " + unit;
+    if (used != text.size() || text.empty())
+      return "'" + text + "' is not a number of " + unit;
     if (!std::isfinite(seconds) || seconds < min || seconds > max) {
       std::ostringstream range;
-      range << text << " is out of range; expected " << min << " to " << max << ' ' << unit;
+      range << text << " is out of range; expected " << min << " to " << max << ' '
+            << unit;
       return range.str();
     }
     return {};
@@ -200,22 +226,25 @@ CLI::Validator quantity_between(double min, double max, const std::string& unit)
   return CLI::Validator(check, "");
 }
 
-FaultRequest parse_fault(const CommandLine& cli, const std::string& text, unsigned workers,
-                         const std::vector<std::string>& kinds) {
+FaultRequest parse_fault(const CommandLine& cli, const std::string& text,
+                         unsigned workers, const std::vector<std::string>& kinds) {
   if (text.empty()) return {};
   const auto colon = text.find(':');
   const std::string worker = text.substr(0, colon);
   FaultRequest fault;
   fault.kind = colon == std::string::npos ? "" : text.substr(colon + 1);
   std::string kind_list;
-  for (const std::string& kind : kinds) kind_list += (kind_list.empty() ? "" : " or ") + kind;
-  if (worker.empty() || worker.size() > 3 || worker.find_first_not_of("0123456789") != std::string::npos ||
+  for (const std::string& kind : kinds)
+    kind_list += (kind_list.empty() ? "" : " or ") + kind;
+  if (worker.empty() || worker.size() > 3 ||
+      worker.find_first_not_of("0123456789") != std::string::npos ||
       std::find(kinds.begin(), kinds.end(), fault.kind) == kinds.end()) {
     cli.fail_usage("--fault: '" + text + "' is not WORKER:KIND with KIND " + kind_list);
   }
   fault.worker = static_cast<unsigned>(std::stoul(worker));
   if (fault.worker < 1 || fault.worker > workers) {
-    cli.fail_usage("--fault: there is no worker " + worker + "; expected 1 to " + std::to_string(workers));
+    cli.fail_usage("--fault: there is no worker " + worker + "; expected 1 to " +
+                   std::to_string(workers));
   }
   return fault;
 }

@@ -40,10 +40,14 @@ std::optional<Parts> parse(std::string_view name) {
   parts.chapter = name.substr(0, chapter_end);
   name.remove_prefix(chapter_end + 1);
   const auto pid_end = name.find('_');
-  if (pid_end == std::string_view::npos || pid_end == 0 || name.front() == '0') return std::nullopt;
-  const auto [end, error] = std::from_chars(name.data(), name.data() + pid_end, parts.owner);
-  if (error != std::errc() || end != name.data() + pid_end || parts.owner <= 0) return std::nullopt;
-  if (!alnum(parts.chapter) || !alnum_or_underscore(name.substr(pid_end + 1))) return std::nullopt;
+  if (pid_end == std::string_view::npos || pid_end == 0 || name.front() == '0')
+    return std::nullopt;
+  const auto [end, error] =
+      std::from_chars(name.data(), name.data() + pid_end, parts.owner);
+  if (error != std::errc() || end != name.data() + pid_end || parts.owner <= 0)
+    return std::nullopt;
+  if (!alnum(parts.chapter) || !alnum_or_underscore(name.substr(pid_end + 1)))
+    return std::nullopt;
   return parts;
 }
 
@@ -53,8 +57,8 @@ std::string ipc_name(std::string_view chapter, pid_t owner, std::string_view wha
   if (!alnum(chapter) || !alnum_or_underscore(what) || owner <= 0) {
     throw std::invalid_argument("ipc_name: bad chapter, owner or object name");
   }
-  return std::string(kIpcPrefix) + std::string(chapter) + "_" + std::to_string(owner) + "_" +
-         std::string(what);
+  return std::string(kIpcPrefix) + std::string(chapter) + "_" + std::to_string(owner) +
+         "_" + std::string(what);
 }
 
 std::optional<pid_t> ipc_owner(std::string_view name) {
@@ -68,7 +72,9 @@ std::string ipc_chapter(std::string_view name) {
   return parts ? std::string(parts->chapter) : std::string();
 }
 
-bool process_alive(pid_t pid) noexcept { return kill(pid, 0) == 0 || errno != ESRCH; }
+bool process_alive(pid_t pid) noexcept {
+  return kill(pid, 0) == 0 || errno != ESRCH;
+}
 
 std::vector<std::string> remove_stale_ipc_objects(std::string_view chapter) {
   std::vector<std::string> removed;

@@ -22,7 +22,8 @@ std::string compiler() {
 
 std::string standard_library() {
 #if defined(_GLIBCXX_RELEASE)
-  return "libstdc++ " + std::to_string(_GLIBCXX_RELEASE) + " (" + std::to_string(__GLIBCXX__) + ")";
+  return "libstdc++ " + std::to_string(_GLIBCXX_RELEASE) + " (" +
+         std::to_string(__GLIBCXX__) + ")";
 #elif defined(_LIBCPP_VERSION)
   return "libc++ " + std::to_string(_LIBCPP_VERSION);
 #else
@@ -32,7 +33,9 @@ std::string standard_library() {
 
 std::string cxx_standard() {
   const long value = __cplusplus;
-  std::string name = value >= 202302L ? "C++23" : value >= 202002L ? "C++20" : "C++17 or older";
+  std::string name = value >= 202302L   ? "C++23"
+                     : value >= 202002L ? "C++20"
+                                        : "C++17 or older";
   return name + " (__cplusplus = " + std::to_string(value) + ")";
 }
 
@@ -41,7 +44,8 @@ std::string cpu_model() {
   for (std::string line; std::getline(cpuinfo, line);) {
     if (line.rfind("model name", 0) == 0) {
       const auto colon = line.find(':');
-      if (colon != std::string::npos && colon + 2 <= line.size()) return line.substr(colon + 2);
+      if (colon != std::string::npos && colon + 2 <= line.size())
+        return line.substr(colon + 2);
     }
   }
   return "unknown";
@@ -62,7 +66,8 @@ void pin_to_core(unsigned worker) noexcept {
   cpu_set_t allowed;
   CPU_ZERO(&allowed);
   if (worker == 0 || sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
-  int wanted = static_cast<int>((worker - 1) % static_cast<unsigned>(CPU_COUNT(&allowed)));
+  int wanted =
+      static_cast<int>((worker - 1) % static_cast<unsigned>(CPU_COUNT(&allowed)));
   for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
     if (!CPU_ISSET(cpu, &allowed) || wanted-- > 0) continue;
     cpu_set_t mine;
@@ -91,8 +96,10 @@ void print_machine(const MachineInfo& machine, std::ostream& out) {
       << "  C++ standard      " << machine.cxx_standard << '\n'
       << "  build             " << machine.build << '\n'
       << "  CPU               " << machine.cpu_model << '\n'
-      << "  logical cores     " << machine.logical_cores << " (std::thread::hardware_concurrency)\n"
-      << "  usable cores      " << machine.usable_cores << " (sched_getaffinity: the ones this process may use)\n";
+      << "  logical cores     " << machine.logical_cores
+      << " (std::thread::hardware_concurrency)\n"
+      << "  usable cores      " << machine.usable_cores
+      << " (sched_getaffinity: the ones this process may use)\n";
 }
 
 nlohmann::json to_json(const MachineInfo& machine) {

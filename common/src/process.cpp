@@ -17,13 +17,16 @@ namespace ptut {
 
 std::string signal_name(int signal) {
   const char* abbreviation = sigabbrev_np(signal);
-  return abbreviation ? std::string("SIG") + abbreviation : "signal " + std::to_string(signal);
+  return abbreviation ? std::string("SIG") + abbreviation
+                      : "signal " + std::to_string(signal);
 }
 
 std::string ChildEnd::describe() const {
-  std::string text = "worker " + std::to_string(worker) + " (pid " + std::to_string(pid) + ") ";
+  std::string text =
+      "worker " + std::to_string(worker) + " (pid " + std::to_string(pid) + ") ";
   if (signal != 0) return text + "was killed by " + signal_name(signal);
-  if (exit_code < 0) return text + "ended, and how could not be found out (reaped elsewhere)";
+  if (exit_code < 0)
+    return text + "ended, and how could not be found out (reaped elsewhere)";
   return text + "exited with status " + std::to_string(exit_code);
 }
 
@@ -55,7 +58,8 @@ ChildProcesses::ChildProcesses(SignalDelivery delivery) : delivery_(delivery) {
   sigaddset(&blocked_, SIGCHLD);
   for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
     sigaction(kStopSignals[i], nullptr, &previous_stop_[i]);
-    if (previous_stop_[i].sa_handler == SIG_IGN) continue;  // nohup, `&` in a script: leave it so
+    // nohup, `&` in a script: leave it so
+    if (previous_stop_[i].sa_handler == SIG_IGN) continue;
     sigaddset(&blocked_, kStopSignals[i]);
     stop_signals_.push_back(kStopSignals[i]);
   }
@@ -86,8 +90,10 @@ ChildProcesses::~ChildProcesses() {
   }
   sigaction(SIGCHLD, &previous_chld_, nullptr);
   sigaction(SIGPIPE, &previous_pipe_, nullptr);
-  if (delivery_ == SignalDelivery::event_loop) {  // the loop's signal_set left SIG_DFL behind
-    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) sigaction(kStopSignals[i], &previous_stop_[i], nullptr);
+  // the loop's signal_set left SIG_DFL behind
+  if (delivery_ == SignalDelivery::event_loop) {
+    for (std::size_t i = 0; i < std::size(kStopSignals); ++i)
+      sigaction(kStopSignals[i], &previous_stop_[i], nullptr);
   }
   sigprocmask(SIG_SETMASK, &previous_, nullptr);
 }
@@ -134,9 +140,19 @@ pid_t ChildProcesses::start(unsigned worker, const std::function<int()>& body) {
 void ChildProcesses::restore_in_child() const {
   sigaction(SIGCHLD, &previous_chld_, nullptr);
   if (delivery_ == SignalDelivery::event_loop) {
-    for (std::size_t i = 0; i < std::size(kStopSignals); ++i) sigaction(kStopSignals[i], &previous_stop_[i], nullptr);
+    for (std::size_t i = 0; i < std::size(kStopSignals); ++i)
+      sigaction(kStopSignals[i], &previous_stop_[i], nullptr);
   }
   sigprocmask(SIG_SETMASK, &previous_, nullptr);  // SIGPIPE stays ignored: EPIPE instead
+}
+
+pid_t ChildProcesses::pid_of(unsigned worker) const noexcept {
+  for (const std::vector<ChildEnd>* list : {&running_, &ended_}) {
+    for (const ChildEnd& child : *list) {
+      if (child.worker == worker) return child.pid;
+    }
+  }
+  return 0;
 }
 
 std::vector<ChildEnd> ChildProcesses::reap_ended() {
@@ -176,7 +192,8 @@ void ChildProcesses::stop_all() {
 }
 
 std::optional<std::string> ChildProcesses::poll(std::chrono::milliseconds wait_at_most) {
-  if (delivery_ != SignalDelivery::blocked) throw std::logic_error("poll() needs SignalDelivery::blocked");
+  if (delivery_ != SignalDelivery::blocked)
+    throw std::logic_error("poll() needs SignalDelivery::blocked");
   const timespec timeout{static_cast<time_t>(wait_at_most.count() / 1000),
                          static_cast<long>(wait_at_most.count() % 1000) * 1'000'000L};
   const int signal = sigtimedwait(&blocked_, nullptr, &timeout);
@@ -191,8 +208,8 @@ std::optional<std::string> ChildProcesses::poll(std::chrono::milliseconds wait_a
   if (signal == SIGCHLD || wait_at_most.count() > 0) reap(/*block=*/false);
   for (; examined_ < ended_.size(); ++examined_) {
     const int killed_by = ended_[examined_].signal;
-    const bool stop_signal =
-        std::find(stop_signals_.begin(), stop_signals_.end(), killed_by) != stop_signals_.end();
+    const bool stop_signal = std::find(stop_signals_.begin(), stop_signals_.end(),
+                                       killed_by) != stop_signals_.end();
     if (stop_signal && signal_pending(killed_by)) {
       // Ctrl-C reaches the whole process group: a worker may die of it before
       // the parent collects its own copy, which is pending by then. A stop signal
@@ -211,7 +228,8 @@ std::optional<std::string> ChildProcesses::poll(std::chrono::milliseconds wait_a
 }
 
 std::optional<std::string> ChildProcesses::wait(
-    const std::function<std::optional<std::string>()>& check, std::chrono::milliseconds tick) {
+    const std::function<std::optional<std::string>()>& check,
+    std::chrono::milliseconds tick) {
   while (!running_.empty()) {
     if (auto failure = poll(tick)) return failure;
     if (check && !running_.empty()) {

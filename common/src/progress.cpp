@@ -24,8 +24,8 @@ void Progress::update(std::uint64_t done) {
   if (now < delay_ || (last_shown_ >= 0 && now - last_shown_ < interval_)) return;
   last_shown_ = now;
   char line[96];
-  std::snprintf(line, sizeof line, "\r  %3.0f%% of %llu elements, %.1f s", 100.0 * done / total_,
-                static_cast<unsigned long long>(total_), now);
+  std::snprintf(line, sizeof line, "\r  %3.0f%% of %llu elements, %.1f s",
+                100.0 * done / total_, static_cast<unsigned long long>(total_), now);
   out_ << line << std::flush;
 }
 

@@ -16,7 +16,8 @@ namespace {
 
 // expected − sum as a signed decimal: a lost update makes it positive.
 std::string difference(std::uint64_t expected, std::uint64_t sum) {
-  return sum <= expected ? std::to_string(expected - sum) : "-" + std::to_string(sum - expected);
+  return sum <= expected ? std::to_string(expected - sum)
+                         : "-" + std::to_string(sum - expected);
 }
 
 std::string percent(double part, double whole) {
@@ -27,11 +28,14 @@ std::string percent(double part, double whole) {
 
 }  // namespace
 
-nlohmann::json run_json(const ChapterSpec& spec, const Options& options, const RunResult& result) {
+nlohmann::json run_json(const ChapterSpec& spec, const Options& options,
+                        const RunResult& result) {
   const std::uint64_t expected = closed_form(options.n);
-  const bool visits = spec.variants.empty() || std::any_of(spec.variants.begin(), spec.variants.end(), [&](const Variant& v) {
-    return v.name == options.variant && v.visits_elements;
-  });
+  const bool visits =
+      spec.variants.empty() ||
+      std::any_of(spec.variants.begin(), spec.variants.end(), [&](const Variant& v) {
+        return v.name == options.variant && v.visits_elements;
+      });
   nlohmann::json object = {
       {"chapter", spec.target},
       {"variant", options.variant},
@@ -43,23 +47,27 @@ nlohmann::json run_json(const ChapterSpec& spec, const Options& options, const R
       {"lost", difference(expected, result.sum)},
       {"correct", result.sum == expected},
       {"seconds", result.seconds},
-      {"ns_per_element", visits && options.n > 0 ? nlohmann::json(result.seconds * 1e9 / static_cast<double>(options.n))
-                                                 : nlohmann::json(nullptr)},
+      {"ns_per_element",
+       visits && options.n > 0
+           ? nlohmann::json(result.seconds * 1e9 / static_cast<double>(options.n))
+           : nlohmann::json(nullptr)},
       {"machine", to_json(describe_machine())},
   };
   for (const auto& [key, value] : result.extra.items()) object[key] = value;
   return object;
 }
 
-void print_step(std::string_view who, std::uint64_t i, std::string_view what, std::uint64_t value) {
+void print_step(std::string_view who, std::uint64_t i, std::string_view what,
+                std::uint64_t value) {
   char line[160];
-  const int length = std::snprintf(line, sizeof line, "  %.*s: i = %2llu, %.*s = %4llu\n",
-                                   static_cast<int>(who.size()), who.data(),
-                                   static_cast<unsigned long long>(i), static_cast<int>(what.size()),
-                                   what.data(), static_cast<unsigned long long>(value));
+  const int length = std::snprintf(
+      line, sizeof line, "  %.*s: i = %2llu, %.*s = %4llu\n",
+      static_cast<int>(who.size()), who.data(), static_cast<unsigned long long>(i),
+      static_cast<int>(what.size()), what.data(), static_cast<unsigned long long>(value));
   // A signal (a worker ending) may interrupt the write, or cut it short.
   const char* next = line;
-  std::size_t left = length > 0 ? std::min(static_cast<std::size_t>(length), sizeof line - 1) : 0;
+  std::size_t left =
+      length > 0 ? std::min(static_cast<std::size_t>(length), sizeof line - 1) : 0;
   while (left > 0) {
     const ssize_t written = write(STDOUT_FILENO, next, left);
     if (written < 0 && errno == EINTR) continue;
@@ -77,7 +85,8 @@ std::string sum_text(std::uint64_t n) {
   return text;
 }
 
-std::string summary_line(const Variant& variant, const Options& options, const RunResult& result) {
+std::string summary_line(const Variant& variant, const Options& options,
+                         const RunResult& result) {
   const std::uint64_t expected = closed_form(options.n);
   std::string line = variant.name;
   if (options.workers > 1) line += ", " + std::to_string(options.workers) + " workers";
@@ -87,14 +96,16 @@ std::string summary_line(const Variant& variant, const Options& options, const R
     line += "correct";
   } else if (result.sum < expected) {
     line += "lost " + std::to_string(expected - result.sum) + ", " +
-            percent(static_cast<double>(expected - result.sum), static_cast<double>(expected)) +
+            percent(static_cast<double>(expected - result.sum),
+                    static_cast<double>(expected)) +
             " of the total";
   } else {
     line += "WRONG, " + std::to_string(result.sum - expected) + " too much";
   }
   line += ") in " + format_seconds(result.seconds);
   if (variant.visits_elements && options.n >= 1'000'000) {
-    line += ", " + format_seconds(result.seconds / static_cast<double>(options.n)) + " per element";
+    line += ", " + format_seconds(result.seconds / static_cast<double>(options.n)) +
+            " per element";
   }
   return line;
 }
@@ -113,8 +124,9 @@ int report(const CommandLine& cli, const Options& options, const RunResult& resu
     return kExitFailed;
   }
   if (variant.exact && result.sum != closed_form(options.n)) {
-    err << cli.spec().target << ": variant " << variant.name << " claims an exact sum but returned "
-        << result.sum << " instead of " << closed_form(options.n) << '\n';
+    err << cli.spec().target << ": variant " << variant.name
+        << " claims an exact sum but returned " << result.sum << " instead of "
+        << closed_form(options.n) << '\n';
     return kExitFailed;
   }
   return kExitOk;

@@ -15,7 +15,8 @@ class SerialSum : public ::testing::TestWithParam<std::uint64_t> {};
 TEST_P(SerialSum, LoopMatchesTheClosedFormWithAndWithoutWork) {
   const std::uint64_t n = GetParam();
   for (unsigned work : {0u, 3u}) {
-    EXPECT_EQ(ch01::sumcalc(ptut::Chunk{1, n + 1}, work), expected_sum(n)) << "work=" << work;
+    EXPECT_EQ(ch01::sumcalc(ptut::Chunk{1, n + 1}, work), expected_sum(n))
+        << "work=" << work;
   }
 }
 
@@ -39,10 +40,11 @@ TEST(SerialSum, TheArticlesSplitAddsUp) {
 TEST(SerialSum, TheObserverSeesEveryStepInOrder) {
   std::vector<std::uint64_t> elements;
   std::vector<std::uint64_t> running;
-  const std::uint64_t sum = ch01::sumcalc(ptut::Chunk{1, 21}, 2, [&](std::uint64_t i, std::uint64_t s) {
-    elements.push_back(i);
-    running.push_back(s);
-  });
+  const std::uint64_t sum =
+      ch01::sumcalc(ptut::Chunk{1, 21}, 2, [&](std::uint64_t i, std::uint64_t s) {
+        elements.push_back(i);
+        running.push_back(s);
+      });
   EXPECT_EQ(sum, 210u);
   ASSERT_EQ(elements.size(), 20u);
   for (std::uint64_t i = 1; i <= 20; ++i) {

@@ -29,7 +29,8 @@ ch02::Config config(const std::string& variant, std::uint64_t n, unsigned worker
   return c;
 }
 
-class ExactVariant : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<ptut::testing::VariantCase> {};
+class ExactVariant : public ptut::testing::NoLeaks,
+                     public ::testing::WithParamInterface<ptut::testing::VariantCase> {};
 
 TEST_P(ExactVariant, EqualsTheClosedForm) {
   const auto& [variant, c] = GetParam();
@@ -37,13 +38,15 @@ TEST_P(ExactVariant, EqualsTheClosedForm) {
     ch02::Config run_config = config(variant, c.n, c.workers, memory);
     run_config.options.work = c.work;
     const ptut::RunResult result = ch02::run(run_config);
-    EXPECT_EQ(result.sum, expected_sum(c.n)) << (memory == ch02::Memory::named ? "named" : "anonymous");
+    EXPECT_EQ(result.sum, expected_sum(c.n))
+        << (memory == ch02::Memory::named ? "named" : "anonymous");
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant,
-                         ::testing::ValuesIn(ptut::testing::variant_grid({"locked", "atomic", "partials"})),
-                         ptut::testing::variant_case_name);
+INSTANTIATE_TEST_SUITE_P(
+    Grid, ExactVariant,
+    ::testing::ValuesIn(ptut::testing::variant_grid({"locked", "atomic", "partials"})),
+    ptut::testing::variant_case_name);
 
 class Ch02 : public ptut::testing::NoLeaks {};
 
@@ -55,7 +58,8 @@ TEST_F(Ch02, ThePlainLockIsExactToo) {
     run_config.options.work = c.work;
     run_config.lock = ch02::Lock::plain;
     const ptut::RunResult result = ch02::run(run_config);
-    EXPECT_EQ(result.sum, expected_sum(c.n)) << "N = " << c.n << ", " << c.workers << " workers";
+    EXPECT_EQ(result.sum, expected_sum(c.n))
+        << "N = " << c.n << ", " << c.workers << " workers";
     EXPECT_EQ(result.extra["lock"], "plain");
   }
 }
@@ -65,10 +69,13 @@ TEST_F(Ch02, PartialsReportEachWorkersSlot) {
   EXPECT_EQ(result.extra["partials"], nlohmann::json::array({"55", "155"}));
 }
 
-unsigned usable_cores() { return ptut::describe_machine().usable_cores; }
+unsigned usable_cores() {
+  return ptut::describe_machine().usable_cores;
+}
 
 TEST_F(Ch02, RacyLosesUpdatesWithTwoWorkers) {
-  if (usable_cores() < 2) GTEST_SKIP() << "one core: the workers never run at the same time";
+  if (usable_cores() < 2)
+    GTEST_SKIP() << "one core: the workers never run at the same time";
   const std::uint64_t smallest = ptut::testing::smallest_sum(
       20, 2'000'000, [] { return ch02::run(config("racy", 2'000'000, 2)).sum; });
   EXPECT_LT(smallest, expected_sum(2'000'000)) << "20 racy runs lost no update";
@@ -83,14 +90,16 @@ TEST_F(Ch02, StaleSegmentsOfDeadRunsAreRemoved) {
   ASSERT_GE(dead, 0);
   if (dead == 0) _exit(0);
   ASSERT_EQ(waitpid(dead, nullptr, 0), dead);
-  const std::filesystem::path stale = "/dev/shm/" + ptut::ipc_name("ch02", dead, "segment_fixture");
+  const std::filesystem::path stale =
+      "/dev/shm/" + ptut::ipc_name("ch02", dead, "segment_fixture");
   std::ofstream(stale) << "left by a run killed with SIGKILL";
   (void)ch02::run(config("partials", 20, 2, ch02::Memory::named));
   EXPECT_FALSE(std::filesystem::exists(stale));
 }
 
 TEST_F(Ch02, SegmentsOfLiveRunsAreKept) {
-  const std::filesystem::path live = "/dev/shm/" + ptut::ipc_name("ch02", getppid(), "segment_fixture");
+  const std::filesystem::path live =
+      "/dev/shm/" + ptut::ipc_name("ch02", getppid(), "segment_fixture");
   std::ofstream(live) << "another run, still going";
   (void)ch02::run(config("partials", 20, 2, ch02::Memory::named));
   EXPECT_TRUE(std::filesystem::exists(live));
@@ -103,7 +112,8 @@ struct FaultCase {
   const char* says;
 };
 
-class Ch02Fault : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<FaultCase> {};
+class Ch02Fault : public ptut::testing::NoLeaks,
+                  public ::testing::WithParamInterface<FaultCase> {};
 
 TEST_P(Ch02Fault, IsReportedWithWorkerAndHowWithinTwoSecondsAndNothingIsLeft) {
   ch02::Config c = config(GetParam().variant, 2'000'000, 3, ch02::Memory::named);
@@ -114,10 +124,12 @@ TEST_P(Ch02Fault, IsReportedWithWorkerAndHowWithinTwoSecondsAndNothingIsLeft) {
     (void)ch02::run(c);
     FAIL() << "the run did not fail";
   } catch (const ch02::RunFailed& failure) {
-    EXPECT_NE(std::string(failure.what()).find(GetParam().says), std::string::npos) << failure.what();
+    EXPECT_NE(std::string(failure.what()).find(GetParam().says), std::string::npos)
+        << failure.what();
     EXPECT_EQ(failure.signal(), 0);
   }
-  EXPECT_LT(stopwatch.seconds(), 2.0) << "a fault must end the run within 2 s (a hang within 0.3 s + 2 s)";
+  EXPECT_LT(stopwatch.seconds(), 2.0)
+      << "a fault must end the run within 2 s (a hang within 0.3 s + 2 s)";
   EXPECT_FALSE(std::filesystem::exists("/dev/shm/" + ch02::segment_name(getpid())));
 }
 
@@ -128,11 +140,12 @@ std::string fault_case_name(const ::testing::TestParamInfo<FaultCase>& info) {
 
 INSTANTIATE_TEST_SUITE_P(
     Faults, Ch02Fault,
-    ::testing::Values(FaultCase{ch02::FaultKind::exit, "partials", "worker 2 (pid "},
-                      FaultCase{ch02::FaultKind::exit, "locked", ") exited with status 3"},
-                      FaultCase{ch02::FaultKind::abort, "atomic", ") was killed by SIGABRT"},
-                      FaultCase{ch02::FaultKind::hang, "racy", "worker 2 made no progress for "},
-                      FaultCase{ch02::FaultKind::hang, "locked", "and was stopped as hung"}),
+    ::testing::Values(
+        FaultCase{ch02::FaultKind::exit, "partials", "worker 2 (pid "},
+        FaultCase{ch02::FaultKind::exit, "locked", ") exited with status 3"},
+        FaultCase{ch02::FaultKind::abort, "atomic", ") was killed by SIGABRT"},
+        FaultCase{ch02::FaultKind::hang, "racy", ") made no progress for "},
+        FaultCase{ch02::FaultKind::hang, "locked", "and was stopped as hung"}),
     fault_case_name);
 
 TEST_F(Ch02, AFaultyWorkerWithAnEmptyChunkStillFails) {
@@ -150,9 +163,11 @@ TEST_F(Ch02, ALeftoverCarryingOurOwnPidIsStale) {
   // A dead run's PID can come back: its segment then carries ours.
   const std::filesystem::path leftover = "/dev/shm/" + ch02::segment_name(getpid());
   std::ofstream(leftover) << "left by an earlier process with this PID";
-  const ptut::RunResult result = ch02::run(config("partials", 20, 2, ch02::Memory::named));
+  const ptut::RunResult result =
+      ch02::run(config("partials", 20, 2, ch02::Memory::named));
   EXPECT_EQ(result.sum, 210u);
-  EXPECT_EQ(result.extra["removed"], nlohmann::json::array({ch02::segment_name(getpid())}));
+  EXPECT_EQ(result.extra["removed"],
+            nlohmann::json::array({ch02::segment_name(getpid())}));
   EXPECT_FALSE(std::filesystem::exists(leftover));
 }
 

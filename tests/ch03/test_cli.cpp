@@ -25,14 +25,19 @@ TEST_F(Ch03Program, DefaultsShowEveryThreadsStepsAnd210) {
   const auto lines = r.out_lines();
   EXPECT_EQ(lines.front(), "Chapter 3: threads and atomics: partials, 2 threads");
   const std::regex step(R"(  thread ([12]): i = +\d+, my sum = +\d+)");
-  EXPECT_EQ(ptut::testing::step_counts(lines, step), (std::map<int, int>{{1, 10}, {2, 10}}));
-  EXPECT_EQ(lines.back().rfind("partials, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0), 0u)
+  EXPECT_EQ(ptut::testing::step_counts(lines, step),
+            (std::map<int, int>{{1, 10}, {2, 10}}));
+  EXPECT_EQ(
+      lines.back().rfind(
+          "partials, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0),
+      0u)
       << lines.back();
 }
 
 TEST_F(Ch03Program, EveryExactVariantIsCorrectAtTwoMillion) {
   for (const char* variant : {"mutex", "atomic", "false_sharing", "padded", "partials"}) {
-    const auto r = run_chapter(kProgram, {"--n", "2000000", "--variant", variant, "--json"});
+    const auto r =
+        run_chapter(kProgram, {"--n", "2000000", "--variant", variant, "--json"});
     ASSERT_EQ(r.exit_code, 0) << variant << ": " << r.how() << "\n" << r.err;
     ASSERT_EQ(r.out_lines().size(), 1u) << r.out;
     const auto json = nlohmann::json::parse(r.out);
@@ -50,19 +55,26 @@ TEST_F(Ch03Program, RacyReportsWhatItLostAndSucceeds) {
 TEST_F(Ch03Program, HelpExplainsEveryVariant) {
   const auto r = run_chapter(kProgram, {"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* variant : {"racy", "mutex", "atomic", "false_sharing", "padded", "partials", "--fault"}) {
+  for (const char* variant :
+       {"racy", "mutex", "atomic", "false_sharing", "padded", "partials", "--fault"}) {
     EXPECT_NE(r.out.find(variant), std::string::npos) << variant;
   }
 }
 
 TEST_F(Ch03Program, AThrowingThreadIsNamedAndTheRunFails) {
-  const auto r = run_chapter(kProgram, {"--n", "2000000", "--workers", "3", "--fault", "2:throw"});
+  const auto r =
+      run_chapter(kProgram, {"--n", "2000000", "--workers", "3", "--fault", "2:throw"});
   EXPECT_EQ(r.exit_code, 1) << r.how();
-  EXPECT_EQ(r.err.rfind("ch03_threads_atomics: thread 2 threw: injected fault: gave up at element ", 0), 0u) << r.err;
+  EXPECT_EQ(
+      r.err.rfind(
+          "ch03_threads_atomics: thread 2 threw: injected fault: gave up at element ", 0),
+      0u)
+      << r.err;
   EXPECT_EQ(r.err_lines().size(), 1u) << r.err;
 }
 
-class Ch03BadInput : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<BadInput> {};
+class Ch03BadInput : public ptut::testing::NoLeaks,
+                     public ::testing::WithParamInterface<BadInput> {};
 
 TEST_P(Ch03BadInput, ExitsTwoWithOneClearLine) {
   const auto r = run_chapter(kProgram, GetParam().args);
@@ -73,13 +85,25 @@ INSTANTIATE_TEST_SUITE_P(
     Cli, Ch03BadInput,
     ::testing::Values(
         BadInput{"n_negative", {"--n", "-1"}, "--n: -1 is negative"},
-        BadInput{"n_sum_overflows", {"--n", "6074001000"}, "--n: 6074001000 is too large"},
+        BadInput{
+            "n_sum_overflows", {"--n", "6074001000"}, "--n: 6074001000 is too large"},
         BadInput{"workers_zero", {"--workers", "0"}, "--workers: 0 is too small"},
-        BadInput{"workers_absurd", {"--workers", "5000"}, "--workers: 5000 is too large: at most 256 workers"},
-        BadInput{"variant_unknown", {"--variant", "lockfree"}, "--variant: unknown variant 'lockfree'; choose one of racy, mutex, atomic, false_sharing, padded, partials"},
-        BadInput{"fault_kind", {"--fault", "1:abort"}, "--fault: '1:abort' is not WORKER:KIND with KIND throw"},
-        BadInput{"fault_worker", {"--fault", "3:throw"}, "--fault: there is no worker 3; expected 1 to 2"},
-        BadInput{"unknown_flag", {"--threads", "2"}, "unknown option or argument '--threads 2'"}),
+        BadInput{"workers_absurd",
+                 {"--workers", "5000"},
+                 "--workers: 5000 is too large: at most 256 workers"},
+        BadInput{"variant_unknown",
+                 {"--variant", "lockfree"},
+                 "--variant: unknown variant 'lockfree'; choose one of racy, mutex, "
+                 "atomic, false_sharing, padded, partials"},
+        BadInput{"fault_kind",
+                 {"--fault", "1:abort"},
+                 "--fault: '1:abort' is not WORKER:KIND with KIND throw"},
+        BadInput{"fault_worker",
+                 {"--fault", "3:throw"},
+                 "--fault: there is no worker 3; expected 1 to 2"},
+        BadInput{"unknown_flag",
+                 {"--threads", "2"},
+                 "unknown option or argument '--threads 2'"}),
     ptut::testing::bad_input_name);
 
 }  // namespace

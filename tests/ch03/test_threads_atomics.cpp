@@ -11,7 +11,8 @@ namespace {
 
 using ptut::testing::expected_sum;
 
-ch03::Config config(const std::string& variant, std::uint64_t n, unsigned workers, unsigned work = 0) {
+ch03::Config config(const std::string& variant, std::uint64_t n, unsigned workers,
+                    unsigned work = 0) {
   ch03::Config c;
   c.options.variant = variant;
   c.options.n = n;
@@ -28,7 +29,8 @@ TEST_P(ExactVariant, EqualsTheClosedForm) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant,
-                         ::testing::ValuesIn(ptut::testing::variant_grid({"mutex", "atomic", "false_sharing", "padded", "partials"})),
+                         ::testing::ValuesIn(ptut::testing::variant_grid(
+                             {"mutex", "atomic", "false_sharing", "padded", "partials"})),
                          ptut::testing::variant_case_name);
 
 TEST(Ch03, RacyLosesUpdatesWithTwoThreads) {
@@ -52,7 +54,9 @@ TEST(Ch03, AThrowingThreadIsReportedAndEveryThreadJoined) {
       (void)ch03::run(c);
       FAIL() << variant << ": the run did not fail";
     } catch (const ch03::RunFailed& failure) {
-      EXPECT_EQ(std::string(failure.what()).rfind("thread 2 threw: injected fault: gave up at element ", 0), 0u)
+      EXPECT_EQ(std::string(failure.what())
+                    .rfind("thread 2 threw: injected fault: gave up at element ", 0),
+                0u)
           << failure.what();
     }
   }
@@ -65,7 +69,8 @@ TEST(Ch03, AThrowingThreadWithAnEmptyChunkIsReportedToo) {
     (void)ch03::run(c);
     FAIL() << "the run did not fail";
   } catch (const ch03::RunFailed& failure) {
-    EXPECT_STREQ(failure.what(), "thread 3 threw: injected fault: gave up before the first element");
+    EXPECT_STREQ(failure.what(),
+                 "thread 3 threw: injected fault: gave up before the first element");
   }
 }
 
@@ -78,7 +83,10 @@ TEST(Ch03, AThreadThatCannotStartFailsTheRunWithoutAHang) {
       (void)ch03::run(c);
       FAIL() << "the run did not fail";
     } catch (const ch03::RunFailed& failure) {
-      EXPECT_EQ(std::string(failure.what()).rfind("could not start thread " + std::to_string(unstartable) + ": ", 0), 0u)
+      EXPECT_EQ(
+          std::string(failure.what())
+              .rfind("could not start thread " + std::to_string(unstartable) + ": ", 0),
+          0u)
           << failure.what();
     }
   }

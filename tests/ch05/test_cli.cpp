@@ -22,7 +22,9 @@ constexpr const char* kProgram = "ch05_message_queues";
 
 bool queues_exist(pid_t owner) {
   for (const char* which : {"tasks", "results"}) {
-    if (std::filesystem::exists("/dev/shm/ptut_ch05_" + std::to_string(owner) + "_" + which)) return true;
+    if (std::filesystem::exists("/dev/shm/ptut_ch05_" + std::to_string(owner) + "_" +
+                                which))
+      return true;
   }
   return false;
 }
@@ -33,11 +35,13 @@ TEST_F(Ch05Program, DefaultsShowEachChunkAnd210) {
   const auto r = run_chapter(kProgram, {});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   for (const std::string& line : r.err_lines()) {  // only news of another run's leftovers
-    EXPECT_EQ(line.rfind("ch05_message_queues: removed /dev/shm/ptut_ch05_", 0), 0u) << line;
+    EXPECT_EQ(line.rfind("ch05_message_queues: removed /dev/shm/ptut_ch05_", 0), 0u)
+        << line;
   }
   const auto lines = r.out_lines();
   EXPECT_EQ(lines.front(), "Chapter 5: message queues: dynamic, 2 workers");
-  const std::regex chunk_line(R"(  worker [12]: chunk (\d+) = (\d+)\.\.(\d+), partial sum (\d+))");
+  const std::regex chunk_line(
+      R"(  worker [12]: chunk (\d+) = (\d+)\.\.(\d+), partial sum (\d+))");
   std::set<int> chunks;
   std::smatch match;
   for (const std::string& line : lines) {
@@ -48,7 +52,10 @@ TEST_F(Ch05Program, DefaultsShowEachChunkAnd210) {
     EXPECT_EQ(std::stoull(match[4]), (first + last) * (last - first + 1) / 2) << line;
   }
   EXPECT_EQ(chunks, (std::set<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
-  EXPECT_EQ(lines.back().rfind("dynamic, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0), 0u)
+  EXPECT_EQ(
+      lines.back().rfind(
+          "dynamic, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0),
+      0u)
       << lines.back();
 }
 
@@ -62,7 +69,8 @@ TEST_F(Ch05Program, TheEmptySumNeedsNoWork) {
 
 TEST_F(Ch05Program, BothVariantsAreExactAtTwoMillion) {
   for (const char* variant : {"dynamic", "static"}) {
-    const auto r = run_chapter(kProgram, {"--n", "2000000", "--variant", variant, "--json"});
+    const auto r =
+        run_chapter(kProgram, {"--n", "2000000", "--variant", variant, "--json"});
     ASSERT_EQ(r.exit_code, 0) << variant << ": " << r.how() << "\n" << r.err;
     ASSERT_EQ(r.out_lines().size(), 1u) << r.out;
     const auto json = nlohmann::json::parse(r.out);
@@ -73,12 +81,14 @@ TEST_F(Ch05Program, BothVariantsAreExactAtTwoMillion) {
   }
 }
 
-class Ch05Kill : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<const char*> {};
+class Ch05Kill : public ptut::testing::NoLeaks,
+                 public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(Ch05Kill, AWorkerKilledMidRunIsNamedWithinTwoSecondsAndNoQueueIsLeft) {
   const auto r = ptut::testing::expect_killed_worker_reported(
       kProgram, {"--n", "4000000000", "--work", "16", "--variant", GetParam()},
-      std::regex(R"(ch05_message_queues: worker \d \(pid (\d+)\) was killed by SIGKILL\n)"));
+      std::regex(
+          R"(ch05_message_queues: worker \d \(pid (\d+)\) was killed by SIGKILL\n)"));
   EXPECT_FALSE(queues_exist(r.pid));
 }
 
@@ -88,34 +98,42 @@ TEST_F(Ch05Program, SigtermToOneWorkerIsThatWorkersFailure) {
   // Nobody signalled the parent: it must not end as if it had been interrupted.
   const auto r = ptut::testing::expect_killed_worker_reported(
       kProgram, {"--n", "4000000000", "--work", "16"},
-      std::regex(R"(ch05_message_queues: worker 2 \(pid (\d+)\) was killed by SIGTERM\n)"), SIGTERM);
+      std::regex(
+          R"(ch05_message_queues: worker 2 \(pid (\d+)\) was killed by SIGTERM\n)"),
+      SIGTERM);
   EXPECT_FALSE(queues_exist(r.pid));
 }
 
-class Ch05Interrupt : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<int> {};
+class Ch05Interrupt : public ptut::testing::NoLeaks,
+                      public ::testing::WithParamInterface<int> {};
 
 TEST_P(Ch05Interrupt, RemovesTheQueuesAndEndsByTheSignal) {
-  const auto r = ptut::testing::expect_interrupt_reported(kProgram, {"--n", "4000000000", "--work", "16"}, GetParam());
+  const auto r = ptut::testing::expect_interrupt_reported(
+      kProgram, {"--n", "4000000000", "--work", "16"}, GetParam());
   EXPECT_FALSE(queues_exist(r.pid));
 }
 
-INSTANTIATE_TEST_SUITE_P(Signals, Ch05Interrupt, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
+INSTANTIATE_TEST_SUITE_P(Signals, Ch05Interrupt,
+                         ::testing::Values(SIGINT, SIGTERM, SIGHUP),
                          [](const ::testing::TestParamInfo<int>& signal_info) {
                            return ptut::signal_name(signal_info.param);
                          });
 
 TEST_F(Ch05Program, TwoRunsAtOnceDoNotCollide) {
-  ptut::testing::expect_two_runs_do_not_collide(kProgram, {"--n", "300000000", "--work", "8", "--json"},
-                                                {"--n", "2000000", "--json"}, queues_exist);
+  ptut::testing::expect_two_runs_do_not_collide(
+      kProgram, {"--n", "300000000", "--work", "8", "--json"},
+      {"--n", "2000000", "--json"}, queues_exist);
 }
 
 TEST_F(Ch05Program, AnInterruptToTheWholeProcessGroupIsReportedAsOne) {
   // Ctrl-C signals every process in the foreground group, workers included.
-  (void)ptut::testing::expect_interrupt_reported(kProgram, {"--n", "4000000000", "--work", "16"}, SIGINT,
-                                                 /*whole_group=*/true);
+  (void)ptut::testing::expect_interrupt_reported(
+      kProgram, {"--n", "4000000000", "--work", "16"}, SIGINT,
+      /*whole_group=*/true);
 }
 
-class Ch05BadInput : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<BadInput> {};
+class Ch05BadInput : public ptut::testing::NoLeaks,
+                     public ::testing::WithParamInterface<BadInput> {};
 
 TEST_P(Ch05BadInput, ExitsTwoWithOneClearLine) {
   const auto r = run_chapter(kProgram, GetParam().args);
@@ -128,14 +146,29 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"chunk_zero", {"--chunk", "0"}, "--chunk: 0 is too small"},
         BadInput{"chunk_negative", {"--chunk", "-4"}, "--chunk: -4 is negative"},
         BadInput{"chunk_junk", {"--chunk", "1k"}, "--chunk: '1k' is not a whole number"},
-        BadInput{"chunk_beyond_any_n", {"--chunk", "99999999999"}, "--chunk: 99999999999 is too large: at most 6074000999, the largest N"},
-        BadInput{"chunk_with_static", {"--variant", "static", "--chunk", "5"}, "--chunk: the static variant has one chunk per worker"},
-        BadInput{"skew_too_large", {"--skew", "65"}, "--skew: 65 is too large: at most 64 extra rounds"},
+        BadInput{"chunk_beyond_any_n",
+                 {"--chunk", "99999999999"},
+                 "--chunk: 99999999999 is too large: at most 6074000999, the largest N"},
+        BadInput{"chunk_with_static",
+                 {"--variant", "static", "--chunk", "5"},
+                 "--chunk: the static variant has one chunk per worker"},
+        BadInput{"skew_too_large",
+                 {"--skew", "65"},
+                 "--skew: 65 is too large: at most 64 extra rounds"},
         BadInput{"workers_zero", {"--workers", "0"}, "--workers: 0 is too small"},
-        BadInput{"variant_unknown", {"--variant", "round_robin"}, "--variant: unknown variant 'round_robin'; choose one of dynamic, static"},
-        BadInput{"fault_no_such_worker", {"--fault", "3:kill"}, "--fault: there is no worker 3; expected 1 to 2"},
-        BadInput{"fault_unknown_kind", {"--fault", "1:hang"}, "--fault: '1:hang' is not WORKER:KIND with KIND kill or exit"},
-        BadInput{"unknown_flag", {"--queues", "2"}, "unknown option or argument '--queues 2'"}),
+        BadInput{
+            "variant_unknown",
+            {"--variant", "round_robin"},
+            "--variant: unknown variant 'round_robin'; choose one of dynamic, static"},
+        BadInput{"fault_no_such_worker",
+                 {"--fault", "3:kill"},
+                 "--fault: there is no worker 3; expected 1 to 2"},
+        BadInput{"fault_unknown_kind",
+                 {"--fault", "1:hang"},
+                 "--fault: '1:hang' is not WORKER:KIND with KIND kill or exit"},
+        BadInput{"unknown_flag",
+                 {"--queues", "2"},
+                 "unknown option or argument '--queues 2'"}),
     ptut::testing::bad_input_name);
 
 }  // namespace

@@ -24,7 +24,8 @@ namespace {
 
 using ptut::testing::expected_sum;
 
-ch05::Config config(const std::string& variant, std::uint64_t n, unsigned workers, std::uint64_t chunk = 0) {
+ch05::Config config(const std::string& variant, std::uint64_t n, unsigned workers,
+                    std::uint64_t chunk = 0) {
   ch05::Config c;
   c.options.variant = variant;
   c.options.n = n;
@@ -45,7 +46,8 @@ TEST_P(ExactVariant, EqualsTheClosedForm) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant,
-                         ::testing::ValuesIn(ptut::testing::variant_grid({"dynamic", "static"})),
+                         ::testing::ValuesIn(ptut::testing::variant_grid({"dynamic",
+                                                                          "static"})),
                          ptut::testing::variant_case_name);
 
 struct ChunkCase {
@@ -57,7 +59,8 @@ struct ChunkCase {
   }
 };
 
-class Ch05Chunks : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<ChunkCase> {};
+class Ch05Chunks : public ptut::testing::NoLeaks,
+                   public ::testing::WithParamInterface<ChunkCase> {};
 
 TEST_P(Ch05Chunks, EveryChunkSizeCoversTheRangeOnce) {
   constexpr std::uint64_t n = 1000;
@@ -68,25 +71,28 @@ TEST_P(Ch05Chunks, EveryChunkSizeCoversTheRangeOnce) {
   const std::uint64_t chunks = (n + GetParam().chunk - 1) / GetParam().chunk;
   EXPECT_EQ(result.extra["chunks"].get<std::uint64_t>(), chunks);
   std::uint64_t taken = 0;
-  for (const auto& count : result.extra["chunks_by_worker"]) taken += count.get<std::uint64_t>();
+  for (const auto& count : result.extra["chunks_by_worker"])
+    taken += count.get<std::uint64_t>();
   EXPECT_EQ(taken, chunks);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, Ch05Chunks,
-                         ::testing::Values(ChunkCase{1, 1, 0}, ChunkCase{1, 3, 0}, ChunkCase{7, 2, 0},
-                                           ChunkCase{7, 8, 16}, ChunkCase{999, 2, 0}, ChunkCase{1000, 3, 0},
+                         ::testing::Values(ChunkCase{1, 1, 0}, ChunkCase{1, 3, 0},
+                                           ChunkCase{7, 2, 0}, ChunkCase{7, 8, 16},
+                                           ChunkCase{999, 2, 0}, ChunkCase{1000, 3, 0},
                                            ChunkCase{5000, 2, 4}),
                          [](const ::testing::TestParamInfo<ChunkCase>& chunk_info) {
-                           return "chunk" + std::to_string(chunk_info.param.chunk) + "_k" +
-                                  std::to_string(chunk_info.param.workers) + "_skew" +
-                                  std::to_string(chunk_info.param.skew);
+                           return "chunk" + std::to_string(chunk_info.param.chunk) +
+                                  "_k" + std::to_string(chunk_info.param.workers) +
+                                  "_skew" + std::to_string(chunk_info.param.skew);
                          });
 
 TEST(Ch05Skew, AddsTheSameElementsWhateverTheSkew) {
   for (std::uint64_t n : {1ULL, 20ULL, 1000ULL, 99'991ULL}) {
     for (unsigned skew : {0U, 1U, 7U, 64U}) {
       std::uint64_t total = 0;
-      for (const ptut::Chunk& chunk : ptut::split_range(n, 3)) total += ch05::skewed_sum(chunk, 1, skew, n);
+      for (const ptut::Chunk& chunk : ptut::split_range(n, 3))
+        total += ch05::skewed_sum(chunk, 1, skew, n);
       EXPECT_EQ(total, expected_sum(n)) << "n=" << n << " skew=" << skew;
     }
   }
@@ -108,7 +114,8 @@ TEST_F(Ch05, AFullTaskQueueMakesTheProducerWaitWithoutDeadlock) {
   c.show_steps = true;
   const ptut::RunResult result = ch05::run(c);
   EXPECT_EQ(result.sum, expected_sum(200));
-  EXPECT_GT(result.extra["task_queue_full"].get<std::uint64_t>(), 0u) << result.extra.dump();
+  EXPECT_GT(result.extra["task_queue_full"].get<std::uint64_t>(), 0u)
+      << result.extra.dump();
 }
 
 TEST_F(Ch05, ManyWorkersAndSkewedWorkAddUp) {
@@ -123,7 +130,8 @@ TEST(Ch05Lock, ALockHeldByADeadProcessThrowsInsteadOfHanging) {
   // What protects the parent when a worker dies inside a queue operation: the
   // project-wide BOOST_INTERPROCESS_ENABLE_TIMEOUT_WHEN_LOCKING (common/).
   namespace bip = boost::interprocess;
-  bip::mapped_region region = bip::anonymous_shared_memory(sizeof(bip::interprocess_mutex));
+  bip::mapped_region region =
+      bip::anonymous_shared_memory(sizeof(bip::interprocess_mutex));
   auto* mutex = new (region.get_address()) bip::interprocess_mutex;
   const pid_t holder = fork();
   ASSERT_GE(holder, 0);
@@ -150,10 +158,14 @@ TEST_F(Ch05, ALockFailureNamesTheWorkerThatDiedNotTheOnesStoppedAfterIt) {
     return 0;
   });
   siginfo_t info{};
-  ASSERT_EQ(waitid(P_PID, static_cast<id_t>(holder), &info, WEXITED | WNOWAIT), 0);  // dead, not yet reaped
-  const ptut::RunFailed failure = ch05::lock_failure(children, "Interprocess mutex timeout when locking");
-  EXPECT_TRUE(std::regex_match(failure.what(), std::regex(R"(worker 2 \(pid \d+\) was killed by SIGKILL, holding a )"
-                                                          R"(queue's lock \(Interprocess mutex timeout when locking\))")))
+  // dead, not yet reaped
+  ASSERT_EQ(waitid(P_PID, static_cast<id_t>(holder), &info, WEXITED | WNOWAIT), 0);
+  const ptut::RunFailed failure =
+      ch05::lock_failure(children, "Interprocess mutex timeout when locking");
+  EXPECT_TRUE(std::regex_match(
+      failure.what(),
+      std::regex(R"(worker 2 \(pid \d+\) was killed by SIGKILL, holding a )"
+                 R"(queue's lock \(Interprocess mutex timeout when locking\))")))
       << failure.what();
   EXPECT_EQ(children.running(), 0u);
 }
@@ -168,13 +180,16 @@ TEST_F(Ch05, StaleQueuesOfDeadRunsAreRemoved) {
   ASSERT_GE(dead, 0);
   if (dead == 0) _exit(0);
   ASSERT_EQ(waitpid(dead, nullptr, 0), dead);
-  const std::filesystem::path stale = "/dev/shm/" + ptut::ipc_name("ch05", dead, "tasks_fixture");
+  const std::filesystem::path stale =
+      "/dev/shm/" + ptut::ipc_name("ch05", dead, "tasks_fixture");
   std::ofstream(stale) << "left by a run killed with SIGKILL";
   const ptut::RunResult result = ch05::run(config("dynamic", 20, 2));
   EXPECT_FALSE(std::filesystem::exists(stale));
   // Another test's dead leftovers may be removed in the same run: look for ours.
   const auto& removed = result.extra["removed"];
-  EXPECT_NE(std::find(removed.begin(), removed.end(), stale.filename().string()), removed.end()) << removed.dump();
+  EXPECT_NE(std::find(removed.begin(), removed.end(), stale.filename().string()),
+            removed.end())
+      << removed.dump();
 }
 
 struct FaultCase {
@@ -184,7 +199,8 @@ struct FaultCase {
   friend void PrintTo(const FaultCase& c, std::ostream* out) { *out << c.variant; }
 };
 
-class Ch05Fault : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<FaultCase> {};
+class Ch05Fault : public ptut::testing::NoLeaks,
+                  public ::testing::WithParamInterface<FaultCase> {};
 
 TEST_P(Ch05Fault, AWorkerThatDiesHoldingATaskIsNamedAndNothingIsLeft) {
   ch05::Config c = config(GetParam().variant, 2'000'000'000, 3);
@@ -196,22 +212,29 @@ TEST_P(Ch05Fault, AWorkerThatDiesHoldingATaskIsNamedAndNothingIsLeft) {
     (void)ch05::run(c);
     FAIL() << "the run did not fail";
   } catch (const ptut::RunFailed& failure) {
-    EXPECT_TRUE(std::regex_match(failure.what(), std::regex(GetParam().says))) << failure.what();
+    EXPECT_TRUE(std::regex_match(failure.what(), std::regex(GetParam().says)))
+        << failure.what();
   }
   EXPECT_LT(stopwatch.seconds(), 2.0);
   for (const char* which : {"tasks", "results"}) {
-    EXPECT_FALSE(std::filesystem::exists("/dev/shm/" + ch05::queue_name(getpid(), which))) << which;
+    EXPECT_FALSE(std::filesystem::exists("/dev/shm/" + ch05::queue_name(getpid(), which)))
+        << which;
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Faults, Ch05Fault,
-    ::testing::Values(FaultCase{ch05::FaultKind::kill, "dynamic", R"(worker 2 \(pid \d+\) was killed by SIGKILL)"},
-                      FaultCase{ch05::FaultKind::kill, "static", R"(worker 2 \(pid \d+\) was killed by SIGKILL)"},
-                      FaultCase{ch05::FaultKind::exit, "dynamic", R"(worker 2 \(pid \d+\) exited with status 3)"},
-                      FaultCase{ch05::FaultKind::exit, "static", R"(worker 2 \(pid \d+\) exited with status 3)"}),
+    ::testing::Values(FaultCase{ch05::FaultKind::kill, "dynamic",
+                                R"(worker 2 \(pid \d+\) was killed by SIGKILL)"},
+                      FaultCase{ch05::FaultKind::kill, "static",
+                                R"(worker 2 \(pid \d+\) was killed by SIGKILL)"},
+                      FaultCase{ch05::FaultKind::exit, "dynamic",
+                                R"(worker 2 \(pid \d+\) exited with status 3)"},
+                      FaultCase{ch05::FaultKind::exit, "static",
+                                R"(worker 2 \(pid \d+\) exited with status 3)"}),
     [](const ::testing::TestParamInfo<FaultCase>& fault_info) {
-      return std::string(fault_info.param.kind == ch05::FaultKind::kill ? "kill_" : "exit_") +
+      return std::string(fault_info.param.kind == ch05::FaultKind::kill ? "kill_"
+                                                                        : "exit_") +
              fault_info.param.variant;
     });
 

@@ -21,14 +21,16 @@ TEST(Ch06Program, DefaultsPrintBothTimingsAnd210) {
   EXPECT_EQ(lines[0], "Chapter 6: a GIL-like lock: cpu, 2 threads, switch interval 5 ms");
   EXPECT_EQ(lines[1].rfind("  1 thread:  ", 0), 0u);
   EXPECT_EQ(lines[2].rfind("  2 threads: ", 0), 0u);
-  EXPECT_EQ(lines.back().rfind("cpu, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0), 0u)
+  EXPECT_EQ(lines.back().rfind(
+                "cpu, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0),
+            0u)
       << lines.back();
 }
 
 TEST(Ch06Program, EveryModeIsExactAtTwoMillionWithJson) {
   for (const char* mode : {"cpu", "io", "convoy", "nogil"}) {
-    const auto r = run_chapter(kProgram, {"--mode", mode, "--n", "2000000", "--block-ms", "5", "--round-trips", "20",
-                                          "--json"});
+    const auto r = run_chapter(kProgram, {"--mode", mode, "--n", "2000000", "--block-ms",
+                                          "5", "--round-trips", "20", "--json"});
     ASSERT_EQ(r.exit_code, 0) << mode << ": " << r.how() << "\n" << r.err;
     const auto json = nlohmann::json::parse(r.out);
     EXPECT_EQ(json["correct"], true) << mode;
@@ -54,13 +56,25 @@ TEST_P(Ch06BadInput, ExitsTwoWithOneClearLine) {
 INSTANTIATE_TEST_SUITE_P(
     Cli, Ch06BadInput,
     ::testing::Values(
-        BadInput{"interval_zero", {"--switch-interval", "0"}, "--switch-interval: 0 is out of range; expected 0.01 to 1000 milliseconds"},
-        BadInput{"interval_negative", {"--switch-interval", "-5"}, "--switch-interval: -5 is out of range"},
-        BadInput{"interval_words", {"--switch-interval", "fast"}, "--switch-interval: 'fast' is not a number of milliseconds"},
-        BadInput{"mode_unknown", {"--mode", "threads"}, "unknown variant 'threads'; choose one of cpu, io, convoy, nogil"},
+        BadInput{
+            "interval_zero",
+            {"--switch-interval", "0"},
+            "--switch-interval: 0 is out of range; expected 0.01 to 1000 milliseconds"},
+        BadInput{"interval_negative",
+                 {"--switch-interval", "-5"},
+                 "--switch-interval: -5 is out of range"},
+        BadInput{"interval_words",
+                 {"--switch-interval", "fast"},
+                 "--switch-interval: 'fast' is not a number of milliseconds"},
+        BadInput{"mode_unknown",
+                 {"--mode", "threads"},
+                 "unknown variant 'threads'; choose one of cpu, io, convoy, nogil"},
         BadInput{"block_zero", {"--block-ms", "0"}, "--block-ms: 0 is too small"},
-        BadInput{"round_trips_zero", {"--round-trips", "0"}, "--round-trips: 0 is too small"},
-        BadInput{"convoy_alone", {"--mode", "convoy", "--workers", "1"}, "--workers: convoy needs at least 2 threads"},
+        BadInput{
+            "round_trips_zero", {"--round-trips", "0"}, "--round-trips: 0 is too small"},
+        BadInput{"convoy_alone",
+                 {"--mode", "convoy", "--workers", "1"},
+                 "--workers: convoy needs at least 2 threads"},
         BadInput{"n_junk", {"--n", "20x"}, "--n: '20x' is not a whole number"}),
     ptut::testing::bad_input_name);
 

@@ -17,7 +17,8 @@ namespace {
 using namespace std::chrono_literals;
 using ptut::testing::expected_sum;
 
-ch06::Config config(const std::string& mode, std::uint64_t n, unsigned workers, unsigned work = 0) {
+ch06::Config config(const std::string& mode, std::uint64_t n, unsigned workers,
+                    unsigned work = 0) {
   ch06::Config c;
   c.options.variant = mode;
   c.options.n = n;
@@ -47,7 +48,8 @@ std::vector<ptut::testing::VariantCase> mode_grid() {
   return cases;
 }
 
-INSTANTIATE_TEST_SUITE_P(Grid, ExactMode, ::testing::ValuesIn(mode_grid()), ptut::testing::variant_case_name);
+INSTANTIATE_TEST_SUITE_P(Grid, ExactMode, ::testing::ValuesIn(mode_grid()),
+                         ptut::testing::variant_case_name);
 
 TEST(Ch06, ConvoyNeedsTwoThreads) {
   EXPECT_THROW((void)ch06::run(config("convoy", 20, 1)), ch06::BadConfig);
@@ -82,7 +84,8 @@ TEST(Ch06Gil, IsNeverHeldByTwoThreads) {
           gil.take(t);
           enter();
           for (int step = 0; step < 50; ++step) {
-            for (int spin = 0; spin < 1000; ++spin) busy += static_cast<std::uint64_t>(spin) ^ busy;  // some work
+            for (int spin = 0; spin < 1000; ++spin)
+              busy += static_cast<std::uint64_t>(spin) ^ busy;  // some work
             if (gil.drop_requested()) {
               inside.fetch_sub(1);
               gil.yield(t);
@@ -105,7 +108,8 @@ TEST(Ch06Gil, IsNeverHeldByTwoThreads) {
 TEST(Ch06Gil, AWaiterAsksForTheLockOnlyAfterAWholeInterval) {
   // Held for 300 ms against a 10 ms interval: the waiter asks. Held for 1 ms
   // against a 10 s interval: it never does.
-  for (const auto& [interval, hold, asks] : {std::tuple{10ms, 300ms, true}, std::tuple{10000ms, 1ms, false}}) {
+  for (const auto& [interval, hold, asks] :
+       {std::tuple{10ms, 300ms, true}, std::tuple{10000ms, 1ms, false}}) {
     ch06::Gil gil(interval);
     gil.take(1);
     std::jthread waiter([&] {
@@ -114,13 +118,15 @@ TEST(Ch06Gil, AWaiterAsksForTheLockOnlyAfterAWholeInterval) {
     });
     const auto start = std::chrono::steady_clock::now();
     bool asked = false;
-    while (std::chrono::steady_clock::now() - start < hold) {  // holding, not checking on purpose
+    // holding, not checking on purpose
+    while (std::chrono::steady_clock::now() - start < hold) {
       std::this_thread::sleep_for(1ms);
     }
     asked = gil.drop_requested();
     gil.drop(1);
     waiter.join();
-    EXPECT_EQ(asked, asks) << "interval " << interval.count() << " ms, held " << hold.count() << " ms";
+    EXPECT_EQ(asked, asks) << "interval " << interval.count() << " ms, held "
+                           << hold.count() << " ms";
     EXPECT_EQ(gil.drop_requests(), asks ? 1u : 0u);
   }
 }
@@ -139,7 +145,8 @@ TEST(Ch06Gil, ADropOnRequestHandsTheLockToTheWaiter) {
   });
   const auto give_up = std::chrono::steady_clock::now() + 10s;
   while (!gil.drop_requested()) {
-    ASSERT_LT(std::chrono::steady_clock::now(), give_up) << "the waiter never asked for the lock";
+    ASSERT_LT(std::chrono::steady_clock::now(), give_up)
+        << "the waiter never asked for the lock";
     std::this_thread::sleep_for(100us);
   }
   gil.yield(1);  // drop, wait until 2 has taken it, take it back

@@ -23,12 +23,14 @@ using namespace std::chrono_literals;
 
 constexpr const char* kProgram = "ch07_measuring";
 
-// Each test writes in a folder of its own, removed afterwards: `ctest -j` runs them side by side.
+// Each test writes in a folder of its own, removed afterwards: `ctest -j` runs them side
+// by side.
 class Ch07Program : public ptut::testing::NoLeaks {
  protected:
   void SetUp() override {
     NoLeaks::SetUp();
-    ptut::testing::use_this_build_of_chapter_8();  // grids of every approach include chapter 8's jobs
+    // grids of every approach include chapter 8's jobs
+    ptut::testing::use_this_build_of_chapter_8();
     char name[] = "/tmp/ptut_ch07_test_XXXXXX";
     ASSERT_NE(mkdtemp(name), nullptr);
     dir_ = name;
@@ -49,13 +51,19 @@ class Ch07Program : public ptut::testing::NoLeaks {
 TEST_F(Ch07Program, ATinyGridRunsEveryKindOfApproachAndWritesCsvAndJson) {
   // Threads (chapter 3), forked processes with shared memory, pipes and queues
   // (2, 4, 5): one N, so that it takes a second.
-  for (const std::string approach : {"ch02.partials", "ch03.atomic", "ch04.asio", "ch05.dynamic", "ch06.cpu"}) {
+  for (const std::string approach :
+       {"ch02.partials", "ch03.atomic", "ch04.asio", "ch05.dynamic", "ch06.cpu"}) {
     SCOPED_TRACE(approach);
-    const auto r = run_chapter(kProgram, {"--approach", approach, "--n", "20000", "--repeat", "2", "--out", dir_.string()}, 60s);
+    const auto r = run_chapter(
+        kProgram,
+        {"--approach", approach, "--n", "20000", "--repeat", "2", "--out", dir_.string()},
+        60s);
     ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
     EXPECT_NE(r.out.find("Every point"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(approach), std::string::npos) << r.out;
-    EXPECT_NE(r.err.find("wrote " + (dir_ / "custom").string() + ".csv"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("wrote " + (dir_ / "custom").string() + ".csv"),
+              std::string::npos)
+        << r.err;
 
     const nlohmann::json json = nlohmann::json::parse(read(dir_ / "custom.json"));
     EXPECT_EQ(json.at("format"), "ptut-ch07-measurements-1");
@@ -79,8 +87,11 @@ TEST_F(Ch07Program, ATinyGridRunsEveryKindOfApproachAndWritesCsvAndJson) {
 // Chapter 8 is timed through mpirun, one job a run, when it was built.
 TEST_F(Ch07Program, ChapterEightsJobsAreTimedWhenMpiWasBuilt) {
   const auto help = run_chapter(kProgram, {"--help"});
-  if (help.out.find("not in this build") != std::string::npos) GTEST_SKIP() << "built without MPI: no chapter 8";
-  const auto r = run_chapter(kProgram, {"--approach", "ch08.reduce", "--n", "20000", "--repeat", "2", "--out", dir_.string()},
+  if (help.out.find("not in this build") != std::string::npos)
+    GTEST_SKIP() << "built without MPI: no chapter 8";
+  const auto r = run_chapter(kProgram,
+                             {"--approach", "ch08.reduce", "--n", "20000", "--repeat",
+                              "2", "--out", dir_.string()},
                              120s);
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   const nlohmann::json json = nlohmann::json::parse(read(dir_ / "custom.json"));
@@ -92,25 +103,33 @@ TEST_F(Ch07Program, ChapterEightsJobsAreTimedWhenMpiWasBuilt) {
 
 // --add-to measures one approach over a file's grid and puts it in the file.
 TEST_F(Ch07Program, AnApproachAddedToADatasetJoinsItsFileAndCsv) {
-  const auto first = run_chapter(kProgram, {"--approach", "ch03.partials", "--n", "1000", "--work", "0", "--repeat", "1",
-                                            "--out", dir_.string()});
+  const auto first =
+      run_chapter(kProgram, {"--approach", "ch03.partials", "--n", "1000", "--work", "0",
+                             "--repeat", "1", "--out", dir_.string()});
   ASSERT_EQ(first.exit_code, 0) << first.how() << "\n" << first.err;
   const std::string file = (dir_ / "custom.json").string();
-  const auto added = run_chapter(kProgram, {"--add-to", file, "--approach", "ch06.nogil"});
+  const auto added =
+      run_chapter(kProgram, {"--add-to", file, "--approach", "ch06.nogil"});
   ASSERT_EQ(added.exit_code, 0) << added.how() << "\n" << added.err;
-  EXPECT_NE(added.err.find("added ch06.nogil to " + file + " and its CSV"), std::string::npos) << added.err;
+  EXPECT_NE(added.err.find("added ch06.nogil to " + file + " and its CSV"),
+            std::string::npos)
+      << added.err;
   const nlohmann::json json = nlohmann::json::parse(read(file));
-  EXPECT_EQ(json.at("grid").at("approaches"), (nlohmann::json{"ch01.loop", "ch03.partials", "ch06.nogil"}));
-  EXPECT_EQ(json.at("points").size(), 5u) << "the loop, two points each of two approaches";
-  EXPECT_NE(read(dir_ / "custom.csv").find("\nch06.nogil,ch06_gil_contrast,threads,partials,1000,2,0,1,"),
+  EXPECT_EQ(json.at("grid").at("approaches"),
+            (nlohmann::json{"ch01.loop", "ch03.partials", "ch06.nogil"}));
+  EXPECT_EQ(json.at("points").size(), 5u)
+      << "the loop, two points each of two approaches";
+  EXPECT_NE(read(dir_ / "custom.csv")
+                .find("\nch06.nogil,ch06_gil_contrast,threads,partials,1000,2,0,1,"),
             std::string::npos);
   const auto again = run_chapter(kProgram, {"--from", file});
   EXPECT_EQ(again.out, added.out) << "the report printed is the merged file's";
 }
 
 TEST_F(Ch07Program, JsonOnStdoutIsTheDatasetAndNothingElse) {
-  const auto r = run_chapter(kProgram, {"--approach", "ch03.partials", "--n", "1000", "--work", "0", "--repeat", "1",
-                                        "--out", dir_.string(), "--json"});
+  const auto r =
+      run_chapter(kProgram, {"--approach", "ch03.partials", "--n", "1000", "--work", "0",
+                             "--repeat", "1", "--out", dir_.string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   const nlohmann::json json = nlohmann::json::parse(r.out);
   EXPECT_EQ(json.at("points").size(), 3u);
@@ -119,8 +138,9 @@ TEST_F(Ch07Program, JsonOnStdoutIsTheDatasetAndNothingElse) {
 }
 
 TEST_F(Ch07Program, ReReadingTheJsonPrintsTheSameTables) {
-  const auto measured = run_chapter(kProgram, {"--approach", "ch06.nogil", "--n", "100000", "--workers", "4",
-                                               "--repeat", "3", "--out", dir_.string()});
+  const auto measured =
+      run_chapter(kProgram, {"--approach", "ch06.nogil", "--n", "100000", "--workers",
+                             "4", "--repeat", "3", "--out", dir_.string()});
   ASSERT_EQ(measured.exit_code, 0) << measured.how() << "\n" << measured.err;
   const auto again = run_chapter(kProgram, {"--from", (dir_ / "custom.json").string()});
   ASSERT_EQ(again.exit_code, 0) << again.how() << "\n" << again.err;
@@ -131,14 +151,17 @@ TEST_F(Ch07Program, ReReadingTheJsonPrintsTheSameTables) {
 TEST_F(Ch07Program, OverBudgetPointsAreSkippedAndSaidSo) {
   // The loop takes about 0.5 ms at 10^6 here: with a 1 ms budget, 10^8 must be
   // skipped, and said to be.
-  const auto skipping = run_chapter(kProgram, {"--approach", "ch01.loop", "--work", "0", "--budget", "0.001",
-                                               "--repeat", "1", "--out", dir_.string(), "--json"});
+  const auto skipping =
+      run_chapter(kProgram, {"--approach", "ch01.loop", "--work", "0", "--budget",
+                             "0.001", "--repeat", "1", "--out", dir_.string(), "--json"});
   ASSERT_EQ(skipping.exit_code, 0) << skipping.how() << "\n" << skipping.err;
   const nlohmann::json json = nlohmann::json::parse(skipping.out);
   // The first skipped N says its estimate; every larger one, that the chain has stopped.
   std::vector<std::string> reasons;
-  for (const auto& point : json.at("points")) reasons.push_back(point.value("skipped", std::string()));
-  const auto first = std::find_if(reasons.begin(), reasons.end(), [](const std::string& r) { return !r.empty(); });
+  for (const auto& point : json.at("points"))
+    reasons.push_back(point.value("skipped", std::string()));
+  const auto first = std::find_if(reasons.begin(), reasons.end(),
+                                  [](const std::string& r) { return !r.empty(); });
   ASSERT_NE(first, reasons.end()) << json.at("points").dump(1);
   EXPECT_EQ(first->rfind("estimated ", 0), 0u) << *first;
   EXPECT_NE(first->find("a run, over the budget of 1 ms"), std::string::npos) << *first;
@@ -150,45 +173,56 @@ TEST_F(Ch07Program, OverBudgetPointsAreSkippedAndSaidSo) {
 
 TEST_F(Ch07Program, ThePlotStepDrawsSvgsFromAMeasuredGrid) {
   // The quick grid's N with a tiny budget: every approach, a few N each, in seconds.
-  const auto r = run_chapter(kProgram, {"--budget", "0.002", "--repeat", "1", "--out", dir_.string()}, 90s);
+  const auto r = run_chapter(
+      kProgram, {"--budget", "0.002", "--repeat", "1", "--out", dir_.string()}, 90s);
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   const std::string prefix = (dir_ / "ch07_test").string();
   const auto plotted = ptut::testing::run_program(
-      PTUT_CMAKE, {"-DPROGRAM=" + ptut::testing::chapter_path(kProgram), "-DGNUPLOT=" PTUT_GNUPLOT,
-                   "-DSCRIPT=" PTUT_SOURCE_DIR "/chapters/07_measuring/plots.gp",
-                   "-DDATA=" + (dir_ / "quick.json").string(), "-DPREFIX=" + prefix,
-                   "-DTEXT=" + prefix + ".txt", "-DOPTIONAL=ON", "-P", PTUT_SOURCE_DIR "/chapters/07_measuring/plot.cmake"},
+      PTUT_CMAKE,
+      {"-DPROGRAM=" + ptut::testing::chapter_path(kProgram), "-DGNUPLOT=" PTUT_GNUPLOT,
+       "-DSCRIPT=" PTUT_SOURCE_DIR "/chapters/07_measuring/plots.gp",
+       "-DDATA=" + (dir_ / "quick.json").string(), "-DPREFIX=" + prefix,
+       "-DTEXT=" + prefix + ".txt", "-DOPTIONAL=ON", "-P",
+       PTUT_SOURCE_DIR "/chapters/07_measuring/plot.cmake"},
       60s);
   ASSERT_EQ(plotted.exit_code, 0) << plotted.how() << "\n" << plotted.out << plotted.err;
-  for (const char* name : {"_time.svg", "_speedup.svg"}) {
+  for (const char* name : {"_time_work0.svg", "_time_work16.svg", "_speedup.svg"}) {
     const std::string svg = read(prefix + name);
     EXPECT_EQ(svg.rfind("<?xml", 0), 0u) << name;
     EXPECT_NE(svg.find("</svg>"), std::string::npos) << name;
-    EXPECT_NE(svg.find("ch03.partials"), std::string::npos) << name << ": every approach has a line";
+    EXPECT_NE(svg.find("ch03.partials"), std::string::npos)
+        << name << ": every approach has a line";
   }
   // The report of the plotted data (what it holds beyond its heading depends on how
   // many N the budget let through on this machine, under this build).
-  EXPECT_NE(read(prefix + ".txt").find("Chapter 7: measuring, the quick grid, measured "), std::string::npos);
+  EXPECT_NE(
+      read(prefix + ".txt").find("Chapter 7: measuring, the quick grid\n  measured "),
+      std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(prefix + ".staging"));
 }
 
 TEST_F(Ch07Program, WithoutDataThePlotStepSaysHowToMeasure) {
   const std::string prefix = (dir_ / "ch07_none").string();
   const auto plotted = ptut::testing::run_program(
-      PTUT_CMAKE, {"-DPROGRAM=" + ptut::testing::chapter_path(kProgram), "-DGNUPLOT=" PTUT_GNUPLOT,
-                   "-DSCRIPT=" PTUT_SOURCE_DIR "/chapters/07_measuring/plots.gp",
-                   "-DDATA=" + (dir_ / "missing.json").string(), "-DPREFIX=" + prefix,
-                   "-DTEXT=" + prefix + ".txt", "-DOPTIONAL=ON", "-P", PTUT_SOURCE_DIR "/chapters/07_measuring/plot.cmake"});
+      PTUT_CMAKE,
+      {"-DPROGRAM=" + ptut::testing::chapter_path(kProgram), "-DGNUPLOT=" PTUT_GNUPLOT,
+       "-DSCRIPT=" PTUT_SOURCE_DIR "/chapters/07_measuring/plots.gp",
+       "-DDATA=" + (dir_ / "missing.json").string(), "-DPREFIX=" + prefix,
+       "-DTEXT=" + prefix + ".txt", "-DOPTIONAL=ON", "-P",
+       PTUT_SOURCE_DIR "/chapters/07_measuring/plot.cmake"});
   ASSERT_EQ(plotted.exit_code, 0) << plotted.how() << "\n" << plotted.err;
   EXPECT_NE(read(prefix + ".txt").find("scripts/tour"), std::string::npos);
-  EXPECT_NE(read(prefix + "_time.svg").find("Not measured on this machine yet"), std::string::npos);
+  EXPECT_NE(read(prefix + "_time_work0.svg").find("Not measured on this machine yet"),
+            std::string::npos);
 }
 
 TEST_F(Ch07Program, AFileThatIsNotADatasetIsAFailedRunNamed) {
   std::ofstream(dir_ / "bad.json") << "{\"format\": 1}";
   std::ofstream(dir_ / "text.json") << "not json";
-  for (const auto& [file, says] : {std::pair{"bad.json", "not a chapter 7 measurement file"},
-                                   std::pair{"text.json", "is not JSON"}, std::pair{"missing.json", "cannot read"}}) {
+  for (const auto& [file, says] :
+       {std::pair{"bad.json", "not a chapter 7 measurement file"},
+        std::pair{"text.json", "is not JSON"},
+        std::pair{"missing.json", "cannot read"}}) {
     const auto r = run_chapter(kProgram, {"--from", (dir_ / file).string()});
     EXPECT_EQ(r.exit_code, 1) << r.how();
     ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
@@ -212,18 +246,23 @@ struct KillFirstWorker {
 
 TEST_F(Ch07Program, AKilledWorkerEndsTheRunNamingTheApproachThePointAndTheWorker) {
   KillFirstWorker killer;
-  const auto r = run_chapter(kProgram, {"--approach", "ch04.asio", "--n", "6074000999", "--work", "0",
-                                        "--repeat", "1", "--budget", "3600", "--out", dir_.string()},
-                             60s, std::ref(killer));
+  const auto r =
+      run_chapter(kProgram,
+                  {"--approach", "ch04.asio", "--n", "6074000999", "--work", "0",
+                   "--repeat", "1", "--budget", "3600", "--out", dir_.string()},
+                  60s, std::ref(killer));
   ASSERT_NE(killer.victim, 0) << r.how();
   EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
   EXPECT_LT(killer.since_kill.seconds(), 2.0);
-  const std::regex says(R"((  measuring .*\n)*ch07_measuring: ch04\.asio with N = 6074000999, 1 worker, work 0: )"
-                        R"(worker 1 \(pid (\d+)\) was killed by SIGKILL.*\n)");
+  const std::regex says(
+      R"((  measuring .*\n)*)"
+      R"(ch07_measuring: ch04\.asio with N = 6074000999, 1 worker, work 0: )"
+      R"(worker 1 \(pid (\d+)\) was killed by SIGKILL.*\n)");
   std::smatch match;
   ASSERT_TRUE(std::regex_match(r.err, match, says)) << r.err;
   EXPECT_EQ(std::stoi(match[2]), killer.victim);
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "custom.json")) << "a failed grid writes no results";
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "custom.json"))
+      << "a failed grid writes no results";
 }
 
 TEST_F(Ch07Program, CtrlCEndsTheProgramByTheSignalAndLeavesNothingBehind) {
@@ -231,9 +270,11 @@ TEST_F(Ch07Program, CtrlCEndsTheProgramByTheSignalAndLeavesNothingBehind) {
   ptut::testing::SignalTheProgram interrupter(SIGINT);
   interrupter.workers = 1;
   interrupter.whole_group = true;
-  const auto r = run_chapter(kProgram, {"--approach", "ch05.dynamic", "--n", "6074000999", "--work", "0",
-                                        "--repeat", "1", "--budget", "3600", "--out", dir_.string()},
-                             60s, std::ref(interrupter));
+  const auto r =
+      run_chapter(kProgram,
+                  {"--approach", "ch05.dynamic", "--n", "6074000999", "--work", "0",
+                   "--repeat", "1", "--budget", "3600", "--out", dir_.string()},
+                  60s, std::ref(interrupter));
   ASSERT_TRUE(interrupter.sent) << r.how();
   EXPECT_EQ(r.signal, SIGINT) << r.how() << "\n" << r.err;
   EXPECT_NE(r.err.find("ch07_measuring: "), std::string::npos) << r.err;
@@ -248,18 +289,24 @@ TEST_P(Ch07BadInput, IsRefusedWithOneLine) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, Ch07BadInput,
-    ::testing::Values(BadInput{"UnknownApproach", {"--approach", "ch09.magic"}, "unknown variant 'ch09.magic'"},
-                      BadInput{"ZeroRepeats", {"--repeat", "0"}, "--repeat"},
-                      BadInput{"TooManyRepeats", {"--repeat", "101"}, "at most 100"},
-                      BadInput{"NegativeBudget", {"--budget", "-1"}, "out of range"},
-                      BadInput{"BudgetNotANumber", {"--budget", "soon"}, "not a number of seconds"},
-                      BadInput{"FromWhileMeasuring", {"--from", "x.json", "--full"}, "--from"},
-                      BadInput{"FromWithN", {"--from", "x.json", "--n", "5"}, "--from"},
-                      BadInput{"AddToWithoutApproach", {"--add-to", "x.json"}, "--add-to: name the approach"},
-                      BadInput{"AddToWithN", {"--add-to", "x.json", "--approach", "ch03.atomic", "--n", "5"},
-                               "--add-to: the file's own grid"},
-                      BadInput{"NegativeN", {"--n", "-3"}, "negative"},
-                      BadInput{"Stray", {"extra"}, "unknown option or argument 'extra'"}),
+    ::testing::Values(
+        BadInput{"UnknownApproach",
+                 {"--approach", "ch09.magic"},
+                 "unknown variant 'ch09.magic'"},
+        BadInput{"ZeroRepeats", {"--repeat", "0"}, "--repeat"},
+        BadInput{"TooManyRepeats", {"--repeat", "101"}, "at most 100"},
+        BadInput{"NegativeBudget", {"--budget", "-1"}, "out of range"},
+        BadInput{"BudgetNotANumber", {"--budget", "soon"}, "not a number of seconds"},
+        BadInput{"FromWhileMeasuring", {"--from", "x.json", "--full"}, "--from"},
+        BadInput{"FromWithN", {"--from", "x.json", "--n", "5"}, "--from"},
+        BadInput{"AddToWithoutApproach",
+                 {"--add-to", "x.json"},
+                 "--add-to: name the approach"},
+        BadInput{"AddToWithN",
+                 {"--add-to", "x.json", "--approach", "ch03.atomic", "--n", "5"},
+                 "--add-to: the file's own grid"},
+        BadInput{"NegativeN", {"--n", "-3"}, "negative"},
+        BadInput{"Stray", {"extra"}, "unknown option or argument 'extra'"}),
     ptut::testing::bad_input_name);
 
 }  // namespace

@@ -71,13 +71,17 @@ TEST(Ch07KarpFlatt, IsTheInverseOfAmdahlsLaw) {
 
 TEST(Ch07Crossover, IsWhereTwoWorkersStartWinningForGood) {
   // A lucky win at 10^3, losses at 10^4 and 10^5, wins from 10^6 on.
-  const std::vector<Pair> pairs = {{1'000, 1.0, 0.9}, {10'000, 1.0, 1.2}, {100'000, 1.0, 1.0},
-                                   {1'000'000, 1.0, 0.6}, {10'000'000, 1.0, 0.5}};
+  const std::vector<Pair> pairs = {{1'000, 1.0, 0.9},
+                                   {10'000, 1.0, 1.2},
+                                   {100'000, 1.0, 1.0},
+                                   {1'000'000, 1.0, 0.6},
+                                   {10'000'000, 1.0, 0.5}};
   EXPECT_EQ(crossover(pairs), 1'000'000u);
 }
 
 TEST(Ch07Crossover, OrderOfInputDoesNotMatter) {
-  const std::vector<Pair> pairs = {{10'000'000, 1.0, 0.5}, {1'000, 1.0, 2.0}, {1'000'000, 1.0, 0.6}};
+  const std::vector<Pair> pairs = {
+      {10'000'000, 1.0, 0.5}, {1'000, 1.0, 2.0}, {1'000'000, 1.0, 0.6}};
   EXPECT_EQ(crossover(pairs), 1'000'000u);
 }
 
@@ -85,7 +89,8 @@ TEST(Ch07Crossover, NoneWhenOneWorkerStillWinsAtTheLargestN) {
   EXPECT_FALSE(crossover({{1'000, 1.0, 0.5}, {10'000, 1.0, 1.5}}).has_value());
   EXPECT_FALSE(crossover({}).has_value());
   EXPECT_FALSE(crossover({{1'000, 1.0, 1.0}}).has_value()) << "a tie is not a win";
-  EXPECT_FALSE(crossover({{1'000, 1.0, 0.97}}).has_value()) << "nor is 3%, within a run's scatter";
+  EXPECT_FALSE(crossover({{1'000, 1.0, 0.97}}).has_value())
+      << "nor is 3%, within a run's scatter";
   EXPECT_EQ(crossover({{1'000, 1.0, 0.94}}), 1'000u) << "6% is";
   EXPECT_EQ(crossover({{1'000, 1.0, 0.5}, {10'000, 1.0, 0.4}}), 1'000u);
 }
@@ -103,15 +108,28 @@ Dataset made_up() {
   d.measured_at = "2026-01-01T00:00:00Z";
   for (const std::uint64_t n : d.grid.ns) {
     const double serial = static_cast<double>(n) * 1e-9;
-    d.points.push_back({"ch01.loop", n, 1, 0, {serial, serial * 1.1, serial * 0.9}, {}, {}});
+    d.points.push_back(
+        {"ch01.loop", n, 1, 0, {serial, serial * 1.1, serial * 0.9}, {}, {}});
     d.points.push_back({"ch03.partials", n, 1, 0, {serial + 1e-3}, {}, {}});
     d.points.push_back({"ch03.partials", n, 2, 0, {serial / 2 + 2e-3}, {}, {}});
   }
   // ch02.locked has its loop timed beside it, slower than the loop's own runs.
   d.points.push_back({"ch02.locked", 1'000, 1, 0, {1e-3}, {2e-6, 2e-6, 4e-6}, {}});
   d.points.push_back({"ch02.locked", 1'000, 2, 0, {3e-3}, {2e-6, 2e-6, 4e-6}, {}});
-  d.points.push_back({"ch02.locked", 1'000'000, 1, 0, {}, {}, "estimated 1 s a run, over the budget of 100 ms"});
-  d.points.push_back({"ch02.locked", 1'000'000, 2, 0, {}, {}, "estimated 3 s a run, over the budget of 100 ms"});
+  d.points.push_back({"ch02.locked",
+                      1'000'000,
+                      1,
+                      0,
+                      {},
+                      {},
+                      "estimated 1 s a run, over the budget of 100 ms"});
+  d.points.push_back({"ch02.locked",
+                      1'000'000,
+                      2,
+                      0,
+                      {},
+                      {},
+                      "estimated 3 s a run, over the budget of 100 ms"});
   return d;
 }
 
@@ -121,12 +139,16 @@ TEST(Ch07AddPoints, AnAddedApproachReplacesItsPointsAndTakesItsPlaceInChapterOrd
   added.grid.approaches = {"ch02.partials"};
   added.measured_at = "2026-01-02T00:00:00Z";
   added.points.push_back({"ch02.partials", 1'000, 1, 0, {1e-3}, {1e-6}, {}});
-  added.points.push_back({"ch01.loop", 1'000, 1, 0, {1e-6}, {}, {}});  // not the added approach: left out
+  // not the added approach: left out
+  added.points.push_back({"ch01.loop", 1'000, 1, 0, {1e-6}, {}, {}});
   Dataset merged = add_points(made_up(), added);
-  EXPECT_EQ(merged.grid.approaches, (std::vector<std::string>{"ch01.loop", "ch02.locked", "ch02.partials", "ch03.partials"}));
+  EXPECT_EQ(merged.grid.approaches,
+            (std::vector<std::string>{"ch01.loop", "ch02.locked", "ch02.partials",
+                                      "ch03.partials"}));
   EXPECT_EQ(merged.points.size(), made_up().points.size() + 1);
   EXPECT_EQ(merged.points.back().approach, "ch02.partials");
-  EXPECT_EQ(merged.measured_at, "2026-01-01T00:00:00Z; ch02.partials added 2026-01-02T00:00:00Z");
+  EXPECT_EQ(merged.measured_at,
+            "2026-01-01T00:00:00Z; ch02.partials added 2026-01-02T00:00:00Z");
 
   // Added again: its points are replaced, not doubled.
   added.points.front().seconds = {2e-3};
@@ -150,7 +172,9 @@ TEST(Ch07Derive, SpeedupsEfficiencyAndKarpFlattComeFromTheMedians) {
   const std::vector<Row> rows = derive(made_up());
   const Row* two = nullptr;
   for (const Row& row : rows) {
-    if (row.point.approach == "ch03.partials" && row.point.n == 10'000'000 && row.point.workers == 2) two = &row;
+    if (row.point.approach == "ch03.partials" && row.point.n == 10'000'000 &&
+        row.point.workers == 2)
+      two = &row;
   }
   ASSERT_NE(two, nullptr);
   const double one = 10e-3 + 1e-3, both = 5e-3 + 2e-3;
@@ -163,14 +187,16 @@ TEST(Ch07Derive, SpeedupsEfficiencyAndKarpFlattComeFromTheMedians) {
 TEST(Ch07Derive, TheSerialLoopTimedBesideAPointIsItsBaseline) {
   for (const Row& row : derive(made_up())) {
     if (row.point.approach != "ch02.locked" || !row.time) continue;
-    EXPECT_DOUBLE_EQ(*row.serial_median, 2e-6) << "the loop timed beside it, not the loop's own 1 µs";
+    EXPECT_DOUBLE_EQ(*row.serial_median, 2e-6)
+        << "the loop timed beside it, not the loop's own 1 µs";
     EXPECT_NEAR(*row.vs_serial, 2e-6 / row.time->median, 1e-15);
   }
 }
 
 TEST(Ch07Derive, SkippedPointsHaveNoFigures) {
   for (const Row& row : derive(made_up())) {
-    EXPECT_EQ(row.time.has_value(), row.point.skipped.empty()) << row.point.approach << " " << row.point.n;
+    EXPECT_EQ(row.time.has_value(), row.point.skipped.empty())
+        << row.point.approach << " " << row.point.n;
     if (!row.time) {
       EXPECT_FALSE(row.vs_one_worker.has_value());
     }
@@ -256,10 +282,16 @@ TEST(Ch07Report, NamesTheMachineTheCrossoverAndTheSkippedPoints) {
   print_report(made_up(), true, out);
   const std::string text = out.str();
   EXPECT_NE(text.find("Test CPU, 2 usable cores"), std::string::npos) << text;
-  EXPECT_TRUE(std::regex_search(text, std::regex(R"(ch03\.partials +threads +N ≥ 10\^7\n)"))) << text;
-  EXPECT_FALSE(std::regex_search(text, std::regex(R"(ch02\.locked +processes)"))) << "one N: no crossover\n" << text;
+  EXPECT_TRUE(
+      std::regex_search(text, std::regex(R"(ch03\.partials +threads +N ≥ 10\^7\n)")))
+      << text;
+  EXPECT_FALSE(std::regex_search(text, std::regex(R"(ch02\.locked +processes)")))
+      << "one N: no crossover\n"
+      << text;
   // Small ratios keep their digits: 1 µs against 1 ms is 0.001, not 0.00.
-  EXPECT_TRUE(std::regex_search(text, std::regex(R"(ch03\.partials +10\^3 +1 +0 +1 ms .* 1\.00 +0\.001 )"))) << text;
+  EXPECT_TRUE(std::regex_search(
+      text, std::regex(R"(ch03\.partials +10\^3 +1 +0 +1 ms .* 1\.00 +0\.001 )")))
+      << text;
   EXPECT_NE(text.find("2 skipped"), std::string::npos) << text;
 }
 
@@ -277,13 +309,21 @@ TEST(Ch07Overheads, ReadsGoogleBenchmarkJsonInNanoseconds) {
   const nlohmann::json json = {
       {"context", {{"num_cpus", 2}}},
       {"benchmarks",
-       {{{"name", "fork+wait | ptut::ChildProcesses/real_time"}, {"run_type", "iteration"}, {"real_time", 400.0},
+       {{{"name", "fork+wait | ptut::ChildProcesses/real_time"},
+         {"run_type", "iteration"},
+         {"real_time", 400.0},
          {"time_unit", "us"}},
-        {{"name", "fork+wait | fork+waitpid/real_time"}, {"run_type", "iteration"}, {"real_time", 380000.0},
+        {{"name", "fork+wait | fork+waitpid/real_time"},
+         {"run_type", "iteration"},
+         {"real_time", 380000.0},
          {"time_unit", "ns"}},
-        {{"name", "pipe round trip | read/write/real_time/threads:2"}, {"run_type", "iteration"},
-         {"real_time", 40.0}, {"time_unit", "us"}},
-        {{"name", "fork+wait | fork+waitpid/real_time_mean"}, {"run_type", "aggregate"}, {"real_time", 1.0},
+        {{"name", "pipe round trip | read/write/real_time/threads:2"},
+         {"run_type", "iteration"},
+         {"real_time", 40.0},
+         {"time_unit", "us"}},
+        {{"name", "fork+wait | fork+waitpid/real_time_mean"},
+         {"run_type", "aggregate"},
+         {"real_time", 1.0},
          {"time_unit", "ns"}}}}};
   const std::vector<Overhead> costs = overheads_from_json(json);
   ASSERT_EQ(costs.size(), 3u);
@@ -296,8 +336,10 @@ TEST(Ch07Overheads, ReadsGoogleBenchmarkJsonInNanoseconds) {
   std::ostringstream out;
   print_overheads(costs, out);
   EXPECT_NE(out.str().find("0.95"), std::string::npos) << out.str();
-  EXPECT_THROW((void)overheads_from_json({{"benchmarks", nlohmann::json::array()}}), std::runtime_error);
-  EXPECT_THROW((void)overheads_from_json({{"benchmarks", {{{"name", "no bar"}, {"real_time", 1.0}}}}}),
+  EXPECT_THROW((void)overheads_from_json({{"benchmarks", nlohmann::json::array()}}),
+               std::runtime_error);
+  EXPECT_THROW((void)overheads_from_json(
+                   {{"benchmarks", {{{"name", "no bar"}, {"real_time", 1.0}}}}}),
                std::runtime_error);
 }
 

@@ -25,8 +25,10 @@ namespace ptut::testing {
 inline void use_this_build_of_chapter_8() {
   setenv("CH08_PROGRAM", chapter_path("ch08_mpi").c_str(), 1);
   const char* asan = std::getenv("ASAN_OPTIONS");
-  setenv("ASAN_OPTIONS", (std::string(asan ? asan : "") + ":fast_unwind_on_malloc=0").c_str(), 1);
-  setenv("LSAN_OPTIONS", "suppressions=" PTUT_CH08_LSAN_SUPPRESSIONS ":print_suppressions=0", 1);
+  setenv("ASAN_OPTIONS",
+         (std::string(asan ? asan : "") + ":fast_unwind_on_malloc=0").c_str(), 1);
+  setenv("LSAN_OPTIONS",
+         "suppressions=" PTUT_CH08_LSAN_SUPPRESSIONS ":print_suppressions=0", 1);
 }
 
 /// What the README tells a root user to export before typing mpirun by hand.
@@ -43,9 +45,11 @@ inline void allow_mpirun_as_root() {
 /// subreaper (NoLeaks), so they come to it instead: this reaps those that have
 /// ended, waiting up to `grace` for them to end. One still running then is left
 /// for NoLeaks to report.
-inline void reap_ended_mpi_processes(std::chrono::milliseconds grace = std::chrono::seconds(2)) {
+inline void reap_ended_mpi_processes(
+    std::chrono::milliseconds grace = std::chrono::seconds(2)) {
   // timeout: across_hosts's, orphaned with its job when the script is killed outright.
-  const std::set<std::string> open_mpi = {"(orted)", "(mpirun)", "(ch08_mpi)", "(timeout)"};
+  const std::set<std::string> open_mpi = {"(orted)", "(mpirun)", "(ch08_mpi)",
+                                          "(timeout)"};
   const auto deadline = std::chrono::steady_clock::now() + grace;
   for (;;) {
     bool running = false;

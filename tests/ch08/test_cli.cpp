@@ -40,7 +40,8 @@ class Ch08Program : public ptut::testing::NoLeaks {
   }
 };
 
-ProcessResult run_script(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 60s,
+ProcessResult run_script(const std::vector<std::string>& args,
+                         std::chrono::milliseconds timeout = 60s,
                          const ptut::testing::WhileRunning& while_running = {}) {
   return run_program(PTUT_CH08_RUN, args, timeout, while_running);
 }
@@ -54,19 +55,22 @@ void expect_ranks_add_up(const nlohmann::json& json, std::uint64_t n, unsigned r
     EXPECT_EQ(rank["rank"], r);
     EXPECT_EQ(rank["first"], chunks[r].first);
     EXPECT_EQ(rank["last"], chunks[r].last);
-    EXPECT_EQ(rank["partial"], std::to_string(ptut::closed_form(chunks[r]))) << "rank " << r;
+    EXPECT_EQ(rank["partial"], std::to_string(ptut::closed_form(chunks[r])))
+        << "rank " << r;
   }
 }
 
 class Ch08Exact : public Ch08Program,
-                  public ::testing::WithParamInterface<std::tuple<const char*, unsigned, std::uint64_t>> {};
+                  public ::testing::WithParamInterface<
+                      std::tuple<const char*, unsigned, std::uint64_t>> {};
 
 TEST_P(Ch08Exact, EveryRankAndTheTotalAreExact) {
   const auto [variant, ranks, n] = GetParam();
-  const auto r = run_script({"--variant", variant, "--workers", std::to_string(ranks), "--n", std::to_string(n),
-                             "--json"});
+  const auto r = run_script({"--variant", variant, "--workers", std::to_string(ranks),
+                             "--n", std::to_string(n), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
-  ASSERT_EQ(r.out_lines().size(), 1u) << "rank 0 alone prints, one JSON object:\n" << r.out;
+  ASSERT_EQ(r.out_lines().size(), 1u) << "rank 0 alone prints, one JSON object:\n"
+                                      << r.out;
   const auto json = nlohmann::json::parse(r.out);
   EXPECT_EQ(json["sum"], std::to_string(ptut::closed_form(n)));
   EXPECT_EQ(json["correct"], true);
@@ -77,11 +81,13 @@ TEST_P(Ch08Exact, EveryRankAndTheTotalAreExact) {
 
 INSTANTIATE_TEST_SUITE_P(
     Grid, Ch08Exact,
-    ::testing::Combine(::testing::Values("reduce", "send_recv"), ::testing::Values(1u, 2u, 3u),
-                       ::testing::Values(std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{20},
-                                         std::uint64_t{2'000'000})),
+    ::testing::Combine(::testing::Values("reduce", "send_recv"),
+                       ::testing::Values(1u, 2u, 3u),
+                       ::testing::Values(std::uint64_t{0}, std::uint64_t{1},
+                                         std::uint64_t{20}, std::uint64_t{2'000'000})),
     [](const auto& param_info) {
-      return std::string(std::get<0>(param_info.param)) + "_" + std::to_string(std::get<1>(param_info.param)) + "_ranks_n_" +
+      return std::string(std::get<0>(param_info.param)) + "_" +
+             std::to_string(std::get<1>(param_info.param)) + "_ranks_n_" +
              std::to_string(std::get<2>(param_info.param));
     });
 
@@ -93,7 +99,8 @@ TEST_F(Ch08Program, TheRunScriptShowsEachRanksStepsAnd210) {
   // rank 1's first step on a busy machine).
   const auto lines = r.out_lines();
   const auto has_line = [&](const std::string& prefix) {
-    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
+    return std::any_of(lines.begin(), lines.end(),
+                       [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
   };
   EXPECT_TRUE(has_line("Chapter 8: MPI: reduce, 2 ranks")) << r.out;
   const std::regex step(R"(  rank ([01]) on \S+: i = +(\d+), my partial sum = +(\d+))");
@@ -105,30 +112,39 @@ TEST_F(Ch08Program, TheRunScriptShowsEachRanksStepsAnd210) {
     ++steps;
     const int rank = std::stoi(match[1]);
     const std::uint64_t i = std::stoull(match[2]);
-    EXPECT_EQ(i, rank == 0 ? last_step[0] + 1 : std::max<std::uint64_t>(last_step[1] + 1, 11)) << line;
+    EXPECT_EQ(
+        i, rank == 0 ? last_step[0] + 1 : std::max<std::uint64_t>(last_step[1] + 1, 11))
+        << line;
     last_step[rank] = i;
   }
   EXPECT_EQ(steps, 20) << r.out;
-  EXPECT_TRUE(has_line("reduce, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ")) << r.out;
+  EXPECT_TRUE(
+      has_line("reduce, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in "))
+      << r.out;
 }
 
 TEST_F(Ch08Program, SendRecvShowsRankZeroReceivingEachPartialSum) {
   const auto r = run_script({"--variant", "send_recv", "--workers", "3", "--n", "9"});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
-  for (const char* received : {"  rank 0: received 15 from rank 1, total so far ", "  rank 0: received 24 from rank 2, "
-                                                                                  "total so far "}) {
+  for (const char* received : {"  rank 0: received 15 from rank 1, total so far ",
+                               "  rank 0: received 24 from rank 2, "
+                               "total so far "}) {
     EXPECT_NE(r.out.find(received), std::string::npos) << received << " in:\n" << r.out;
   }
-  EXPECT_NE(r.out.find("send_recv, 3 workers: 1 + 2 + … + 9 = 45 (expected 45: correct)"), std::string::npos)
+  EXPECT_NE(r.out.find("send_recv, 3 workers: 1 + 2 + … + 9 = 45 (expected 45: correct)"),
+            std::string::npos)
       << r.out;
 }
 
 // The acceptance command, typed by hand: mpirun -n 2 build/bin/ch08_mpi.
 TEST_F(Ch08Program, PlainMpirunPrints210) {
   ptut::testing::allow_mpirun_as_root();
-  const auto r = run_program(PTUT_MPIRUN, {"-n", "2", ptut::testing::chapter_path(kProgram)}, 60s);
+  const auto r =
+      run_program(PTUT_MPIRUN, {"-n", "2", ptut::testing::chapter_path(kProgram)}, 60s);
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
-  EXPECT_NE(r.out.find("\nreduce, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct)"), std::string::npos)
+  EXPECT_NE(
+      r.out.find("\nreduce, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct)"),
+      std::string::npos)
       << r.out;
 }
 
@@ -146,7 +162,8 @@ TEST_F(Ch08Program, WorkersThatDisagreeWithMpirunAreRefusedByRankZeroAlone) {
   EXPECT_EQ(r.exit_code, 2) << r.how();
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
-            "ch08_mpi: --workers 3: this job has 1 rank; start it with mpirun -n 3 (or chapters/08_mpi/run "
+            "ch08_mpi: --workers 3: this job has 1 rank; start it with mpirun -n 3 (or "
+            "chapters/08_mpi/run "
             "--workers 3)\n");
 }
 
@@ -155,13 +172,18 @@ TEST_F(Ch08Program, UnderMpirunWorkersThatDisagreeAreOneLineFromRankZero) {
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   ptut::testing::allow_mpirun_as_root();
   // ...by hand, every rank refuses, rank 0 alone says why, and mpirun adds its report.
-  const auto by_hand = run_program(PTUT_MPIRUN, {"-n", "2", ptut::testing::chapter_path(kProgram), "--workers", "3"}, 60s);
+  const auto by_hand = run_program(
+      PTUT_MPIRUN, {"-n", "2", ptut::testing::chapter_path(kProgram), "--workers", "3"},
+      60s);
   EXPECT_EQ(by_hand.exit_code, 2) << by_hand.how();
   EXPECT_EQ(by_hand.out, "");
   EXPECT_EQ(by_hand.err_lines().front(),
-            "ch08_mpi: --workers 3: this job has 2 ranks; start it with mpirun -n 3 (or chapters/08_mpi/run --workers 3)");
-  EXPECT_EQ(by_hand.err.find("this job has", by_hand.err.find("this job has") + 1), std::string::npos)
-      << "one line, from rank 0 only:\n" << by_hand.err;
+            "ch08_mpi: --workers 3: this job has 2 ranks; start it with mpirun -n 3 (or "
+            "chapters/08_mpi/run --workers 3)");
+  EXPECT_EQ(by_hand.err.find("this job has", by_hand.err.find("this job has") + 1),
+            std::string::npos)
+      << "one line, from rank 0 only:\n"
+      << by_hand.err;
 }
 
 TEST_F(Ch08Program, LargeRunsPrintRankZerosReportOnly) {
@@ -171,7 +193,8 @@ TEST_F(Ch08Program, LargeRunsPrintRankZerosReportOnly) {
   ASSERT_EQ(lines.size(), 5u) << "a heading, a line per rank, the summary:\n" << r.out;
   EXPECT_EQ(lines[0], "Chapter 8: MPI: reduce, 3 ranks");
   for (int rank = 0; rank < 3; ++rank) {
-    EXPECT_EQ(lines[1 + rank].rfind("  rank " + std::to_string(rank) + " on ", 0), 0u) << lines[1 + rank];
+    EXPECT_EQ(lines[1 + rank].rfind("  rank " + std::to_string(rank) + " on ", 0), 0u)
+        << lines[1 + rank];
   }
   EXPECT_EQ(r.err, "");
 }
@@ -179,9 +202,11 @@ TEST_F(Ch08Program, LargeRunsPrintRankZerosReportOnly) {
 TEST_F(Ch08Program, AKilledRankEndsTheJobWithinSecondsAndLeavesNothing) {
   for (const char* rank : {"0", "1"}) {
     const auto r = run_script({"--kill-rank", rank, "--n", "6000000000", "--work", "16"});
-    EXPECT_EQ(r.exit_code, 128 + SIGKILL) << "rank " << rank << ": " << r.how() << "\n" << r.err;
+    EXPECT_EQ(r.exit_code, 128 + SIGKILL) << "rank " << rank << ": " << r.how() << "\n"
+                                          << r.err;
     EXPECT_LT(r.seconds, 10.0) << "rank " << rank;
-    EXPECT_NE(r.err.find(std::string("process rank ") + rank), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(std::string("process rank ") + rank), std::string::npos)
+        << r.err;
     EXPECT_NE(r.err.find("exited on signal 9 (Killed)"), std::string::npos) << r.err;
   }
 }
@@ -190,7 +215,8 @@ TEST_F(Ch08Program, AKilledRankEndsTheJobWithinSecondsAndLeavesNothing) {
 TEST_F(Ch08Program, ARankKilledFromOutsideEndsTheJobWithinSeconds) {
   ptut::testing::KillOneWorker killer;  // mpirun's children are the ranks
   const auto r = run_script({"--n", "6000000000", "--work", "16"}, 60s, std::ref(killer));
-  ASSERT_NE(killer.victim, 0) << "the run ended before a rank could be killed: " << r.how();
+  ASSERT_NE(killer.victim, 0) << "the run ended before a rank could be killed: "
+                              << r.how();
   EXPECT_NE(r.exit_code, 0) << r.how();
   EXPECT_LT(killer.since_kill.seconds(), 5.0) << "mpirun took too long to notice";
   EXPECT_NE(r.err.find("exited on signal 9 (Killed)"), std::string::npos) << r.err;
@@ -199,13 +225,15 @@ TEST_F(Ch08Program, ARankKilledFromOutsideEndsTheJobWithinSeconds) {
 TEST_F(Ch08Program, CtrlCStopsEveryRank) {
   ptut::testing::SignalTheProgram interrupter(SIGINT);
   interrupter.whole_group = true;
-  const auto r = run_script({"--n", "6000000000", "--work", "16"}, 60s, std::ref(interrupter));
+  const auto r =
+      run_script({"--n", "6000000000", "--work", "16"}, 60s, std::ref(interrupter));
   ASSERT_TRUE(interrupter.sent) << r.how();
   EXPECT_NE(r.exit_code, 0) << r.how();
   EXPECT_LT(r.seconds, 10.0) << "a sum of minutes must stop at Ctrl-C";
 }
 
-class Ch08BadInput : public Ch08Program, public ::testing::WithParamInterface<BadInput> {};
+class Ch08BadInput : public Ch08Program,
+                     public ::testing::WithParamInterface<BadInput> {};
 
 TEST_P(Ch08BadInput, ExitsTwoWithOneClearLineBeforeAnyRankStarts) {
   const auto r = run_script(GetParam().args);
@@ -214,20 +242,24 @@ TEST_P(Ch08BadInput, ExitsTwoWithOneClearLineBeforeAnyRankStarts) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cli, Ch08BadInput,
-    ::testing::Values(BadInput{"n_negative", {"--n", "-1"}, "--n: -1 is negative"},
-                      BadInput{"n_too_large", {"--n", "6074001000"}, "fit in 64 bits"},
-                      BadInput{"workers_zero", {"--workers", "0"}, "--workers: 0 is too small"},
-                      BadInput{"variant_unknown", {"--variant", "gather"}, "--variant"},
-                      BadInput{"kill_rank_outside", {"--workers", "3", "--kill-rank", "3"},
-                               "--kill-rank: there is no rank 3 in a job of 3 ranks; expected 0 to 2"},
-                      BadInput{"kill_rank_default_workers", {"--kill-rank", "2"}, "no rank 2 in a job of 2"},
-                      BadInput{"unknown_flag", {"--ranks", "2"}, "--ranks"}),
+    ::testing::Values(
+        BadInput{"n_negative", {"--n", "-1"}, "--n: -1 is negative"},
+        BadInput{"n_too_large", {"--n", "6074001000"}, "fit in 64 bits"},
+        BadInput{"workers_zero", {"--workers", "0"}, "--workers: 0 is too small"},
+        BadInput{"variant_unknown", {"--variant", "gather"}, "--variant"},
+        BadInput{"kill_rank_outside",
+                 {"--workers", "3", "--kill-rank", "3"},
+                 "--kill-rank: there is no rank 3 in a job of 3 ranks; expected 0 to 2"},
+        BadInput{
+            "kill_rank_default_workers", {"--kill-rank", "2"}, "no rank 2 in a job of 2"},
+        BadInput{"unknown_flag", {"--ranks", "2"}, "--ranks"}),
     ptut::testing::bad_input_name);
 
 TEST_F(Ch08Program, HelpNamesTheVariantsAndTheRunScript) {
   const auto r = run_script({"--help"});
   ASSERT_EQ(r.exit_code, 0) << r.how();
-  for (const char* text : {"reduce", "send_recv", "mpirun -n K", "--kill-rank", "--check-only"}) {
+  for (const char* text :
+       {"reduce", "send_recv", "mpirun -n K", "--kill-rank", "--check-only"}) {
     EXPECT_NE(r.out.find(text), std::string::npos) << text;
   }
 }

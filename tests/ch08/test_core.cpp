@@ -18,8 +18,9 @@ namespace {
 
 using ptut::testing::run_program;
 
-class Ch08Core : public ptut::testing::NoLeaks,
-                 public ::testing::WithParamInterface<std::tuple<std::uint64_t, unsigned>> {
+class Ch08Core
+    : public ptut::testing::NoLeaks,
+      public ::testing::WithParamInterface<std::tuple<std::uint64_t, unsigned>> {
  protected:
   void SetUp() override {
     NoLeaks::SetUp();
@@ -34,18 +35,20 @@ class Ch08Core : public ptut::testing::NoLeaks,
 
 TEST_P(Ch08Core, IsExactAndShowsEachRanksPart) {
   const auto [n, ranks] = GetParam();
-  const auto r = run_program(PTUT_CH08_RUN, {"--core", std::to_string(n), std::to_string(ranks)});
+  const auto r =
+      run_program(PTUT_CH08_RUN, {"--core", std::to_string(n), std::to_string(ranks)});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.out << r.err;
   ptut::testing::expect_core_output(r.out, n, ranks);
 }
 
-INSTANTIATE_TEST_SUITE_P(Grid, Ch08Core,
-                         ::testing::Combine(::testing::Values(0ULL, 1ULL, 20ULL, 2'000'000ULL),
-                                            ::testing::Values(1U, 2U, 3U)),
-                         [](const ::testing::TestParamInfo<std::tuple<std::uint64_t, unsigned>>& case_info) {
-                           return "n" + std::to_string(std::get<0>(case_info.param)) + "_k" +
-                                  std::to_string(std::get<1>(case_info.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Grid, Ch08Core,
+    ::testing::Combine(::testing::Values(0ULL, 1ULL, 20ULL, 2'000'000ULL),
+                       ::testing::Values(1U, 2U, 3U)),
+    [](const ::testing::TestParamInfo<std::tuple<std::uint64_t, unsigned>>& case_info) {
+      return "n" + std::to_string(std::get<0>(case_info.param)) + "_k" +
+             std::to_string(std::get<1>(case_info.param));
+    });
 
 TEST_F(Ch08Core, SumsTheArticlesTwentyOnTwoRanksByDefault) {
   const auto r = run_program(PTUT_CH08_RUN, {"--core"});
@@ -59,7 +62,8 @@ TEST_F(Ch08Core, BadInputIsOneLineBeforeMpirunStarts) {
            {"k_zero", {"--core", "20", "0"}, "K from 1 to 256"},
            {"three_arguments", {"--core", "20", "2", "3"}, "--core [N [K]]"}}) {
     SCOPED_TRACE(input.name);
-    ptut::testing::expect_usage_error(run_program(PTUT_CH08_RUN, input.args), "run", input);
+    ptut::testing::expect_usage_error(run_program(PTUT_CH08_RUN, input.args), "run",
+                                      input);
   }
 }
 

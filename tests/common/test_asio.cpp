@@ -23,11 +23,12 @@ TEST(Asio, ReadsAPipeAndCatchesASignalInOneLoop) {
   std::array<char, 5> buffer{};
   bool read_done = false;
   bool signal_seen = false;
-  asio::async_read(reader, asio::buffer(buffer), [&](boost::system::error_code error, std::size_t n) {
-    EXPECT_FALSE(error) << error.message();
-    EXPECT_EQ(n, buffer.size());
-    read_done = true;
-  });
+  asio::async_read(reader, asio::buffer(buffer),
+                   [&](boost::system::error_code error, std::size_t n) {
+                     EXPECT_FALSE(error) << error.message();
+                     EXPECT_EQ(n, buffer.size());
+                     read_done = true;
+                   });
   signals.async_wait([&](boost::system::error_code error, int number) {
     EXPECT_FALSE(error) << error.message();
     EXPECT_EQ(number, SIGUSR1);

@@ -12,8 +12,8 @@
 
 namespace {
 
-using ptut::testing::BadInput;
 using ptut::testing::bad_input_name;
+using ptut::testing::BadInput;
 
 ptut::ChapterSpec parallel_spec() {
   return {.target = "chXX_demo",
@@ -59,8 +59,8 @@ TEST(CommandLine, DefaultsAreTheArticles) {
 }
 
 TEST(CommandLine, ReadsEveryFlag) {
-  const Parsed parsed =
-      parse({"--n", "2000000", "--workers=8", "--variant", "racy", "--work", "16", "--json"});
+  const Parsed parsed = parse(
+      {"--n", "2000000", "--workers=8", "--variant", "racy", "--work", "16", "--json"});
   ASSERT_TRUE(parsed.options) << parsed.err;
   EXPECT_EQ(parsed.options->n, 2'000'000u);
   EXPECT_EQ(parsed.options->workers, 8u);
@@ -85,7 +85,6 @@ TEST(CommandLine, LeadingZerosAreDecimalNotOctal) {
   ASSERT_TRUE(parsed.options) << parsed.err;
   EXPECT_EQ(parsed.options->n, 12u);
 }
-
 
 class CommandLineRefuses : public ::testing::TestWithParam<BadInput> {};
 
@@ -113,20 +112,38 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"n_0x10", {"--n", "0x10"}, "--n: '0x10' is not a whole number"},
         BadInput{"n_1e6", {"--n", "1e6"}, "--n: '1e6' is not a whole number"},
         BadInput{"n_leading_space", {"--n", " 7"}, "--n: ' 7' is not a whole number"},
-        BadInput{"n_empty", {"--n", ""}, "--n: an empty value is not a number; " + kNRange},
+        BadInput{
+            "n_empty", {"--n", ""}, "--n: an empty value is not a number; " + kNRange},
         BadInput{"n_without_value", {"--n"}, "--n: a value is missing"},
-        BadInput{"n_sum_overflows", {"--n", "6074001000"}, "--n: 6074001000 is too large: the sum 1..N must fit in 64 bits"},
+        BadInput{"n_sum_overflows",
+                 {"--n", "6074001000"},
+                 "--n: 6074001000 is too large: the sum 1..N must fit in 64 bits"},
         BadInput{"n_past_64_bits", {"--n", "99999999999999999999999"}, "is too large"},
-        BadInput{"workers_0", {"--workers", "0"}, "--workers: 0 is too small; " + kWorkersRange},
-        BadInput{"workers_negative", {"--workers", "-1"}, "--workers: -1 is negative; " + kWorkersRange},
-        BadInput{"workers_above_cap", {"--workers", "257"}, "--workers: 257 is too large: at most 256 workers"},
-        BadInput{"workers_absurd", {"--workers", "1000000000000"}, "--workers: 1000000000000 is too large"},
-        BadInput{"workers_two", {"--workers", "two"}, "--workers: 'two' is not a whole number"},
+        BadInput{"workers_0",
+                 {"--workers", "0"},
+                 "--workers: 0 is too small; " + kWorkersRange},
+        BadInput{"workers_negative",
+                 {"--workers", "-1"},
+                 "--workers: -1 is negative; " + kWorkersRange},
+        BadInput{"workers_above_cap",
+                 {"--workers", "257"},
+                 "--workers: 257 is too large: at most 256 workers"},
+        BadInput{"workers_absurd",
+                 {"--workers", "1000000000000"},
+                 "--workers: 1000000000000 is too large"},
+        BadInput{"workers_two",
+                 {"--workers", "two"},
+                 "--workers: 'two' is not a whole number"},
         BadInput{"work_1000001", {"--work", "1000001"}, "--work: 1000001 is too large"},
         BadInput{"work_negative", {"--work", "-1"}, "--work: -1 is negative"},
-        BadInput{"variant_unknown", {"--variant", "fast"}, "--variant: unknown variant 'fast'; choose one of racy, partials"},
+        BadInput{"variant_unknown",
+                 {"--variant", "fast"},
+                 "--variant: unknown variant 'fast'; choose one of racy, partials"},
         BadInput{"variant_empty", {"--variant", ""}, "--variant: unknown variant ''"},
-        BadInput{"unknown_flag", {"--bogus"}, "unknown option or argument '--bogus'; the options are --help, --n, --workers, --variant, --work, --json"},
+        BadInput{"unknown_flag",
+                 {"--bogus"},
+                 "unknown option or argument '--bogus'; the options are --help, --n, "
+                 "--workers, --variant, --work, --json"},
         BadInput{"positional", {"extra"}, "unknown option or argument 'extra'"},
         BadInput{"short_flag", {"-n", "5"}, "unknown option or argument '-n 5'"},
         BadInput{"n_twice", {"--n", "5", "--n", "6"}, "--n: given more than once"}),
@@ -137,8 +154,9 @@ TEST(CommandLine, HelpListsEveryVariantAndExitsZero) {
   EXPECT_FALSE(parsed.options);
   EXPECT_EQ(parsed.exit_status, ptut::kExitOk);
   EXPECT_EQ(parsed.err, "");
-  for (const char* fragment : {"--n", "--workers", "--variant", "--work", "--json", "racy",
-                               "loses updates", "partials", "(default)", "Exit status"}) {
+  for (const char* fragment :
+       {"--n", "--workers", "--variant", "--work", "--json", "racy", "loses updates",
+        "partials", "(default)", "Exit status"}) {
     EXPECT_NE(parsed.out.find(fragment), std::string::npos) << fragment;
   }
 }
@@ -154,7 +172,8 @@ TEST(CommandLine, ASerialChapterRefusesWorkersWithItsReason) {
   ptut::ChapterSpec serial = parallel_spec();
   serial.has_workers = false;
   serial.no_workers_reason = "this chapter is serial";
-  for (const auto& args : std::vector<std::vector<std::string>>{{"--workers", "2"}, {"--workers"}, {"--workers=3"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--workers", "2"}, {"--workers"}, {"--workers=3"}}) {
     const Parsed refused = parse(args, serial);
     EXPECT_EQ(refused.exit_status, ptut::kExitUsage);
     EXPECT_EQ(refused.err, "chXX_demo: --workers: this chapter is serial (see --help)\n");
@@ -183,7 +202,8 @@ struct Row {
   ptut::Variant variant;
   int behaviour;
 };
-const Row kTable[] = {{{"first", "the first way"}, 1}, {{"second", "the second way", false}, 2}};
+const Row kTable[] = {{{"first", "the first way"}, 1},
+                      {{"second", "the second way", false}, 2}};
 
 TEST(VariantTable, NamesAreFoundAndListedInTheTablesOrder) {
   EXPECT_EQ(ptut::find_variant(kTable, "second").behaviour, 2);

@@ -15,13 +15,15 @@ TEST(IpcName, OwnerAndChapterReadBack) {
   const std::string name = ptut::ipc_name("ch05", 31337, "result_queue");
   EXPECT_EQ(ptut::ipc_owner(name), 31337);
   EXPECT_EQ(ptut::ipc_chapter(name), "ch05");
-  EXPECT_EQ(ptut::ipc_owner("sem." + name), 31337) << "POSIX semaphores show as sem.<name>";
+  EXPECT_EQ(ptut::ipc_owner("sem." + name), 31337)
+      << "POSIX semaphores show as sem.<name>";
 }
 
 TEST(IpcName, ForeignNamesHaveNoOwner) {
-  for (const char* name : {"", "ptut_", "ptut_ch02", "ptut_ch02_", "ptut_ch02_12", "ptut_ch02__x",
-                           "ptut_ch02_12x_segment", "ptut_ch02_007_segment", "ptut_ch02_-3_segment", "ptut_ch02_0_x",
-                           "other_ch02_12_segment", "sem.other", "ptut_ch-2_12_x"}) {
+  for (const char* name :
+       {"", "ptut_", "ptut_ch02", "ptut_ch02_", "ptut_ch02_12", "ptut_ch02__x",
+        "ptut_ch02_12x_segment", "ptut_ch02_007_segment", "ptut_ch02_-3_segment",
+        "ptut_ch02_0_x", "other_ch02_12_segment", "sem.other", "ptut_ch-2_12_x"}) {
     EXPECT_FALSE(ptut::ipc_owner(name).has_value()) << name;
     EXPECT_EQ(ptut::ipc_chapter(name), "") << name;
   }

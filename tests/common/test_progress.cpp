@@ -14,7 +14,8 @@ TEST(Progress, ShowsOneLineRewrittenInPlaceAndErasesIt) {
     EXPECT_EQ(out.str().rfind("\r   25% of 200 elements, ", 0), 0u) << out.str();
     EXPECT_EQ(out.str().find('\n'), std::string::npos) << "never a new line";
   }
-  EXPECT_EQ(out.str().substr(out.str().size() - 4), "\r\033[K") << "the line is erased at the end";
+  EXPECT_EQ(out.str().substr(out.str().size() - 4), "\r\033[K")
+      << "the line is erased at the end";
 }
 
 TEST(Progress, SaysNothingWhenNotATerminalOrNotYetLate) {

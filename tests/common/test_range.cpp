@@ -35,7 +35,8 @@ TEST_P(SplitRange, CoversOneToNInOrderWithSizesWithinOne) {
 TEST_P(SplitRange, ChunkSumsAddUpToTheClosedForm) {
   const auto [n, workers, work] = GetParam();
   std::uint64_t total = 0;
-  for (const Chunk& chunk : ptut::split_range(n, workers)) total += ptut::closed_form(chunk);
+  for (const Chunk& chunk : ptut::split_range(n, workers))
+    total += ptut::closed_form(chunk);
   EXPECT_EQ(total, expected_sum(n));
 }
 
@@ -62,8 +63,9 @@ TEST(SplitRange, ZeroWorkersAndUnsummableNAreRefused) {
 }
 
 TEST(ClosedForm, MatchesTheOracle) {
-  for (std::uint64_t n : std::initializer_list<std::uint64_t>{0, 1, 2, 3, 20, 1'000'000, 2'000'000,
-                          4'294'967'296, ptut::kMaxN - 1, ptut::kMaxN}) {
+  for (std::uint64_t n : std::initializer_list<std::uint64_t>{
+           0, 1, 2, 3, 20, 1'000'000, 2'000'000, 4'294'967'296, ptut::kMaxN - 1,
+           ptut::kMaxN}) {
     EXPECT_EQ(ptut::closed_form(n), expected_sum(n)) << "n=" << n;
   }
   EXPECT_EQ(ptut::closed_form(20), 210u);

@@ -69,20 +69,26 @@ TEST(Report, ARacyVariantReportsWhatItLostAndSucceeds) {
   EXPECT_EQ(json["correct"], false);
   EXPECT_EQ(json["lost"], "684597211688");
   const Reported line = report(options(2'000'000, "racy", false), 1'315'403'788'312);
-  EXPECT_NE(line.out.find("lost 684597211688, 34.2% of the total"), std::string::npos) << line.out;
+  EXPECT_NE(line.out.find("lost 684597211688, 34.2% of the total"), std::string::npos)
+      << line.out;
 }
 
 TEST(Report, AnExactVariantWithAWrongSumFails) {
   const Reported r = report(options(20, "partials", false), 211);
   EXPECT_EQ(r.status, ptut::kExitFailed);
   EXPECT_NE(r.out.find("WRONG, 1 too much"), std::string::npos) << r.out;
-  EXPECT_EQ(r.err, "chXX_demo: variant partials claims an exact sum but returned 211 instead of 210\n");
-  EXPECT_EQ(nlohmann::json::parse(report(options(20, "partials", true), 211).out)["lost"], "-1");
+  EXPECT_EQ(r.err,
+            "chXX_demo: variant partials claims an exact sum but returned 211 instead of "
+            "210\n");
+  EXPECT_EQ(nlohmann::json::parse(report(options(20, "partials", true), 211).out)["lost"],
+            "-1");
 }
 
 TEST(Report, SummaryLineForPeople) {
   const Reported r = report(options(20, "partials", false), 210);
-  EXPECT_EQ(r.out, "partials, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in 250 ms\n");
+  EXPECT_EQ(
+      r.out,
+      "partials, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in 250 ms\n");
 }
 
 TEST(Report, ExtraKeysGoIntoTheJson) {

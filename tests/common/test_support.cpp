@@ -47,7 +47,8 @@ TEST(Runner, KillsAProgramAtItsDeadline) {
   const auto r = run_program("/bin/sh", {"-c", "sleep 30"}, 300ms);
   EXPECT_TRUE(r.timed_out);
   EXPECT_LT(r.seconds, 5.0);
-  EXPECT_TRUE(ptut::testing::collect_leftovers().empty()) << "the whole group must be killed";
+  EXPECT_TRUE(ptut::testing::collect_leftovers().empty())
+      << "the whole group must be killed";
 }
 
 TEST(Runner, ReadsMoreThanAPipeHoldsOnBothStreams) {
@@ -79,7 +80,8 @@ TEST(LeakCheck, FindsAChildProcessAndRemovesIt) {
 
 TEST(LeakCheck, FindsAnOrphanedGrandchild) {
   ptut::testing::become_subreaper();
-  const auto r = run_program("/bin/sh", {"-c", "sleep 30 >/dev/null 2>&1 & echo started"});
+  const auto r =
+      run_program("/bin/sh", {"-c", "sleep 30 >/dev/null 2>&1 & echo started"});
   ASSERT_EQ(r.exit_code, 0);
   const auto leftovers = ptut::testing::collect_leftovers();
   EXPECT_EQ(leftovers.size(), 1u) << "the orphaned sleep is re-parented to the test";
@@ -97,7 +99,9 @@ TEST(LeakCheck, SeesAPipeLeftOpen) {
     if (!before.contains(fd)) added.push_back(fd);
   }
   ASSERT_EQ(added.size(), 2u);
-  EXPECT_EQ(added[0].rfind(std::to_string(std::min(ends[0], ends[1])) + " -> pipe:[", 0), 0u) << added[0];
+  EXPECT_EQ(added[0].rfind(std::to_string(std::min(ends[0], ends[1])) + " -> pipe:[", 0),
+            0u)
+      << added[0];
   EXPECT_EQ(ptut::testing::open_file_descriptors(), before);
 }
 
@@ -112,8 +116,8 @@ TEST(LeakCheck, FindsAnIpcObjectOwnedByThisProcessAndRemovesIt) {
 
 TEST(LeakCheck, IgnoresObjectsOfOtherOwners) {
   // Another test running at the same time (ctest -j) owns this one.
-  const std::string name = "ptut_test_" + std::to_string(getppid()) + "_probe_" +
-                           std::to_string(getpid());
+  const std::string name =
+      "ptut_test_" + std::to_string(getppid()) + "_probe_" + std::to_string(getpid());
   std::ofstream("/dev/shm/" + name) << "x";
   EXPECT_TRUE(ptut::testing::collect_leftovers().empty());
   std::remove(("/dev/shm/" + name).c_str());
@@ -124,14 +128,17 @@ TEST(LeakCheck, IgnoresObjectsOfOtherOwners) {
 TEST(PageClaims, NumbersAreReadAsTheReaderReadsThem) {
   using ptut::testing::numbers_in;
   EXPECT_EQ(numbers_in("between 1.7× and 2×"), (std::vector<double>{1.7, 2}));
-  EXPECT_EQ(numbers_in("from N = 10^8 (2·10^7 with --work 16)"), (std::vector<double>{1e8, 2e7, 16}));
+  EXPECT_EQ(numbers_in("from N = 10^8 (2·10^7 with --work 16)"),
+            (std::vector<double>{1e8, 2e7, 16}));
   EXPECT_EQ(numbers_in("1,415 ms and 0.84 ns"), (std::vector<double>{1415, 0.84}));
   EXPECT_TRUE(numbers_in("no numbers here").empty());
 }
 
 TEST(PageClaims, AClaimIsReadFromThePageAndAMissingOneFails) {
   // Chapter 7's page says how e behaves in \claim{ch07_karp_flatt_range::…}.
-  EXPECT_FALSE(ptut::testing::page_claim("07_measuring", "ch07_karp_flatt_range").empty());
-  EXPECT_NONFATAL_FAILURE((void)ptut::testing::page_claim("07_measuring", "no_such_claim"),
-                          "has no \\claim{no_such_claim::");
+  EXPECT_FALSE(
+      ptut::testing::page_claim("07_measuring", "ch07_karp_flatt_range").empty());
+  EXPECT_NONFATAL_FAILURE(
+      (void)ptut::testing::page_claim("07_measuring", "no_such_claim"),
+      "has no \\claim{no_such_claim::");
 }

@@ -8,7 +8,8 @@ namespace {
 
 TEST(Element, IsTheIntegerItselfWhateverTheWork) {
   for (unsigned work : {0u, 1u, 16u, 1000u}) {
-    for (std::uint64_t i : std::initializer_list<std::uint64_t>{0, 1, 20, 1ULL << 40, ptut::kMaxN}) {
+    for (std::uint64_t i :
+         std::initializer_list<std::uint64_t>{0, 1, 20, 1ULL << 40, ptut::kMaxN}) {
       EXPECT_EQ(ptut::element(i, work), i) << "i=" << i << " work=" << work;
     }
   }

@@ -17,7 +17,8 @@ namespace {
 
 using ptut::testing::run_chapter;
 
-const std::vector<std::string> kCores = {"ch02_core", "ch03_core", "ch04_core", "ch05_core", "ch06_core"};
+const std::vector<std::string> kCores = {"ch02_core", "ch03_core", "ch04_core",
+                                         "ch05_core", "ch06_core"};
 
 struct CoreCase {
   std::string program;
@@ -38,23 +39,27 @@ std::vector<CoreCase> core_grid() {
   return cases;
 }
 
-class Core : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<CoreCase> {};
+class Core : public ptut::testing::NoLeaks,
+             public ::testing::WithParamInterface<CoreCase> {};
 
 TEST_P(Core, IsExactAndShowsEachWorkersPart) {
   const CoreCase& c = GetParam();
   const auto r = run_chapter(c.program, {std::to_string(c.n), std::to_string(c.workers)});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.out << r.err;
   EXPECT_EQ(r.err, "");
-  ptut::testing::expect_core_output(r.out, c.n, c.program == "ch05_core" ? 4 * c.workers : c.workers);
+  ptut::testing::expect_core_output(r.out, c.n,
+                                    c.program == "ch05_core" ? 4 * c.workers : c.workers);
 }
 
 INSTANTIATE_TEST_SUITE_P(Grid, Core, ::testing::ValuesIn(core_grid()),
                          [](const ::testing::TestParamInfo<CoreCase>& case_info) {
-                           return case_info.param.program + "_n" + std::to_string(case_info.param.n) + "_k" +
+                           return case_info.param.program + "_n" +
+                                  std::to_string(case_info.param.n) + "_k" +
                                   std::to_string(case_info.param.workers);
                          });
 
-class CoreDefaults : public ptut::testing::NoLeaks, public ::testing::WithParamInterface<std::string> {};
+class CoreDefaults : public ptut::testing::NoLeaks,
+                     public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(CoreDefaults, SumTheArticlesTwentyWithTwoWorkers) {
   const auto r = run_chapter(GetParam(), {});
@@ -64,14 +69,19 @@ TEST_P(CoreDefaults, SumTheArticlesTwentyWithTwoWorkers) {
 
 TEST_P(CoreDefaults, RefuseBadInputWithOneLine) {
   for (const auto& input : std::vector<ptut::testing::BadInput>{
-           {"n_junk", {"2e6"}, "N must be a whole number from 0 to 6074000999, not '2e6'"},
-           {"n_too_large", {"6074001000"}, "N must be a whole number from 0 to 6074000999"},
+           {"n_junk",
+            {"2e6"},
+            "N must be a whole number from 0 to 6074000999, not '2e6'"},
+           {"n_too_large",
+            {"6074001000"},
+            "N must be a whole number from 0 to 6074000999"},
            {"n_negative", {"-1"}, "not '-1'"},
            {"k_zero", {"20", "0"}, "K must be a whole number from 1 to 256, not '0'"},
            {"k_absurd", {"20", "257"}, "K must be a whole number from 1 to 256"},
            {"three_arguments", {"20", "2", "3"}, "at most two arguments"}}) {
     SCOPED_TRACE(input.name);
-    ptut::testing::expect_usage_error(run_chapter(GetParam(), input.args), GetParam(), input);
+    ptut::testing::expect_usage_error(run_chapter(GetParam(), input.args), GetParam(),
+                                      input);
   }
 }
 

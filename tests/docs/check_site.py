@@ -10,7 +10,9 @@
   break, say: Doxygen prints it instead of failing);
 - every snippet marker in the sources is used by a page (an unused one is a
   listing nobody shows, or a page that lost its code);
-- every chapter page links to the chapter before it and the one after;
+- every chapter page has its learner's header, links to the chapter before it
+  and the one after at its top and its bottom, and an explicit anchor on every
+  section;
 - a chapter with a core listing (core.cpp) shows it whole, with its output,
   before any other C++ of the chapter;
 - no measured-looking number (a time, a ratio such as 1.9×, a percentage) is typed
@@ -111,7 +113,7 @@ def snippet_lines(source, tag):
 
 def check_pages(html_dir, source_dir, generated_dir, chapters):
     pages = [source_dir / "docs" / "mainpage.md", source_dir / "docs" / "chapters.md"]
-    pages += sorted((source_dir / "chapters").glob("[0-9][0-9]_*/README.md"))
+    pages += sorted((source_dir / "chapters").glob("[0-9][0-9]_*/page.md"))
     labels = {}
     for markdown in pages:
         label = page_label(markdown)
@@ -148,7 +150,7 @@ def check_pages(html_dir, source_dir, generated_dir, chapters):
                 if line.strip() and squash(line) not in text:
                     problem(f"{built.name}: {file_name} is not on the page whole: {line.strip()}")
                     break
-        for file_name in re.findall(r"\\(?:verbinclude|include)\s+(\S+)", body):
+        for file_name in re.findall(r"\\(?:verbinclude|include)(?:\{table\})?\s+(\S+)", body):
             produced = generated_dir / file_name
             if not produced.exists():
                 problem(f"{markdown}: program output {file_name} was not produced")
@@ -161,7 +163,7 @@ def check_pages(html_dir, source_dir, generated_dir, chapters):
 
     for chapter in chapters:
         if chapter not in labels.values():
-            problem(f"chapter {chapter}: no chapters/*/README.md labels a page {{#{chapter}}}")
+            problem(f"chapter {chapter}: no chapters/*/page.md labels a page {{#{chapter}}}")
     return labels
 
 
@@ -170,7 +172,7 @@ def check_core_first(source_dir, pages):
     other C++ of the chapter: the idea first, the plumbing after."""
     for markdown in pages:
         core = markdown.parent / "core.cpp"
-        if markdown.name != "README.md" or not core.exists():
+        if markdown.name != "page.md" or not core.exists():
             continue
         body = markdown.read_text(encoding="utf-8")
         folder = markdown.parent.name
@@ -259,15 +261,32 @@ def check_snippet_markers(source_dir, pages):
 
 
 def check_previous_next(html_dir, chapters):
-    """Chapter k links to chapter k − 1 and k + 1 (in the order given)."""
+    """Chapter k links to chapter k − 1 and k + 1 (in the order given), at the top
+    and at the bottom of the page, and has its learner's header."""
     for k, chapter in enumerate(chapters):
         page = html_dir / f"{chapter}.html"
         if not page.exists():
             continue  # check_pages says so
-        targets = {urlsplit(value).path for attribute, value in parse(page).links if attribute == "href"}
+        targets = [urlsplit(value).path for attribute, value in parse(page).links if attribute == "href"]
         for neighbour, which in ((k - 1, "previous"), (k + 1, "next")):
-            if 0 <= neighbour < len(chapters) and f"{chapters[neighbour]}.html" not in targets:
-                problem(f"{page.name}: no link to the {which} chapter, {chapters[neighbour]}.html")
+            if 0 <= neighbour < len(chapters) and targets.count(f"{chapters[neighbour]}.html") < 2:
+                problem(f"{page.name}: no link to the {which} chapter, {chapters[neighbour]}.html, at the top "
+                        f"and at the bottom")
+        if 'class="learner"' not in page.read_text(encoding="utf-8"):
+            problem(f"{page.name}: no learner's header (\\learner{{…}} on its page.md)")
+
+
+def check_section_anchors(pages):
+    """Every section has an explicit, stable anchor: {#chNN_…} on a chapter page,
+    {#name} on the others (Doxygen would number it, and the number changes when a
+    heading is added above)."""
+    for markdown in pages:
+        anchor, shown = (r"\{#ch\d\d_\w+\}\s*$", "{#chNN_name}") if markdown.name == "page.md" else (r"\{#\w+\}\s*$", "{#name}")
+        in_code = False
+        for number, line in enumerate(markdown.read_text(encoding="utf-8").splitlines(), 1):
+            in_code = (in_code or line.startswith("\\code")) and not line.startswith("\\endcode")
+            if not in_code and re.match(r"#{2,} ", line) and not re.search(anchor, line):
+                problem(f"{markdown}:{number}: a section without its own anchor ({shown}): {line}")
 
 
 # A number with the unit of a measurement: a time, a ratio, a percentage. A range
@@ -284,10 +303,14 @@ def prose_lines(markdown_text):
     """(line number, text) of what a reader reads as prose: without code blocks,
     inline code, included listings and outputs, URLs, and the figures and claims
     that are inserted or checked."""
-    in_fence = in_code = False
+    in_fence = in_code = in_learner = False
     previous_blank = True
     for number, line in enumerate(markdown_text.splitlines(), 1):
         stripped = line.strip()
+        # The learner's header: its reading time is the author's estimate, not a measurement.
+        in_learner = (in_learner or stripped == "\\learner{") and stripped != "}"
+        if in_learner and stripped.startswith("time:"):
+            continue
         if stripped.startswith("```"):
             in_fence = not in_fence
             continue
@@ -350,6 +373,7 @@ def main():
     check_literal_commands(args.html)
     check_snippet_markers(args.source, list(labels))
     check_core_first(args.source, list(labels))
+    check_section_anchors(list(labels))
     check_previous_next(args.html, args.chapters)
     check_prose_numbers(list(labels), page_facts.FACTS, args.source / "tests")
     for line in problems:

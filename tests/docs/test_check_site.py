@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "docs"))
 
+import cards  # noqa: E402
 import check_site  # noqa: E402
 import figures  # noqa: E402
 
@@ -49,8 +50,10 @@ FACTS = {"ch01_one": {"2 ms": "the pause per element, a constant"}}
 
 
 def html_page(title, body_links, text=""):
+    """A built chapter page: its learner's header, and each link at the top and the bottom."""
     links = "".join(f'<a href="{target}">link</a>' for target in body_links)
-    return f"<html><body><h1>{title}</h1><p>{text}</p>{links}</body></html>"
+    return (f'<html><body><h1>{title}</h1><div class="learner"></div>{links}<p>{text}</p>{links}'
+            f"</body></html>")
 
 
 class SiteCopy(unittest.TestCase):
@@ -63,7 +66,7 @@ class SiteCopy(unittest.TestCase):
         self.html = self.root / "html"
         for folder, page in (("01_one", PAGE_ONE), ("02_two", PAGE_TWO)):
             (self.source / "chapters" / folder).mkdir(parents=True)
-            (self.source / "chapters" / folder / "README.md").write_text(page, encoding="utf-8")
+            (self.source / "chapters" / folder / "page.md").write_text(page, encoding="utf-8")
         (self.source / "chapters" / "01_one" / "one.cpp").write_text(SOURCE, encoding="utf-8")
         (self.source / "common").mkdir()
         (self.source / "tests" / "ch01").mkdir(parents=True)
@@ -79,14 +82,14 @@ class SiteCopy(unittest.TestCase):
         (self.html / name).write_text(text, encoding="utf-8")
 
     def pages(self):
-        return sorted((self.source / "chapters").glob("*/README.md"))
+        return sorted((self.source / "chapters").glob("*/page.md"))
 
     def restore_pages(self):
         for folder, page in (("01_one", PAGE_ONE), ("02_two", PAGE_TWO)):
-            (self.source / "chapters" / folder / "README.md").write_text(page, encoding="utf-8")
+            (self.source / "chapters" / folder / "page.md").write_text(page, encoding="utf-8")
 
     def edit(self, folder, old, new):
-        page = self.source / "chapters" / folder / "README.md"
+        page = self.source / "chapters" / folder / "page.md"
         text = page.read_text(encoding="utf-8")
         self.assertIn(old, text)
         page.write_text(text.replace(old, new), encoding="utf-8")
@@ -178,6 +181,24 @@ class PreviousNext(SiteCopy):
         self.write_html("ch02_two.html", html_page("Chapter 2", ["index.html"]))
         self.assert_one_problem("ch02_two.html: no link to the previous chapter, ch01_one.html")
 
+    def test_a_link_at_the_bottom_only_is_caught(self):
+        self.write_html("ch02_two.html", '<html><body><div class="learner"></div><p>text</p>'
+                                         '<a href="ch01_one.html">previous</a></body></html>')
+        self.assert_one_problem("ch02_two.html: no link to the previous chapter, ch01_one.html, at the top")
+
+    def test_a_chapter_without_its_learners_header_is_caught(self):
+        self.write_html("ch02_two.html", html_page("Chapter 2", ["ch01_one.html"]).replace('class="learner"', ""))
+        self.assert_one_problem("ch02_two.html: no learner's header")
+
+
+class SectionAnchors(SiteCopy):
+    def test_a_section_without_an_anchor_is_caught(self):
+        self.edit("02_two", "Previous:", "## A section\n\nText.\n\n## Another {#ch02_another}\n\nPrevious:")
+        check_site.problems.clear()
+        check_site.check_section_anchors(self.pages())
+        self.assertEqual(len(check_site.problems), 1, check_site.problems)
+        self.assertIn("a section without its own anchor ({#chNN_name}): ## A section", check_site.problems[0])
+
 
 class ProseNumbers(SiteCopy):
     def test_a_typed_time_is_caught(self):
@@ -195,7 +216,7 @@ class ProseNumbers(SiteCopy):
 
     def test_a_fact_is_allowed_only_on_its_page_and_only_while_the_page_says_it(self):
         self.edit("02_two", "Previous:", "It pauses 2 ms per element.\n\nPrevious:")
-        self.assert_one_problem("02_two/README.md:3: '2 ms' looks measured but is typed")
+        self.assert_one_problem("02_two/page.md:3: '2 ms' looks measured but is typed")
         self.restore_pages()
         self.edit("01_one", "and pauses 2 ms per element", "and pauses per element")
         self.assert_one_problem("page_facts.py allows '2 ms', which the page no longer says")
@@ -207,6 +228,55 @@ class ProseNumbers(SiteCopy):
     def test_inserted_figures_claims_and_code_are_not_prose(self):
         self.assertEqual([line for _, line in check_site.prose_lines(PAGE_ONE) if "12.5 ms" in line or "0.5 s" in line],
                          [])
+
+
+class Cards(unittest.TestCase):
+    """docs/cards.py on a chapter folder with a card, a page and a fake program."""
+
+    def setUp(self):
+        self.root = Path(tempfile.mkdtemp(prefix="ptut_cards_"))
+        self.folder = self.root / "chapters" / "01_one"
+        self.folder.mkdir(parents=True)
+        (self.folder / "page.md").write_text(
+            "# Chapter 1: one {#ch01_one}\n\n\\learner{\ndifficulty: Easy\ntime: short\nprerequisites: none\n"
+            "learn: a\nlearn: b\nlearn: c\nresult: \\fig{measured::x}\n}\n", encoding="utf-8")
+        self.bin = self.root / "bin"
+        self.bin.mkdir()
+        program = self.bin / "ch01_one"
+        program.write_text("#!/bin/sh\necho \"worker 1 (pid $$): 1..20, partial sum 210\"\n", encoding="utf-8")
+        program.chmod(0o755)
+        self.card = self.folder / "README.md"
+        self.card.write_text("# Chapter 1\n\n<!-- learner: from page.md -->\n<!-- end learner -->\n\n"
+                             "`page.md`, `README.md`\n\n<!-- output: build/bin/ch01_one -->\n```text\n```\n"
+                             "<!-- end output -->\n", encoding="utf-8")
+        self.assertEqual(cards.check_card(self.card, self.root, self.bin, update=True), [])
+
+    def tearDown(self):
+        shutil.rmtree(self.root)
+
+    def check(self):
+        return cards.check_card(self.card, self.root, self.bin, update=False)
+
+    def test_an_updated_card_passes_though_process_ids_differ(self):
+        self.assertIn("worker 1 (pid", self.card.read_text(encoding="utf-8"))
+        self.assertEqual(self.check(), [])
+
+    def test_a_doxygen_command_in_a_card_is_caught(self):
+        self.card.write_text(self.card.read_text(encoding="utf-8") + "\nSee \\ref ch02_two.\n", encoding="utf-8")
+        self.assertIn("a Doxygen command GitHub would show as text: \\ref", " ".join(self.check()))
+
+    def test_output_the_program_no_longer_prints_is_caught(self):
+        self.card.write_text(self.card.read_text(encoding="utf-8").replace("partial sum 210", "partial sum 211"),
+                             encoding="utf-8")
+        self.assertIn("the output of `build/bin/ch01_one` is not what the card shows", " ".join(self.check()))
+
+    def test_a_learner_part_that_differs_from_the_page_is_caught(self):
+        self.card.write_text(self.card.read_text(encoding="utf-8").replace("- a\n", "- z\n"), encoding="utf-8")
+        self.assertIn("its learner part differs from page.md", " ".join(self.check()))
+
+    def test_a_file_the_card_does_not_name_is_caught(self):
+        (self.folder / "extra.cpp").write_text("int x;\n", encoding="utf-8")
+        self.assertIn("does not say what extra.cpp is", " ".join(self.check()))
 
 
 class FigureFilter(unittest.TestCase):
@@ -233,10 +303,35 @@ class FigureFilter(unittest.TestCase):
                 self.assertIn(says, missing[0])
                 self.assertIn("@ref missing_figure", text)  # an unresolved reference: Doxygen fails the build
 
+    def test_a_chapter_page_gets_its_header_and_links_at_the_top_and_the_bottom(self):
+        chapters = [("ch01_one", "Chapter 1: one"), ("ch02_two", "Chapter 2: two")]
+        page = ("# Chapter 1: one {#ch01_one}\n\n\\learner{\ndifficulty: Easy\ntime: short\nprerequisites: none\n"
+                "learn: a\nlearn: b\nlearn: c\nresult: it ran in \\fig{measured::--n 20::median}.\n}\n\nText.\n")
+        text, missing = figures.insert(page, figures.Figures(self.folder), "page.md", chapters)
+        self.assertEqual(missing, [])
+        self.assertIn('<th>Key result</th><td>it ran in 1.23 ms.</td>', text)
+        self.assertEqual(text.count('\\ref ch02_two "Chapter 2: two" →'), 2)
+        self.assertLess(text.index("chapter-nav"), text.index("Text."))
+        self.assertNotIn("\\learner", text)
+
+    def test_a_chapter_page_without_its_header_fails_the_build(self):
+        text, missing = figures.insert("# Chapter 1: one {#ch01_one}\n\nText.\n", figures.Figures(self.folder),
+                                       "page.md", [("ch01_one", "Chapter 1: one")])
+        self.assertIn("without its \\learner", missing[0])
+        self.assertIn("@ref missing_learner_header", text)
+
     def test_a_table_that_could_not_be_measured_says_so(self):
         (self.folder / "ch08_x_across.json").write_text(json.dumps({"skipped": "needs root"}), encoding="utf-8")
         text, missing = figures.insert("\\fig{ch08_x_across::anything}", figures.Figures(self.folder))
         self.assertEqual((text, missing), ("(not measured where this site was built)", []))
+
+    def test_a_table_keeps_its_columns_and_other_output_does_not(self):
+        text, missing = figures.insert("A:\n\n\\verbinclude{table} ch01_one_measured.txt\n\n"
+                                       "\\verbinclude ch01_one_default.txt\n", figures.Figures(self.folder))
+        self.assertEqual(missing, [])
+        self.assertIn('<div class="table-output">\n\\verbinclude ch01_one_measured.txt\n</div>', text)
+        self.assertEqual(text.count("table-output"), 1)
+        self.assertNotIn("{table}", text)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ struct BadInput {
 };
 
 /// Shows the case's name in GoogleTest's messages.
-inline void PrintTo(const BadInput& input, std::ostream* out) { *out << input.name; }
+inline void PrintTo(const BadInput& input, std::ostream* out) {
+  *out << input.name;
+}
 
 /// Names parametrised tests after their case.
 inline std::string bad_input_name(const ::testing::TestParamInfo<BadInput>& info) {
@@ -30,7 +32,8 @@ inline std::string bad_input_name(const ::testing::TestParamInfo<BadInput>& info
 
 /// The contract for a usage error: exit status 2, nothing on stdout, and exactly
 /// one line on stderr that starts with the program's name and says what is wrong.
-inline void expect_usage_error(const ProcessResult& r, std::string_view program, const BadInput& input) {
+inline void expect_usage_error(const ProcessResult& r, std::string_view program,
+                               const BadInput& input) {
   EXPECT_EQ(r.exit_code, 2) << r.how();
   EXPECT_EQ(r.out, "") << "nothing on stdout for a usage error";
   ASSERT_EQ(r.err_lines().size(), 1u) << r.err;

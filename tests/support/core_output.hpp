@@ -20,7 +20,8 @@ namespace ptut::testing {
 /// ranks, whose lines mpirun forwards in whatever order it reads them). Other
 /// lines are let through.
 inline void expect_core_output(const std::string& out, std::uint64_t n, unsigned parts) {
-  const std::regex part(R"((?:worker|thread|rank) \d+[^:]*: (?:nothing|(\d+)\.\.(\d+)), partial sum (\d+))");
+  const std::regex part(R"((?:worker|thread|rank) \d+[^:]*: )"
+                        R"((?:nothing|(\d+)\.\.(\d+)), partial sum (\d+))");
   const std::string expected = std::to_string(expected_sum(n));
   unsigned seen = 0;
   std::uint64_t total = 0;

@@ -20,7 +20,9 @@ namespace ptut::testing {
 
 /// Worker counts: one (no parallelism), the article's two, an odd count that does
 /// not divide 20, and more workers than this 2-core machine has.
-[[nodiscard]] inline std::vector<unsigned> grid_workers() { return {1, 2, 3, 8}; }
+[[nodiscard]] inline std::vector<unsigned> grid_workers() {
+  return {1, 2, 3, 8};
+}
 
 /// One point of the grid.
 struct SumCase {
@@ -48,11 +50,13 @@ struct SumCase {
 
 /// `n20_k3_w0`: a case as part of a test name.
 [[nodiscard]] inline std::string case_text(const SumCase& c) {
-  return "n" + std::to_string(c.n) + "_k" + std::to_string(c.workers) + "_w" + std::to_string(c.work);
+  return "n" + std::to_string(c.n) + "_k" + std::to_string(c.workers) + "_w" +
+         std::to_string(c.work);
 }
 
 /// Readable test names for INSTANTIATE_TEST_SUITE_P: `n20_k3_w0`.
-[[nodiscard]] inline std::string case_name(const ::testing::TestParamInfo<SumCase>& info) {
+[[nodiscard]] inline std::string case_name(
+    const ::testing::TestParamInfo<SumCase>& info) {
   return case_text(info.param);
 }
 
@@ -60,11 +64,14 @@ struct SumCase {
 struct VariantCase {
   std::string variant;
   SumCase sum;
-  friend void PrintTo(const VariantCase& c, std::ostream* out) { *out << c.variant << " " << c.sum; }
+  friend void PrintTo(const VariantCase& c, std::ostream* out) {
+    *out << c.variant << " " << c.sum;
+  }
 };
 
 /// Every variant named, at every point of sum_grid().
-[[nodiscard]] inline std::vector<VariantCase> variant_grid(const std::vector<std::string>& variants) {
+[[nodiscard]] inline std::vector<VariantCase> variant_grid(
+    const std::vector<std::string>& variants) {
   std::vector<VariantCase> cases;
   for (const std::string& variant : variants) {
     for (const SumCase& c : sum_grid()) cases.push_back({variant, c});
@@ -73,7 +80,8 @@ struct VariantCase {
 }
 
 /// Readable test names: `atomic_n20_k3_w0`.
-[[nodiscard]] inline std::string variant_case_name(const ::testing::TestParamInfo<VariantCase>& info) {
+[[nodiscard]] inline std::string variant_case_name(
+    const ::testing::TestParamInfo<VariantCase>& info) {
   return info.param.variant + "_" + case_text(info.param.sum);
 }
 

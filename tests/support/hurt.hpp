@@ -46,16 +46,18 @@ struct KillOneWorker {
 struct SignalSchedule {
   /// One signal to send.
   struct Step {
-    double at;         ///< seconds since the start
-    bool whole_group;  ///< to every process of the group (workers too), not the program alone
-    int signal;        ///< what to send
+    double at;  ///< seconds since the start
+    /// to every process of the group (workers too), not the program alone
+    bool whole_group;
+    int signal;  ///< what to send
   };
   std::vector<Step> steps;      ///< in the order of their times
   std::size_t sent = 0;         ///< how many steps have been taken
   ptut::Stopwatch since_start;  ///< started with the program
   void operator()(pid_t program, const std::string&) {
     while (sent < steps.size() && since_start.seconds() >= steps[sent].at) {
-      kill(steps[sent].whole_group ? -program : program, steps[sent].signal);  // the program leads its group
+      // the program leads its group
+      kill(steps[sent].whole_group ? -program : program, steps[sent].signal);
       ++sent;
     }
   }
@@ -67,16 +69,22 @@ struct SignalSchedule {
 /// Ctrl-Z and `fg` do; then the workers stop 0.1 s before the parent (so that the
 /// parent sees them still for a tick, as a stop landing between its looks does)
 /// and go on 0.2 s after it (as on a busy machine, where they get a core later).
-inline void expect_stop_forgiven(std::string_view program, const std::vector<std::string>& args, bool whole_group) {
+inline void expect_stop_forgiven(std::string_view program,
+                                 const std::vector<std::string>& args, bool whole_group) {
   SignalSchedule schedule;
   if (whole_group) {
-    schedule.steps = {{0.3, true, SIGSTOP}, {0.3, false, SIGCONT}, {0.4, false, SIGSTOP},
-                      {1.9, false, SIGCONT}, {2.1, true, SIGCONT}};
+    schedule.steps = {{0.3, true, SIGSTOP},
+                      {0.3, false, SIGCONT},
+                      {0.4, false, SIGSTOP},
+                      {1.9, false, SIGCONT},
+                      {2.1, true, SIGCONT}};
   } else {
     schedule.steps = {{0.3, false, SIGSTOP}, {1.8, false, SIGCONT}};
   }
-  const ProcessResult r = run_chapter(program, args, std::chrono::seconds(60), std::ref(schedule));
-  ASSERT_EQ(schedule.sent, schedule.steps.size()) << "the run ended before it was stopped and continued: " << r.how();
+  const ProcessResult r =
+      run_chapter(program, args, std::chrono::seconds(60), std::ref(schedule));
+  ASSERT_EQ(schedule.sent, schedule.steps.size())
+      << "the run ended before it was stopped and continued: " << r.how();
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["correct"], true);
 }
@@ -91,8 +99,10 @@ struct SignalTheProgram {
   bool sent = false;         ///< whether it was sent
   ptut::Stopwatch since_start;  ///< started with the program
   void operator()(pid_t program, const std::string&) {
-    if (sent || since_start.seconds() < 0.3 || children_of(program).size() != workers) return;
-    kill(whole_group ? -program : program, signal);  // run_program makes the program a group leader
+    if (sent || since_start.seconds() < 0.3 || children_of(program).size() != workers)
+      return;
+    // run_program makes the program a group leader
+    kill(whole_group ? -program : program, signal);
     sent = true;
   }
 };
@@ -103,13 +113,17 @@ struct SignalTheProgram {
 /// an interruption of the program), and stderr matching `says`, whose first group
 /// must be the victim's PID. Returns the run, for the chapter's own checks (what
 /// is left in /dev/shm).
-inline ProcessResult expect_killed_worker_reported(std::string_view program, const std::vector<std::string>& args,
-                                                   const std::regex& says, int signal = SIGKILL) {
+inline ProcessResult expect_killed_worker_reported(std::string_view program,
+                                                   const std::vector<std::string>& args,
+                                                   const std::regex& says,
+                                                   int signal = SIGKILL) {
   KillOneWorker killer;
   killer.signal = signal;
-  ProcessResult r = run_chapter(program, args, std::chrono::seconds(60), std::ref(killer));
+  ProcessResult r =
+      run_chapter(program, args, std::chrono::seconds(60), std::ref(killer));
   const double after_kill = killer.since_kill.seconds();
-  EXPECT_NE(killer.victim, 0) << "the run ended before a worker could be killed: " << r.how();
+  EXPECT_NE(killer.victim, 0) << "the run ended before a worker could be killed: "
+                              << r.how();
   EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
   EXPECT_LT(after_kill, 2.0) << "the parent took too long to notice";
   std::smatch match;
@@ -126,14 +140,19 @@ inline ProcessResult expect_killed_worker_reported(std::string_view program, con
 /// Ctrl-C in a terminal does), and checks the contract: the program ends by that
 /// signal, so that a shell loop around it stops too, after one line saying so.
 /// Returns the run, for the chapter's own checks (what is left in /dev/shm).
-inline ProcessResult expect_interrupt_reported(std::string_view program, const std::vector<std::string>& args,
+inline ProcessResult expect_interrupt_reported(std::string_view program,
+                                               const std::vector<std::string>& args,
                                                int signal, bool whole_group = false) {
   SignalTheProgram interrupter(signal);
   interrupter.whole_group = whole_group;
-  ProcessResult r = run_chapter(program, args, std::chrono::seconds(60), std::ref(interrupter));
-  EXPECT_TRUE(interrupter.sent) << "the run ended before it could be interrupted: " << r.how();
-  EXPECT_EQ(r.signal, signal) << r.how() << ": a shell loop around the program must stop too";
-  EXPECT_EQ(r.err, std::string(program) + ": interrupted by " + signal_name(signal) + "; stopped every worker\n");
+  ProcessResult r =
+      run_chapter(program, args, std::chrono::seconds(60), std::ref(interrupter));
+  EXPECT_TRUE(interrupter.sent)
+      << "the run ended before it could be interrupted: " << r.how();
+  EXPECT_EQ(r.signal, signal) << r.how()
+                              << ": a shell loop around the program must stop too";
+  EXPECT_EQ(r.err, std::string(program) + ": interrupted by " + signal_name(signal) +
+                       "; stopped every worker\n");
   return r;
 }
 
@@ -141,17 +160,19 @@ inline ProcessResult expect_interrupt_reported(std::string_view program, const s
 /// exist, a short run (`short_args`) beside it; both must be correct (`--json` in
 /// both argument lists), and the long run's objects must still be there after
 /// the short one ended (it removed only its own).
-inline void expect_two_runs_do_not_collide(std::string_view program, const std::vector<std::string>& long_args,
+inline void expect_two_runs_do_not_collide(std::string_view program,
+                                           const std::vector<std::string>& long_args,
                                            const std::vector<std::string>& short_args,
                                            const std::function<bool(pid_t)>& owns) {
   ProcessResult second;
   bool overlapped = false;
-  const ProcessResult first =
-      run_chapter(program, long_args, std::chrono::seconds(60), [&](pid_t running, const std::string&) {
-        if (second.pid != -1 || !owns(running)) return;
-        second = run_chapter(program, short_args);
-        overlapped = owns(running);
-      });
+  const ProcessResult first = run_chapter(program, long_args, std::chrono::seconds(60),
+                                          [&](pid_t running, const std::string&) {
+                                            if (second.pid != -1 || !owns(running))
+                                              return;
+                                            second = run_chapter(program, short_args);
+                                            overlapped = owns(running);
+                                          });
   ASSERT_TRUE(overlapped) << "the first run ended before the second: no overlap to test";
   for (const ProcessResult* r : {&first, static_cast<const ProcessResult*>(&second)}) {
     ASSERT_EQ(r->exit_code, 0) << r->how() << "\n" << r->err;

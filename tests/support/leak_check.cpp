@@ -23,16 +23,21 @@ std::vector<std::string> ipc_objects_owned_by(const std::set<pid_t>& owners) {
   return found;
 }
 
-std::vector<pid_t> child_processes() { return children_of(getpid(), /*with_zombies=*/true); }
+std::vector<pid_t> child_processes() {
+  return children_of(getpid(), /*with_zombies=*/true);
+}
 
-void become_subreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
+void become_subreaper() {
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
 
 std::set<std::string> project_ipc_objects() {
   std::set<std::string> names;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator("/dev/shm", error)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("ptut_", 0) == 0 || name.rfind("sem.ptut_", 0) == 0) names.insert(name);
+    if (name.rfind("ptut_", 0) == 0 || name.rfind("sem.ptut_", 0) == 0)
+      names.insert(name);
   }
   return names;
 }
@@ -49,10 +54,13 @@ std::vector<std::string> collect_leftovers(const std::set<std::string>& before) 
   for (const std::string& name : project_ipc_objects()) {
     const auto owner = ipc_owner(name);
     const bool ours = owner && owners.count(*owner) != 0;
-    const bool fixture = name.size() >= 8 && name.compare(name.size() - 8, 8, "_fixture") == 0;
-    const bool orphan = before.count(name) == 0 && !fixture && (!owner || !process_alive(*owner));
+    const bool fixture =
+        name.size() >= 8 && name.compare(name.size() - 8, 8, "_fixture") == 0;
+    const bool orphan =
+        before.count(name) == 0 && !fixture && (!owner || !process_alive(*owner));
     if (!ours && !orphan) continue;
-    leftovers.push_back("/dev/shm/" + name + (owner ? " left behind" : " left behind (not a ptut name)"));
+    leftovers.push_back("/dev/shm/" + name +
+                        (owner ? " left behind" : " left behind (not a ptut name)"));
     std::filesystem::remove("/dev/shm/" + name);
   }
   return leftovers;
@@ -60,11 +68,13 @@ std::vector<std::string> collect_leftovers(const std::set<std::string>& before) 
 
 std::set<std::string> open_file_descriptors() {
   std::set<std::string> open;
-  const std::string listing = "/proc/" + std::to_string(getpid()) + "/fd";  // the iterator's own
+  // the iterator's own
+  const std::string listing = "/proc/" + std::to_string(getpid()) + "/fd";
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
     std::error_code unreadable;
     const auto target = std::filesystem::read_symlink(entry.path(), unreadable);
-    if (!unreadable && target != listing) open.insert(entry.path().filename().string() + " -> " + target.string());
+    if (!unreadable && target != listing)
+      open.insert(entry.path().filename().string() + " -> " + target.string());
   }
   return open;
 }
@@ -76,7 +86,8 @@ void NoLeaks::SetUp() {
 }
 
 void NoLeaks::TearDown() {
-  for (const std::string& leftover : collect_leftovers(before_)) ADD_FAILURE() << leftover;
+  for (const std::string& leftover : collect_leftovers(before_))
+    ADD_FAILURE() << leftover;
   for (const std::string& fd : open_file_descriptors()) {
     if (!fds_before_.contains(fd)) ADD_FAILURE() << "file descriptor left open: " << fd;
   }

@@ -14,7 +14,8 @@ namespace ptut::testing {
 
 /// Names in /dev/shm made by ipc_name() whose owner is in `owners` (POSIX
 /// semaphores, shown as `sem.ptut_…`, included).
-[[nodiscard]] std::vector<std::string> ipc_objects_owned_by(const std::set<pid_t>& owners);
+[[nodiscard]] std::vector<std::string> ipc_objects_owned_by(
+    const std::set<pid_t>& owners);
 
 /// PIDs of this process's children, running or zombie. Orphaned grandchildren count
 /// too once become_subreaper() was called: they are re-parented to us.
@@ -34,7 +35,8 @@ void become_subreaper();
 /// (a fixed name, or one named after a worker). Names ending in `_fixture` are a
 /// test's own deliberate leftovers and are skipped. Kills and reaps leftover
 /// children and removes leftover objects, so one leaky test does not fail the next.
-[[nodiscard]] std::vector<std::string> collect_leftovers(const std::set<std::string>& before = {});
+[[nodiscard]] std::vector<std::string> collect_leftovers(
+    const std::set<std::string>& before = {});
 
 /// This process's open file descriptors, each as "<number> -> <what it is>"
 /// (from /proc/self/fd: "3 -> pipe:[12345]").

@@ -13,7 +13,8 @@
 
 namespace ptut::testing {
 
-__extension__ using Wide = unsigned __int128;  // __extension__: GCC/Clang, quiet under -Wpedantic
+// __extension__: GCC/Clang, quiet under -Wpedantic
+__extension__ using Wide = unsigned __int128;
 
 /// first + (first+1) + … + (last−1), in 128 bits.
 [[nodiscard]] constexpr Wide wide_sum(Wide first, Wide last) {
@@ -37,8 +38,8 @@ __extension__ using Wide = unsigned __int128;  // __extension__: GCC/Clang, quie
 /// Runs a racy `run` of 1..n up to `attempts` times, stopping at the first run
 /// that loses an update, and returns the smallest sum seen: below expected_sum(n)
 /// if any run lost something.
-[[nodiscard]] inline std::uint64_t smallest_sum(int attempts, std::uint64_t n,
-                                                const std::function<std::uint64_t()>& run) {
+[[nodiscard]] inline std::uint64_t smallest_sum(
+    int attempts, std::uint64_t n, const std::function<std::uint64_t()>& run) {
   std::uint64_t smallest = expected_sum(n);
   for (int attempt = 0; attempt < attempts && smallest == expected_sum(n); ++attempt) {
     smallest = std::min(smallest, run());

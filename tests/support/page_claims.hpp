@@ -21,10 +21,11 @@
 
 namespace ptut::testing {
 
-/// The TEXT of `\claim{id::TEXT}` on chapters/<chapter_folder>/README.md; a
+/// The TEXT of `\claim{id::TEXT}` on chapters/<chapter_folder>/page.md; a
 /// failure of the calling test, and "", when the page does not hold it.
 inline std::string page_claim(std::string_view chapter_folder, std::string_view id) {
-  const std::string path = std::string(PTUT_SOURCE_DIR) + "/chapters/" + std::string(chapter_folder) + "/README.md";
+  const std::string path = std::string(PTUT_SOURCE_DIR) + "/chapters/" +
+                           std::string(chapter_folder) + "/page.md";
   std::ifstream file(path);
   std::stringstream page;
   page << file.rdbuf();
@@ -46,7 +47,8 @@ inline std::string page_claim(std::string_view chapter_folder, std::string_view 
 inline std::vector<double> numbers_in(const std::string& text) {
   std::vector<double> numbers;
   const std::regex number(R"(10\^(\d+)|(\d[\d,]*(?:\.\d+)?)(?:·10\^(\d+))?)");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), number); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), number);
+       it != std::sregex_iterator(); ++it) {
     const std::smatch& match = *it;
     if (match[1].matched) {
       numbers.push_back(std::pow(10.0, std::stod(match[1])));

@@ -45,13 +45,20 @@ std::string ProcessResult::how() const {
   return "exit " + std::to_string(exit_code);
 }
 
-std::vector<std::string> ProcessResult::out_lines() const { return lines(out); }
-std::vector<std::string> ProcessResult::err_lines() const { return lines(err); }
+std::vector<std::string> ProcessResult::out_lines() const {
+  return lines(out);
+}
+std::vector<std::string> ProcessResult::err_lines() const {
+  return lines(err);
+}
 
-const std::set<pid_t>& started_pids() { return pids(); }
+const std::set<pid_t>& started_pids() {
+  return pids();
+}
 
 ProcessResult run_program(const std::string& path, const std::vector<std::string>& args,
-                          std::chrono::milliseconds timeout, const WhileRunning& while_running) {
+                          std::chrono::milliseconds timeout,
+                          const WhileRunning& while_running) {
   int out_pipe[2];
   int err_pipe[2];
   check(pipe2(out_pipe, O_CLOEXEC) == 0, "pipe2");
@@ -75,7 +82,8 @@ ProcessResult run_program(const std::string& path, const std::vector<std::string
   if (pid == 0) {
     // The child: only async-signal-safe calls until exec, then _exit on failure.
     setpgid(0, 0);
-    const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);  // dup2 clears CLOEXEC on fd 0
+    // dup2 clears CLOEXEC on fd 0
+    const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     dup2(devnull, STDIN_FILENO);
     dup2(out_pipe[1], STDOUT_FILENO);
     dup2(err_pipe[1], STDERR_FILENO);
@@ -152,7 +160,8 @@ std::string chapter_path(std::string_view target) {
 }
 
 ProcessResult run_chapter(std::string_view target, const std::vector<std::string>& args,
-                          std::chrono::milliseconds timeout, const WhileRunning& while_running) {
+                          std::chrono::milliseconds timeout,
+                          const WhileRunning& while_running) {
   return run_program(chapter_path(target), args, timeout, while_running);
 }
 
@@ -172,7 +181,8 @@ std::vector<pid_t> children_of(pid_t parent, bool with_zombies) {
     char state = 0;
     pid_t ppid = 0;
     rest >> state >> ppid;
-    if (ppid == parent && (with_zombies || state != 'Z')) children.push_back(std::stoi(name));
+    if (ppid == parent && (with_zombies || state != 'Z'))
+      children.push_back(std::stoi(name));
   }
   return children;
 }

@@ -45,19 +45,20 @@ using WhileRunning = std::function<void(pid_t pid, const std::string& out_so_far
 
 /// Runs `path` with `args` in a new process group, stdin from /dev/null; kills the
 /// whole group with SIGKILL if it runs past `timeout`.
-[[nodiscard]] ProcessResult run_program(const std::string& path,
-                                        const std::vector<std::string>& args,
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(30),
-                                        const WhileRunning& while_running = {});
+[[nodiscard]] ProcessResult run_program(
+    const std::string& path, const std::vector<std::string>& args,
+    std::chrono::milliseconds timeout = std::chrono::seconds(30),
+    const WhileRunning& while_running = {});
 
-/// The path of a chapter's executable in this build, e.g. chapter_path("ch01_serial_sum").
+/// The path of a chapter's executable in this build, e.g.
+/// chapter_path("ch01_serial_sum").
 [[nodiscard]] std::string chapter_path(std::string_view target);
 
 /// run_program() on a chapter's executable.
-[[nodiscard]] ProcessResult run_chapter(std::string_view target,
-                                        const std::vector<std::string>& args,
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(30),
-                                        const WhileRunning& while_running = {});
+[[nodiscard]] ProcessResult run_chapter(
+    std::string_view target, const std::vector<std::string>& args,
+    std::chrono::milliseconds timeout = std::chrono::seconds(30),
+    const WhileRunning& while_running = {});
 
 /// PIDs of the children of process `parent` (from /proc); zombies (ended, not yet
 /// reaped) only if `with_zombies`.

@@ -75,14 +75,16 @@ template <class Row, std::size_t N>
 
 /// What a chapter tells the parser about itself.
 struct ChapterSpec {
-  std::string target;           ///< the executable's name, e.g. "ch01_serial_sum"
-  std::string title;            ///< e.g. "Chapter 1: the serial sum"
-  std::string about;            ///< a sentence or two for `--help`
+  std::string target;             ///< the executable's name, e.g. "ch01_serial_sum"
+  std::string title;              ///< e.g. "Chapter 1: the serial sum"
+  std::string about;              ///< a sentence or two for `--help`
   std::vector<Variant> variants;  ///< every variant, in the order `--help` lists them
-  std::string default_variant;  ///< the recommended variant, used when `--variant` is absent
+  /// the recommended variant, used when `--variant` is absent
+  std::string default_variant;
   /// False for a serial chapter: `--workers` is then refused with no_workers_reason.
   bool has_workers = true;
-  std::string no_workers_reason;  ///< why `--workers` makes no sense, when has_workers is false
+  /// why `--workers` makes no sense, when has_workers is false
+  std::string no_workers_reason;
   /// The flag that picks a variant. A chapter whose variants are better called
   /// something else (chapter 6's modes) names its flag here; `--variant` stays
   /// accepted as a synonym, and JSON still says "variant".
@@ -91,11 +93,13 @@ struct ChapterSpec {
 
 /// The parsed command line. Defaults are the article's.
 struct Options {
-  std::uint64_t n = kDefaultN;           ///< sum 1..n; 0 is the empty sum
-  unsigned workers = kDefaultWorkers;    ///< processes or threads (1 for a serial chapter)
-  std::string variant;                   ///< one of ChapterSpec::variants
-  unsigned work = 0;                     ///< rounds of extra compute per element (see element())
-  bool json = false;                     ///< print one JSON object instead of prose
+  std::uint64_t n = kDefaultN;  ///< sum 1..n; 0 is the empty sum
+  /// processes or threads (1 for a serial chapter)
+  unsigned workers = kDefaultWorkers;
+  std::string variant;  ///< one of ChapterSpec::variants
+  /// rounds of extra compute per element (see element())
+  unsigned work = 0;
+  bool json = false;  ///< print one JSON object instead of prose
 };
 
 /// The contract's parser for one chapter.
@@ -154,7 +158,8 @@ struct FaultRequest {
 /// Reads `--fault WORKER:KIND` (empty `text`: no fault); a malformed value, a worker
 /// outside 1..workers or a kind not in `kinds` ends the program as a usage error.
 [[nodiscard]] FaultRequest parse_fault(const CommandLine& cli, const std::string& text,
-                                       unsigned workers, const std::vector<std::string>& kinds);
+                                       unsigned workers,
+                                       const std::vector<std::string>& kinds);
 
 /// A CLI11 transform that accepts only a plain decimal whole number in
 /// [min, max] and rewrites it canonically; `too_large` explains the upper limit.
@@ -163,7 +168,8 @@ struct FaultRequest {
 
 /// A CLI11 check that accepts a finite number of `unit` (a decimal, `0.5`) in
 /// [min, max], and names the range and the unit when it refuses one.
-[[nodiscard]] CLI::Validator quantity_between(double min, double max, const std::string& unit);
+[[nodiscard]] CLI::Validator quantity_between(double min, double max,
+                                              const std::string& unit);
 
 /// quantity_between(min, max, "seconds"), for `--hang-timeout 0.5`.
 [[nodiscard]] CLI::Validator seconds_between(double min, double max);

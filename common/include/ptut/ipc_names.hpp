@@ -23,7 +23,8 @@ inline constexpr std::string_view kIpcPrefix = "ptut_";
 /// `ptut_<chapter>_<pid>_<what>`, e.g. `ptut_ch02_4711_segment`.
 /// `chapter` is letters and digits only (no '_'); `what` is letters, digits and '_'.
 /// \throws std::invalid_argument if either breaks that rule.
-[[nodiscard]] std::string ipc_name(std::string_view chapter, pid_t owner, std::string_view what);
+[[nodiscard]] std::string ipc_name(std::string_view chapter, pid_t owner,
+                                   std::string_view what);
 
 /// The owner PID in a name made by ipc_name(), also when the system shows it with
 /// a prefix of its own (POSIX semaphores appear as `sem.ptut_…` in /dev/shm).

@@ -19,13 +19,14 @@ inline constexpr std::size_t kCacheLine = 64;
 
 /// The facts that make a timing reproducible, or explain why it differs.
 struct MachineInfo {
-  std::string compiler;           ///< e.g. "GCC 12.2.0"
-  std::string standard_library;   ///< e.g. "libstdc++ 12 (20220819)"
-  std::string cxx_standard;       ///< e.g. "C++20 (__cplusplus = 202002)"
-  std::string build;              ///< build type and optimisation flags
-  std::string cpu_model;          ///< from /proc/cpuinfo, or "unknown"
-  unsigned logical_cores = 0;     ///< std::thread::hardware_concurrency()
-  unsigned usable_cores = 0;      ///< CPUs in this process's affinity mask (sched_getaffinity)
+  std::string compiler;          ///< e.g. "GCC 12.2.0"
+  std::string standard_library;  ///< e.g. "libstdc++ 12 (20220819)"
+  std::string cxx_standard;      ///< e.g. "C++20 (__cplusplus = 202002)"
+  std::string build;             ///< build type and optimisation flags
+  std::string cpu_model;         ///< from /proc/cpuinfo, or "unknown"
+  unsigned logical_cores = 0;    ///< std::thread::hardware_concurrency()
+  /// CPUs in this process's affinity mask (sched_getaffinity)
+  unsigned usable_cores = 0;
 };
 
 /// Pins the calling thread (or single-threaded process) to one core: worker k

@@ -119,12 +119,17 @@ class ChildProcesses {
   /// Kills (SIGKILL) and reaps every worker still running.
   void stop_all();
 
+  /// The process ID of worker number `worker`, running or reaped, or 0 for none.
+  [[nodiscard]] pid_t pid_of(unsigned worker) const noexcept;
+
   /// How many workers have not been reaped yet.
   [[nodiscard]] std::size_t running() const noexcept { return running_.size(); }
 
   /// The stop signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that were not ignored when
   /// this object was made: the ones an event loop should catch.
-  [[nodiscard]] const std::vector<int>& stop_signals() const noexcept { return stop_signals_; }
+  [[nodiscard]] const std::vector<int>& stop_signals() const noexcept {
+    return stop_signals_;
+  }
 
   /// The signal that interrupted wait(), or 0. A program should clean up, then
   /// end by that signal (reraise()), so that a shell loop around it stops too.
@@ -143,7 +148,7 @@ class ChildProcesses {
   sigset_t previous_{};
   struct sigaction previous_chld_ {};
   struct sigaction previous_pipe_ {};
-  struct sigaction previous_stop_[4] {};
+  struct sigaction previous_stop_[4]{};
   SignalDelivery delivery_;
   std::vector<int> stop_signals_;
   int interrupted_ = 0;

@@ -9,6 +9,14 @@
 
 namespace ptut {
 
+/// How many elements a worker sums between two reports of its progress: at most
+/// 65,536, fewer with more `work` per element, so that a report comes well under a
+/// millisecond apart and a parent can tell a slow worker from a hung one.
+[[nodiscard]] constexpr std::uint64_t progress_slice(unsigned work) noexcept {
+  const std::uint64_t slice = (std::uint64_t{1} << 16) / (std::uint64_t{work} + 1);
+  return slice > 0 ? slice : 1;
+}
+
 /// Shows how far a long run has got, as one line on stderr rewritten in place
 /// ("  37% of 6074000999 elements, 2.1 s"), and erases it when the run ends.
 ///

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <chrono>
 #include <string_view>
 
 #include "ptut/cli.hpp"
@@ -17,17 +18,22 @@ namespace ptut {
 /// program does; larger runs print a one-line summary.
 inline constexpr std::uint64_t kStepByStepUpTo = 40;
 
+/// How long a worker pauses after each step of a step-by-step run, so that the
+/// workers visibly interleave instead of one finishing before the next starts.
+inline constexpr std::chrono::milliseconds kStepPause{2};
+
 /// What a chapter's run produced.
 struct RunResult {
-  std::uint64_t sum = 0;   ///< the total the variant computed
-  double seconds = 0.0;    ///< wall time of the computation, not of start-up or printing
+  std::uint64_t sum = 0;  ///< the total the variant computed
+  double seconds = 0.0;   ///< wall time of the computation, not of start-up or printing
   /// Chapter-specific facts added to the `--json` object (and nowhere else).
   nlohmann::json extra = nlohmann::json::object();
 };
 
 /// The run's JSON object: `chapter`, `variant`, `n`, `workers`, `work`, `sum`,
 /// `expected` and `lost` (decimal strings, exact in 64 bits), `correct`, `seconds`,
-/// `ns_per_element` (null for a variant that visits no element, or N = 0), `machine` (describe_machine(): a number without its machine means little), then
+/// `ns_per_element` (null for a variant that visits no element, or N = 0), `machine`
+/// (describe_machine(): a number without its machine means little), then
 /// RunResult::extra.
 [[nodiscard]] nlohmann::json run_json(const ChapterSpec& spec, const Options& options,
                                       const RunResult& result);
@@ -37,7 +43,8 @@ struct RunResult {
 /// lines from different workers never mix, and a forked worker has no stdio
 /// buffer to flush. Flush std::cout before the workers start, or its buffered
 /// lines appear after theirs.
-void print_step(std::string_view who, std::uint64_t i, std::string_view what, std::uint64_t value);
+void print_step(std::string_view who, std::uint64_t i, std::string_view what,
+                std::uint64_t value);
 
 /// "1 + 2 + … + 20", "1 + 2 + 3", "1" or "the empty sum": the sum being computed.
 [[nodiscard]] std::string sum_text(std::uint64_t n);

@@ -19,7 +19,8 @@ class Stopwatch {
   void restart() noexcept { start_ = std::chrono::steady_clock::now(); }
   /// Seconds since construction or the last restart().
   [[nodiscard]] double seconds() const noexcept {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
+        .count();
   }
 
  private:

@@ -22,13 +22,15 @@ inline constexpr unsigned kMaxWork = 1'000'000;
 /// may hold anything, so it can neither fold a computation into a constant nor
 /// replace a loop by its closed form. Costs at most a register move. (GCC/Clang inline
 /// assembly, the same trick as Google Benchmark's DoNotOptimize.)
-inline void opaque(std::uint64_t& value) noexcept { asm volatile("" : "+r"(value)); }
+inline void opaque(std::uint64_t& value) noexcept {
+  asm volatile("" : "+r"(value));
+}
 
 /// The value element i contributes to the sum, which is always i.
 ///
 /// Before returning it the kernel does `work` rounds of dependent arithmetic (a
-/// 64-bit multiply and an add each: a few cycles, about a nanosecond) whose result the compiler must
-/// compute but that cannot change the answer: `--work` makes each element
+/// 64-bit multiply and an add each: a few cycles, about a nanosecond) whose result the
+/// compiler must compute but that cannot change the answer: `--work` makes each element
 /// expensive without changing the sum n(n + 1)/2. With work = 0 it is one add per
 /// element, but still a real loop: opaque() stops the compiler from summing the
 /// range by formula or with vector instructions, which would measure something else.
