@@ -5,7 +5,8 @@
 #                   tests and the measuring chapter call;
 #   chNN_topic      the executable, from main.cpp, linked to the library;
 #   chNN_core       where the folder has a core.cpp: the approach alone, as one
-#                   short program (`chNN_core [N [K]]`), with what the library links.
+#                   short program (`chNN_core [N [K]]`), with what the library links;
+#   chNN_<name>     for each exercises/<name>.cpp: an exercise's program.
 # All depend on ptut::common and LIBS only, so building one chapter target builds
 # that chapter and common/, nothing else.
 function(ptut_add_chapter)
@@ -31,6 +32,19 @@ function(ptut_add_chapter)
     target_link_libraries(ch${number}_core PRIVATE ${target}_lib)
     ptut_warnings(ch${number}_core)
   endif()
+
+  # Exercises (chapters/NN_topic/exercises/*.cpp): solutions, race-hunt starters and
+  # their fixes, speed-target starters and solutions, each a program chNN_<name>,
+  # built in every preset (scripts/check-exercise says how each is checked).
+  file(GLOB exercises CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/exercises/*.cpp)
+  foreach(source IN LISTS exercises)
+    get_filename_component(name ${source} NAME_WE)
+    string(SUBSTRING ${folder} 0 2 number)
+    add_executable(ch${number}_${name} ${source})
+    target_link_libraries(ch${number}_${name} PRIVATE ${target}_lib)
+    ptut_warnings(ch${number}_${name})
+    set_property(GLOBAL APPEND PROPERTY PTUT_EXERCISE_PROGRAMS ch${number}_${name})
+  endforeach()
 
   set_property(GLOBAL APPEND PROPERTY PTUT_CHAPTERS ${target})
   set_property(GLOBAL PROPERTY PTUT_CHAPTER_DIR_${target} ${CMAKE_CURRENT_SOURCE_DIR})

@@ -125,6 +125,8 @@ def check_card(card, source, bin_dir, update):
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.name != "README.md" and f"`{path.name}`" not in text:
             problems.append(f"{card}: does not say what {path.name} is (name it in `backticks`)")
+        if path.is_dir() and f"`{path.name}/`" not in text:
+            problems.append(f"{card}: does not say what the folder {path.name}/ holds (name it in `backticks`)")
     if update:
         card.write_text(text, encoding="utf-8")
     return problems

@@ -22,6 +22,11 @@ struct CoreArgs {
 /// the program's name, exit status 2.
 [[nodiscard]] CoreArgs core_args(int argc, char** argv);
 
+/// Reads `prog [N [K [W]]]` for an exercise that makes one worker fail on purpose:
+/// N and K as core_args() reads them, and `chosen` = W, the worker to fail, from 0
+/// (none, the default) to K. Bad input ends the program as core_args() does.
+[[nodiscard]] CoreArgs core_args_with_worker(int argc, char** argv, unsigned& chosen);
+
 /// Prints "sum = S (expected E)" and returns the exit status: 0 when S is
 /// N(N + 1)/2, 1 (with "wrong" on the line) otherwise.
 [[nodiscard]] int report_sum(std::uint64_t sum, std::uint64_t n);

@@ -1,0 +1,29 @@
+// Race hunt 1: the article's bug, with threads. K threads add their parts of 1..N
+// into one total. Make ThreadSanitizer silent and the sum exact for every N and K,
+// keeping the threads and what each adds.
+//
+//   scripts/check-exercise hunt_1 [your file]     (builds it with -fsanitize=thread)
+//   or: g++ -std=c++20 -O1 -g -fsanitize=thread hunt_1_total.cpp && ./a.out [N [K]]
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+int main(int argc, char** argv) {
+  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 1'000'000;
+  const std::uint64_t k = argc > 2 ? std::stoull(argv[2]) : 2;
+  std::uint64_t total = 0;
+  {
+    std::vector<std::jthread> threads;
+    for (std::uint64_t w = 0; w < k; ++w) {
+      threads.emplace_back([&total, n, k, w] {
+        for (std::uint64_t i = w * n / k + 1; i <= (w + 1) * n / k; ++i) total += i;
+      });
+    }
+  }  // every jthread joins here
+  const std::uint64_t expected = n * (n + 1) / 2;
+  std::printf("sum = %llu (expected %llu)\n", static_cast<unsigned long long>(total),
+              static_cast<unsigned long long>(expected));
+  return total == expected ? 0 : 1;
+}
