@@ -99,7 +99,7 @@ endfunction()
 
 # ptut_chapter_table(<name> RUNS "<args>" ["<args>"...] [REPEAT <times>]
 #                    [RATIOS "<text>:<row>:<row>"...] [COLUMNS "<key>:<header>:<kind>"...]
-#                    [SCRIPT <path>] [SKIP_STATUS <status>])
+#                    [SCRIPT <path>] [SKIP_STATUS <status>] [ALSO <target>...])
 #
 # A measured table for the chapter's page: at docs build time each RUNS entry is
 # run REPEAT times (default 3) with --json, and docs/generated/chNN_topic_<name>.txt
@@ -107,9 +107,11 @@ endfunction()
 # a line per RATIOS entry: <text>: median of one row / median of another.
 # COLUMNS adds the median of a field of the program's JSON (a ratio, or a time in
 # milliseconds, or a count) as a column; <kind> is ratio, count, s or ms.
-# SCRIPT and SKIP_STATUS are ptut_chapter_output()'s.
+# SCRIPT and SKIP_STATUS are ptut_chapter_output()'s. ALSO names other chapters'
+# programs a row may run instead, for a comparison measured in the same table: a
+# RUNS entry "@<target> <args>" runs that program (its rows say whose variant).
 function(ptut_chapter_table name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT;SCRIPT;SKIP_STATUS" "RUNS;RATIOS;COLUMNS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT;SCRIPT;SKIP_STATUS" "RUNS;RATIOS;COLUMNS;ALSO")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   if(NOT arg_REPEAT)
     set(arg_REPEAT 3)
@@ -126,11 +128,14 @@ function(ptut_chapter_table name)
   if(arg_SKIP_STATUS)
     list(APPEND ratio_args "--skip-status=${arg_SKIP_STATUS}")
   endif()
+  foreach(other IN LISTS arg_ALSO)
+    list(APPEND ratio_args "--also=${other}=$<TARGET_FILE:${other}>")
+  endforeach()
   set_property(GLOBAL PROPERTY PTUT_DOC_TABLE_${id}
     "ch${folder}" "${arg_REPEAT}" "${arg_SCRIPT}" ${ratio_args} -- ${arg_RUNS})
 endfunction()
 
-# ptut_chapter_python(<name> SCRIPT <file.py> [ARGS "<args>"])
+# ptut_chapter_python(<name> SCRIPT <file.py> [ARGS "<args>"] [INTERPRETER <python>])
 #
 # Figures from Python for the chapter's page (the article's own language, side
 # by side with the C++): at docs build time this machine's python3 runs the
@@ -138,11 +143,14 @@ endfunction()
 # it, plus --figures <file>. docs/generated/chNN_topic_<name>.txt receives the
 # command line and what the script printed (its interpreter's version first), and
 # chNN_topic_<name>.json the figures the page quotes with \fig{<name>::KEY}.
+# INTERPRETER runs the script with another python3 than the build's (one that has
+# a module Debian packages for its own /usr/bin/python3, say).
 function(ptut_chapter_python name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCRIPT;ARGS" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCRIPT;ARGS;INTERPRETER" "")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   set(id ch${folder}_${name})
   file(GLOB sources ${CMAKE_CURRENT_SOURCE_DIR}/*.py)  # what the script may import
   set_property(GLOBAL APPEND PROPERTY PTUT_DOC_PYTHON ${id})
-  set_property(GLOBAL PROPERTY PTUT_DOC_PYTHON_${id} "chapters/${folder}/${arg_SCRIPT}" "${arg_ARGS}" ${sources})
+  set_property(GLOBAL PROPERTY PTUT_DOC_PYTHON_${id}
+    "chapters/${folder}/${arg_SCRIPT}" "${arg_ARGS}" "${arg_INTERPRETER}" ${sources})
 endfunction()

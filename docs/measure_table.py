@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Measures a chapter's program for its page: runs each command line several times
-with --json and writes a text table of the medians, with the spread and the machine.
+with --json, the rows in turns, and writes a text table of the medians, with the
+spread and the machine.
 
     measure_table.py --program build/bin/ch02_fork_shared_memory --shown ch02_fork_shared_memory \
         --repeat 3 --out table.txt -- "--variant racy --n 2000000" "--variant locked --n 2000000"
@@ -132,7 +133,8 @@ def chapter_options(run):
         if words[i] in common:
             i += 2
             continue
-        shown.append(words[i])
+        if not words[i].startswith("@"):  # another chapter's program: its row says whose
+            shown.append(words[i])
         i += 1
     return " ".join(shown)
 
@@ -152,16 +154,27 @@ def main():
     parser.add_argument("--skip-status", type=int,
                         help="a run that ends with this status cannot run here (a script that needs root, say): "
                              "the table then says so, with the reason the run gave, instead of failing")
+    parser.add_argument("--also", action="append", default=[],
+                        help="NAME=PATH: a row '@NAME ARGS' runs the program at PATH instead, for a "
+                             "comparison with another chapter measured in the same table")
     parser.add_argument("runs", nargs="+", help="argument strings, one per row")
     args = parser.parse_args()
 
+    also = dict(pair.split("=", 1) for pair in args.also)
+    if len(set(args.runs)) != len(args.runs):
+        sys.exit("measure_table.py: a row is given twice")
     adopt_orphans()
     rows, medians, all_seconds, machine, figures = [], [], [], None, {}
     cpu_before, children_before, wall_before = busy_cpu_seconds(), children_cpu_seconds(), time.monotonic()
-    for run in args.runs:
-        results = []
-        for _ in range(args.repeat):
-            done = subprocess.run([args.program, *shlex.split(run), "--json"], capture_output=True,
+    # In turns: every row once, then every row again, so that a slow moment of the
+    # machine falls on all rows alike rather than on one (chapter 7's lesson).
+    results_of = {run: [] for run in args.runs}
+    for _ in range(args.repeat):
+        for run in args.runs:
+            program, words = args.program, shlex.split(run)
+            if words and words[0].startswith("@"):
+                program, words = also[words[0][1:]], words[1:]
+            done = subprocess.run([program, *words, "--json"], capture_output=True,
                                   text=True, timeout=600)
             reap_orphans()
             if args.skip_status is not None and done.returncode == args.skip_status:
@@ -171,7 +184,9 @@ def main():
                 return
             if done.returncode != 0:
                 sys.exit(f"{args.shown} {run}: exit {done.returncode}: {done.stderr.strip()}")
-            results.append(json.loads(done.stdout))
+            results_of[run].append(json.loads(done.stdout))
+    for run in args.runs:
+        results = results_of[run]
         machine = results[0]["machine"]
         seconds = sorted(r["seconds"] for r in results)
         all_seconds.append(seconds)
@@ -198,7 +213,9 @@ def main():
                 extra_cells.append(duration(statistics.median(values)))
             else:
                 extra_cells.append(duration(statistics.median(values) / 1e3))
-        rows.append([first["variant"], str(first["workers"]), f"{first['n']:,}", str(first["work"]),
+        # Another chapter's row says whose variant it is: "ch03 partials".
+        variant = first["variant"] if not run.startswith("@") else f"{first['chapter'][:4]} {first['variant']}"
+        rows.append([variant, str(first["workers"]), f"{first['n']:,}", str(first["work"]),
                      chapter_options(run), duration(median), spread_of(seconds[0], seconds[-1]),
                      per_element, verdict, *extra_cells])
         figures.update({f"{run}::median": duration(median), f"{run}::fastest": duration(seconds[0]),

@@ -1,8 +1,17 @@
 #include "ptut/timing.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 
 namespace ptut {
+
+double process_cpu_seconds() noexcept {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec * 1e-6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 std::string format_seconds(double seconds) {
   struct Unit {

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdint>
 #include <sstream>
+#include <thread>
 
 #include "ptut/report.hpp"
 #include "ptut/timing.hpp"
@@ -110,3 +113,17 @@ TEST(FormatSeconds, PicksAReadableUnit) {
 }
 
 }  // namespace
+
+// The process's CPU time grows with work its threads do, and not while it sleeps.
+TEST(ProcessCpuSeconds, CountsWorkNotSleep) {
+  const double before = ptut::process_cpu_seconds();
+  volatile std::uint64_t sink = 0;
+  const ptut::Stopwatch stopwatch;
+  while (ptut::process_cpu_seconds() - before < 0.05 && stopwatch.seconds() < 20) {
+    sink = sink + 1;
+  }
+  const double after_work = ptut::process_cpu_seconds();
+  EXPECT_GE(after_work - before, 0.05);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_LT(ptut::process_cpu_seconds() - after_work, 0.1);  // a sleep costs no CPU
+}

@@ -53,6 +53,11 @@ class WatchdogClock {
   double left_out_ = 0;
 };
 
+/// CPU time this process has used so far, all its threads together, user and
+/// system, in seconds (getrusage). Beside a wall-clock time it says how many cores
+/// worked: a run on two busy cores uses two seconds of CPU time per second.
+[[nodiscard]] double process_cpu_seconds() noexcept;
+
 /// A duration for people: "850 ns", "12.3 µs", "4.56 ms", "1.234 s".
 [[nodiscard]] std::string format_seconds(double seconds);
 
