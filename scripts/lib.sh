@@ -12,6 +12,8 @@ PACKAGES=(
   doxygen graphviz doxygen-awesome-css libjs-lunr  # the tutorial site and its full-text search
   gnuplot-nox                                    # chapter 7's plots
   openmpi-bin libopenmpi-dev iproute2            # chapter 8: MPI, and hosts made of network namespaces
+  libtbb-dev python3-numba                       # chapter 9: oneTBB (C++17 parallel algorithms), Numba
+  clang-14 libomp-14-dev                         # chapter 9 under ThreadSanitizer (LLVM's OpenMP + Archer)
   chromium fonts-liberation python3              # the site's checks
 )
 

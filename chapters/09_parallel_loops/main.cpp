@@ -1,0 +1,58 @@
+// Chapter 9: parallel loops. Parse, run the loop, report.
+#include <iomanip>
+#include <iostream>
+#include <string>
+
+#include "parallel_loops.hpp"
+
+int main(int argc, char** argv) {
+  ptut::CommandLine cli(ch09::spec());
+  std::uint64_t chunk = 0;
+  unsigned skew = 0;
+  auto* chunk_option =
+      cli.app()
+          .add_option("--chunk", chunk,
+                      "Elements a thread takes at a time in omp_dynamic (default " +
+                          std::to_string(ch09::kDefaultChunk) + ")")
+          ->transform(ptut::whole_number(
+              1, ptut::kMaxN,
+              "at most " + std::to_string(ptut::kMaxN) + ", the largest N"));
+  cli.app()
+      .add_option("--skew", skew,
+                  "Make element i cost work + SKEW × (i − 1) / N rounds, 0 to 64 (as "
+                  "chapter 5): equal halves become unequal work")
+      ->transform(ptut::whole_number(0, ch09::kMaxSkew, "at most 64 extra rounds"));
+  ptut::Options options = cli.parse_or_exit(argc, argv);
+  if (chunk_option->count() > 0 && options.variant != "omp_dynamic") {
+    cli.fail_usage("--chunk: only omp_dynamic takes chunks; " + options.variant +
+                   " has its own split");
+  }
+
+  const unsigned asked = options.workers;
+  if (ch09::one_thread(options.variant)) options.workers = 1;  // reported as it ran
+  const ch09::Config config{.options = options, .skew = skew, .chunk = chunk};
+  if (!options.json) {
+    std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
+              << (options.workers == 1 ? " thread" : " threads")
+              << (skew ? ", skew " + std::to_string(skew) : "") << '\n';
+    if (asked != options.workers) {
+      std::cout << "  (" << options.variant << " runs on one thread; --workers " << asked
+                << " is not used)\n";
+    }
+  }
+  ptut::RunResult result;
+  try {
+    result = ch09::run(config);
+  } catch (const std::exception& failure) {  // a thread could not start, or memory
+    std::cerr << cli.spec().target << ": " << failure.what() << '\n';
+    return ptut::kExitFailed;
+  }
+  if (!options.json) {
+    const auto& team = result.extra["team"];
+    if (!team.is_null()) std::cout << "  team seen from inside the loop: " << team;
+    std::cout << (team.is_null() ? "  " : "; ") << "CPU time / wall time: " << std::fixed
+              << std::setprecision(2) << result.extra["cpu_per_wall"].get<double>()
+              << std::defaultfloat << '\n';
+  }
+  return ptut::report(cli, options, result, std::cout, std::cerr);
+}

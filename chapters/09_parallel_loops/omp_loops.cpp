@@ -1,0 +1,98 @@
+// Chapter 9's OpenMP loops. Each is the serial loop of chapter 1 with a pragma
+// above it; what the pragma asks for is in its clauses.
+#include <omp.h>
+
+#include <atomic>
+
+#include "parallel_loops.hpp"
+#include "ptut/work.hpp"
+
+namespace ch09 {
+
+// [omp_for]
+// A team of load.threads threads; schedule(static) cuts 1..n into one contiguous
+// block per thread (chapter 3's split); reduction(+ : sum) gives each thread a
+// private sum starting at 0 and adds the private sums into sum when the loop
+// ends (chapter 3's partials, written by OpenMP).
+LoopResult omp_for(const Load& load) {
+  std::uint64_t sum = 0;
+  unsigned team = 0;
+#pragma omp parallel for num_threads(load.threads) schedule(static) reduction(+ : sum)
+  for (std::uint64_t i = 1; i <= load.n; ++i) {
+    if (i == 1) team = static_cast<unsigned>(omp_get_num_threads());
+    sum += ptut::element(i, rounds_at(i, load));
+  }
+  return {sum, team};
+}
+// [omp_for]
+
+// [omp_atomic]
+// The article's mistake, made exact: one shared total, and every element's
+// addition an atomic read-modify-write on it (chapter 3's atomic variant).
+LoopResult omp_atomic(const Load& load) {
+  std::uint64_t sum = 0;
+  unsigned team = 0;
+#pragma omp parallel for num_threads(load.threads) schedule(static)
+  for (std::uint64_t i = 1; i <= load.n; ++i) {
+    if (i == 1) team = static_cast<unsigned>(omp_get_num_threads());
+    const std::uint64_t value = ptut::element(i, rounds_at(i, load));
+#pragma omp atomic
+    sum += value;
+  }
+  return {sum, team};
+}
+// [omp_atomic]
+
+// The same with a lock: one thread at a time in the block (chapter 3's mutex).
+LoopResult omp_critical(const Load& load) {
+  std::uint64_t sum = 0;
+  unsigned team = 0;
+#pragma omp parallel for num_threads(load.threads) schedule(static)
+  for (std::uint64_t i = 1; i <= load.n; ++i) {
+    if (i == 1) team = static_cast<unsigned>(omp_get_num_threads());
+    const std::uint64_t value = ptut::element(i, rounds_at(i, load));
+#pragma omp critical
+    sum += value;
+  }
+  return {sum, team};
+}
+
+// [omp_dynamic]
+// schedule(dynamic, chunk): a thread that finishes its chunk takes the next one
+// not yet taken (chapter 5's work queue, in one clause).
+LoopResult omp_dynamic(const Load& load) {
+  const std::uint64_t chunk = load.chunk == 0 ? kDefaultChunk : load.chunk;
+  std::uint64_t sum = 0;
+  unsigned team = 0;
+#pragma omp parallel for num_threads(load.threads) schedule(dynamic, chunk) \
+    reduction(+ : sum)
+  for (std::uint64_t i = 1; i <= load.n; ++i) {
+    if (i == 1) team = static_cast<unsigned>(omp_get_num_threads());
+    sum += ptut::element(i, rounds_at(i, load));
+  }
+  return {sum, team};
+}
+// [omp_dynamic]
+
+// [omp_racy]
+// The reduction clause forgotten: sum is shared (variables declared outside a
+// parallel region are), and the threads load, add and store it as the article's
+// processes did. Atomic loads and stores keep the race one of logic, with
+// defined behaviour: updates are lost, and nothing warns. A plain `sum += value`
+// here would be undefined behaviour, and ThreadSanitizer would report it.
+LoopResult omp_racy(const Load& load) {
+  std::uint64_t sum = 0;
+  unsigned team = 0;
+#pragma omp parallel for num_threads(load.threads) schedule(static)
+  for (std::uint64_t i = 1; i <= load.n; ++i) {
+    if (i == 1) team = static_cast<unsigned>(omp_get_num_threads());
+    const std::uint64_t value = ptut::element(i, rounds_at(i, load));
+    const std::atomic_ref<std::uint64_t> shared(sum);
+    shared.store(shared.load(std::memory_order_relaxed) + value,
+                 std::memory_order_relaxed);
+  }
+  return {sum, team};
+}
+// [omp_racy]
+
+}  // namespace ch09

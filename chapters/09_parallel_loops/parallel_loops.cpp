@@ -1,0 +1,96 @@
+// Chapter 9: the table that names the loops, and the run that times one of them
+// and reads the CPU time it used (all threads together) beside its wall time.
+#include "parallel_loops.hpp"
+
+#include <string>
+
+#include "ptut/timing.hpp"
+
+namespace ch09 {
+namespace {
+
+// [variants]
+struct Loop {
+  ptut::Variant variant;
+  LoopResult (*run)(const Load& load);
+  bool one_thread = false;  // runs on one thread whatever --workers says
+};
+const Loop kLoops[] = {
+    {{"omp_for", "#pragma omp parallel for reduction(+ : sum) schedule(static); exact"},
+     omp_for},
+    {{"omp_atomic", "one shared total, #pragma omp atomic per element; exact, slow"},
+     omp_atomic},
+    {{"omp_critical",
+      "one shared total, #pragma omp critical per element; exact, slower"},
+     omp_critical},
+    {{"omp_dynamic", "schedule(dynamic, --chunk): threads take chunks as they finish"},
+     omp_dynamic},
+    {{"omp_racy", "the reduction clause forgotten: one shared total; loses updates",
+      false},
+     omp_racy},
+    {{"std_par", "std::transform_reduce(std::execution::par, ...) on oneTBB; exact"},
+     std_par},
+    {{"std_par_unseq", "the same with std::execution::par_unseq; exact"}, std_par_unseq},
+    {{"std_par_iota", "the same over std::views::iota: exact, silently on one thread"},
+     std_par_iota},
+    {{"tbb", "tbb::parallel_reduce over a blocked_range (work stealing); exact"},
+     tbb_reduce},
+    {{"simd", "one thread, #pragma omp simd reduction: vector lanes; exact"}, simd, true},
+    {{"omp_for_simd", "threads and vector lanes: #pragma omp for simd; exact"},
+     omp_for_simd},
+    {{"scalar", "simd's loop compiled without vectorisation, one thread; exact"},
+     scalar,
+     true},
+};
+// [variants]
+
+}  // namespace
+
+ptut::ChapterSpec spec() {
+  return {
+      .target = "ch09_parallel_loops",
+      .title = "Chapter 9: parallel loops",
+      .about =
+          "Chapter 9: the sum of 1..N as one parallel loop: OpenMP pragmas, the "
+          "C++17 parallel algorithms on oneTBB, oneTBB's parallel_reduce, and "
+          "vector lanes (SIMD) within one thread.",
+      .variants = ptut::variants_of(kLoops),
+      .default_variant = "omp_for",
+      .has_workers = true,
+      .no_workers_reason = "",
+  };
+}
+
+bool one_thread(const std::string& variant) {
+  return ptut::find_variant(kLoops, variant).one_thread;
+}
+
+ptut::RunResult run(const Config& config) {
+  const ptut::Options& options = config.options;
+  const Loop& loop = ptut::find_variant(kLoops, options.variant);
+  const Load load{.n = options.n,
+                  .work = options.work,
+                  .skew = config.skew,
+                  .threads = options.workers,
+                  .chunk = config.chunk};
+  const double cpu_before = ptut::process_cpu_seconds();
+  const ptut::Stopwatch stopwatch;
+  const LoopResult result = loop.run(load);
+  ptut::RunResult run;
+  run.seconds = stopwatch.seconds();
+  run.sum = result.sum;
+  const double cpu = ptut::process_cpu_seconds() - cpu_before;
+  // The team is seen from inside the loop; an OpenMP loop over nothing has no
+  // iteration to see it from.
+  run.extra["team"] =
+      result.team == 0 ? nlohmann::json(nullptr) : nlohmann::json(result.team);
+  run.extra["skew"] = config.skew;
+  if (options.variant == "omp_dynamic") {
+    run.extra["chunk"] = config.chunk == 0 ? kDefaultChunk : config.chunk;
+  }
+  run.extra["cpu_seconds"] = cpu;
+  run.extra["cpu_per_wall"] = run.seconds > 0 ? cpu / run.seconds : 0.0;
+  return run;
+}
+
+}  // namespace ch09

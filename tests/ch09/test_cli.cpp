@@ -1,0 +1,221 @@
+// Chapter 9's executable, started as a reader starts it: every variant exact over
+// the N × K grid, the team really of K threads (seen from inside the loop), and
+// bad input refused with one line.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bad_input.hpp"
+#include "fixture.hpp"
+#include "core_output.hpp"
+#include "grid.hpp"
+#include "leak_check.hpp"
+#include "oracle.hpp"
+#include "output.hpp"
+#include "runner.hpp"
+
+namespace {
+
+using ch09_testing::kLarge;
+using ch09_testing::kThreadSanitizer;
+using ch09_testing::on_tbb;
+using ptut::testing::BadInput;
+using ptut::testing::run_chapter;
+using ptut::testing::SumCase;
+
+constexpr const char* kProgram = "ch09_parallel_loops";
+
+const std::vector<std::string> kVariants = {
+    "omp_for",  "omp_atomic", "omp_critical",  "omp_dynamic",
+    "omp_racy", "std_par",    "std_par_unseq", "std_par_iota",
+    "tbb",      "simd",       "omp_for_simd",  "scalar"};
+
+bool one_thread(const std::string& variant) {
+  return variant == "simd" || variant == "scalar";
+}
+
+class Ch09 : public ch09_testing::Ch09Fixture {
+ protected:
+  static nlohmann::json run_json(const std::vector<std::string>& args) {
+    std::vector<std::string> all = args;
+    all.push_back("--json");
+    const auto r = run_chapter(kProgram, all, std::chrono::seconds(50));
+    EXPECT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out_lines().size(), 1u) << r.out;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
+  }
+};
+
+struct VariantCase {
+  std::string variant;
+  SumCase sum;
+  friend void PrintTo(const VariantCase& c, std::ostream* out) {
+    *out << c.variant << " " << c.sum;
+  }
+};
+
+std::vector<VariantCase> variant_grid() {
+  std::vector<VariantCase> cases;
+  for (const std::string& variant : kVariants) {
+    for (const SumCase& c : ptut::testing::sum_grid(kLarge))
+      cases.push_back({variant, c});
+  }
+  return cases;
+}
+
+class Ch09Grid : public Ch09, public ::testing::WithParamInterface<VariantCase> {};
+
+TEST_P(Ch09Grid, IsExactOrReportsWhatItLost) {
+  const VariantCase& c = GetParam();
+  if (kThreadSanitizer && on_tbb(c.variant)) GTEST_SKIP() << "oneTBB under TSan";
+  const auto json =
+      run_json({"--variant", c.variant, "--n", std::to_string(c.sum.n), "--workers",
+                std::to_string(c.sum.workers), "--work", std::to_string(c.sum.work)});
+  ASSERT_FALSE(json.is_null());
+  EXPECT_EQ(json["expected"], std::to_string(ptut::testing::expected_sum(c.sum.n)));
+  if (c.variant == "omp_racy") {
+    ptut::testing::expect_consistent_racy_report(json, c.sum.n);
+  } else {
+    EXPECT_EQ(json["correct"], true) << json.dump();
+    EXPECT_EQ(json["sum"], json["expected"]);
+  }
+  // The team, seen from inside the loop: K threads, or one for a one-thread
+  // variant; an OpenMP loop over nothing has no iteration to see it from.
+  const unsigned team = one_thread(c.variant) ? 1 : c.sum.workers;
+  if (json["team"].is_null()) {
+    EXPECT_EQ(c.sum.n, 0u) << c.variant;
+  } else {
+    EXPECT_EQ(json["team"], team);
+  }
+  EXPECT_EQ(json["workers"], team);
+}
+
+INSTANTIATE_TEST_SUITE_P(Grid, Ch09Grid, ::testing::ValuesIn(variant_grid()),
+                         [](const ::testing::TestParamInfo<VariantCase>& case_info) {
+                           return case_info.param.variant + "_" +
+                                  ptut::testing::case_text(case_info.param.sum);
+                         });
+
+TEST_F(Ch09, DefaultsAreTheArticles210OnTwoThreads) {
+  const auto r = run_chapter(kProgram, {});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const auto lines = r.out_lines();
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  EXPECT_EQ(lines[0], "Chapter 9: parallel loops: omp_for, 2 threads");
+  EXPECT_EQ(
+      lines[1].rfind("  team seen from inside the loop: 2; CPU time / wall time: ", 0),
+      0u)
+      << lines[1];
+  EXPECT_EQ(
+      lines[2].rfind(
+          "omp_for, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0),
+      0u)
+      << lines[2];
+}
+
+TEST_F(Ch09, AOneThreadVariantSaysItDoesNotUseWorkers) {
+  const auto r = run_chapter(kProgram, {"--variant", "simd", "--workers", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const auto lines = r.out_lines();
+  ASSERT_GE(lines.size(), 2u) << r.out;
+  EXPECT_EQ(lines[0], "Chapter 9: parallel loops: simd, 1 thread");
+  EXPECT_EQ(lines[1], "  (simd runs on one thread; --workers 3 is not used)");
+}
+
+// Skewed work: element i costs more rounds towards the end of the range; the sum
+// stays n(n + 1)/2 whatever the split.
+TEST_F(Ch09, SkewedWorkIsExactInEveryVariant) {
+  for (const std::string& variant : kVariants) {
+    if (variant == "omp_racy" || (kThreadSanitizer && on_tbb(variant))) continue;
+    SCOPED_TRACE(variant);
+    const auto json = run_json({"--variant", variant, "--n", "20001", "--workers", "3",
+                                "--skew", "7", "--work", "1"});
+    EXPECT_EQ(json["correct"], true);
+    EXPECT_EQ(json["skew"], 7);
+  }
+}
+
+TEST_F(Ch09, DynamicChunksFromOneElementToMoreThanN) {
+  for (const char* chunk : {"1", "7", "1000", "5000"}) {
+    SCOPED_TRACE(chunk);
+    const auto json = run_json({"--variant", "omp_dynamic", "--n", "1000", "--workers",
+                                "3", "--chunk", chunk, "--skew", "5"});
+    EXPECT_EQ(json["correct"], true);
+    EXPECT_EQ(json["chunk"], std::stoull(chunk));
+  }
+}
+
+TEST_F(Ch09, TheProgramBuiltWithoutOpenMPIsExactAndSaysSo) {
+  const auto r = run_chapter("ch09_forgot_fopenmp", {"200000", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const auto lines = r.out_lines();
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  EXPECT_EQ(lines[0],
+            "built without OpenMP: _OPENMP is not defined, the pragma was dropped");
+  EXPECT_EQ(lines[1].rfind("asked for 2 threads; CPU time / wall time: ", 0), 0u);
+  EXPECT_EQ(lines[2], "sum = 20000100000 (expected 20000100000)");
+}
+
+// The core listing (core.cpp): one line per thread of the team with its block and
+// its private sum, the blocks covering 1..N once, and the total.
+class Ch09Core
+    : public Ch09,
+      public ::testing::WithParamInterface<std::tuple<std::uint64_t, unsigned>> {};
+
+TEST_P(Ch09Core, IsExactAndShowsEachThreadsBlock) {
+  const auto [n, threads] = GetParam();
+  const auto r = run_chapter("ch09_core", {std::to_string(n), std::to_string(threads)});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.out << r.err;
+  EXPECT_EQ(r.err, "");
+  ptut::testing::expect_core_output(r.out, n, threads);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Grid, Ch09Core,
+    ::testing::Combine(::testing::Values(0ULL, 1ULL, 20ULL, 2'000'000ULL),
+                       ::testing::Values(1U, 2U, 3U)),
+    [](const ::testing::TestParamInfo<std::tuple<std::uint64_t, unsigned>>& case_info) {
+      return "n" + std::to_string(std::get<0>(case_info.param)) + "_k" +
+             std::to_string(std::get<1>(case_info.param));
+    });
+
+TEST_F(Ch09, TheCoreSumsTheArticlesTwentyOnTwoThreads) {
+  const auto r = run_chapter("ch09_core", {});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(r.out_lines().back(), "sum = 210 (expected 210)");
+}
+
+class Ch09BadInput : public Ch09, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(Ch09BadInput, ExitsTwoWithOneClearLine) {
+  ptut::testing::expect_usage_error(run_chapter(kProgram, GetParam().args), kProgram,
+                                    GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, Ch09BadInput,
+    ::testing::Values(
+        BadInput{"n_negative", {"--n", "-1"}, "--n: -1 is negative"},
+        BadInput{"workers_zero", {"--workers", "0"}, "--workers: 0 is too small"},
+        BadInput{"variant_unknown",
+                 {"--variant", "omp_magic"},
+                 "--variant: unknown variant 'omp_magic'; choose one of omp_for, "
+                 "omp_atomic, omp_critical, omp_dynamic, omp_racy, std_par, "
+                 "std_par_unseq, std_par_iota, tbb, simd, omp_for_simd, scalar"},
+        BadInput{"chunk_without_dynamic",
+                 {"--chunk", "64"},
+                 "--chunk: only omp_dynamic takes chunks; omp_for has its own split"},
+        BadInput{"chunk_zero",
+                 {"--variant", "omp_dynamic", "--chunk", "0"},
+                 "--chunk: 0 is too small"},
+        BadInput{"skew_too_large", {"--skew", "65"}, "--skew: 65 is too large"},
+        BadInput{"unknown_flag",
+                 {"--threads", "2"},
+                 "unknown option or argument '--threads 2'"}),
+    ptut::testing::bad_input_name);
+
+}  // namespace
