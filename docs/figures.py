@@ -128,7 +128,10 @@ class Figures:
         key = key.strip()
         if key not in figures:
             raise LookupError(f"{name}.json has no figure '{key}'")
-        return figures[key]
+        value = figures[key]
+        if isinstance(value, float):  # a figure a script wrote as a number: 3 digits
+            return format(value, ".3g")
+        return str(value)
 
 
 def chapter_furniture(text, chapters, missing, where):

@@ -43,16 +43,25 @@ int main(int argc, char** argv) {
   ptut::RunResult result;
   try {
     result = ch09::run(config);
-  } catch (const std::exception& failure) {  // a thread could not start, or memory
+  } catch (const std::exception& failure) {  // oneTBB could not start a thread, say
     std::cerr << cli.spec().target << ": " << failure.what() << '\n';
     return ptut::kExitFailed;
   }
   if (!options.json) {
     const auto& team = result.extra["team"];
-    if (!team.is_null()) std::cout << "  team seen from inside the loop: " << team;
-    std::cout << (team.is_null() ? "  " : "; ") << "CPU time / wall time: " << std::fixed
-              << std::setprecision(2) << result.extra["cpu_per_wall"].get<double>()
-              << std::defaultfloat << '\n';
+    if (!team.is_null()) {
+      std::cout << "  " << result.extra["team_is"].get<std::string>() << ": " << team;
+    }
+    std::cout << (team.is_null() ? "  " : "; ") << "CPU time / wall time: ";
+    // Many kernels count CPU time in scheduler ticks of a few milliseconds: a shorter
+    // run's ratio is noise.
+    if (result.seconds < 0.01) {
+      std::cout << "(too short a run to tell)\n";
+    } else {
+      std::cout << std::fixed << std::setprecision(2)
+                << result.extra["cpu_per_wall"].get<double>() << std::defaultfloat
+                << '\n';
+    }
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);
 }

@@ -80,8 +80,14 @@ ptut::RunResult run(const Config& config) {
   run.seconds = stopwatch.seconds();
   run.sum = result.sum;
   const double cpu = ptut::process_cpu_seconds() - cpu_before;
-  // The team is seen from inside the loop; an OpenMP loop over nothing has no
-  // iteration to see it from.
+  // The team is seen from inside: OpenMP's team from an iteration of the loop (a
+  // loop over nothing has none to see it from); for oneTBB, the concurrency of the
+  // arena the algorithm runs in, which is how many threads it may use, not how many
+  // it did (std_par_iota used one: CPU time / wall time says so).
+  const bool on_tbb = options.variant.starts_with("std_par") || options.variant == "tbb";
+  run.extra["team_is"] = loop.one_thread ? "threads"
+                         : on_tbb        ? "threads oneTBB's arena allows"
+                                         : "OpenMP team seen from inside the loop";
   run.extra["team"] =
       result.team == 0 ? nlohmann::json(nullptr) : nlohmann::json(result.team);
   run.extra["skew"] = config.skew;

@@ -14,8 +14,8 @@ namespace {
 // [simd]
 // One thread. `omp simd` promises the compiler that the iterations may run in
 // vector lanes, and reduction(+ : sum) gives each lane its own sum, added at the
-// end. With rounds of --work each element runs a loop of its own, and GCC 12
-// leaves such a loop scalar.
+// end. With rounds of --work each element runs a loop of its own; the lanes then
+// run it in step, which pays only where the CPU has a vector 64-bit multiply.
 std::uint64_t simd_stretch(std::uint64_t first, std::uint64_t last, unsigned rounds,
                            std::uint64_t zero) {
   std::uint64_t sum = 0;
@@ -39,22 +39,24 @@ std::uint64_t simd_loop(const Load& load, std::uint64_t zero) {
 }
 
 // [omp_for_simd]
-// Threads, each with its block of 1..n (schedule(static)), each running its block
-// in vector lanes: the two reductions nest.
+// Threads and lanes: each `for simd` hands every thread a block of the stretch
+// (the whole range, without --skew) and runs it in lanes; reduction(+ : sum) on it
+// gives each thread's lanes their own sums and adds them into the shared sum when
+// the loop ends.
 LoopResult omp_for_simd_loop(const Load& load, std::uint64_t zero) {
   std::uint64_t sum = 0;
   unsigned team = 0;
-#pragma omp parallel num_threads(load.threads) reduction(+ : sum)
+#pragma omp parallel num_threads(load.threads)
   {
 #pragma omp single nowait
     team = static_cast<unsigned>(omp_get_num_threads());
     for (Stretch s = stretch_at(1, load); s.first < s.last;
          s = stretch_at(s.last, load)) {
       if (s.rounds == 0) {
-#pragma omp for simd schedule(static) nowait
+#pragma omp for simd schedule(static) reduction(+ : sum)
         for (std::uint64_t i = s.first; i < s.last; ++i) sum += lane_element(i, 0, zero);
       } else {
-#pragma omp for simd schedule(static) nowait
+#pragma omp for simd schedule(static) reduction(+ : sum)
         for (std::uint64_t i = s.first; i < s.last; ++i) {
           sum += lane_element(i, s.rounds, zero);
         }
