@@ -5,8 +5,6 @@
 #include <oneapi/tbb/parallel_reduce.h>
 #include <oneapi/tbb/task_arena.h>
 
-#include <algorithm>
-#include <atomic>
 #include <boost/iterator/counting_iterator.hpp>
 #include <execution>
 #include <functional>

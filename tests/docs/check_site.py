@@ -324,6 +324,11 @@ def prose_lines(markdown_text):
         yield number, line
 
 
+def read_or_empty(path):
+    """A file's text, or "" when there is no such file."""
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
 def check_prose_numbers(pages, facts, tests_dir):
     """Every measured-looking number in prose is inserted (\\fig), checked (\\claim
     read by a test) or an explained fact; every fact listed is still on its page."""
@@ -355,6 +360,11 @@ def check_prose_numbers(pages, facts, tests_dir):
                         f"tests/docs/page_facts.py if it is a fact")
         for token in sorted(unused):
             problem(f"{markdown}: page_facts.py allows '{token}', which the page no longer says: remove it from the list")
+        for token, why in allowed.items():  # a constant of the code: the code must still say it
+            path, text = getattr(why, "path", None), getattr(why, "text", None)
+            if path and text not in read_or_empty(tests_dir.parent / path):
+                problem(f"{markdown}: page_facts.py says '{token}' is {why}, but {path} no longer "
+                        f"holds '{text}': the page and the code disagree")
 
 
 def main():

@@ -9,13 +9,30 @@ A measured figure does not belong here: insert it from the build's data with
 from the page and checks against committed data (tests/support/page_claims.hpp).
 """
 
+
+
+class Constant(str):
+    """A fact that is a constant of the code: why it is a fact, and where the code
+    says it (a file of the repository and a text it must hold). check_site.py fails
+    when the file no longer holds the text, so the page cannot keep a value the code
+    has changed."""
+
+    def __new__(cls, why, path, text):
+        fact = super().__new__(cls, why)
+        fact.path, fact.text = path, text
+        return fact
+
+
 # The pause per element in step-by-step runs (small N), so that workers visibly
-# interleave: std::chrono::milliseconds(2) in each chapter's worker.
-STEP_PAUSE = "the pause per element of step-by-step runs, a constant in the worker's code"
+# interleave: ptut::kStepPause.
+STEP_PAUSE = Constant("the pause per element of step-by-step runs: ptut::kStepPause",
+                      "common/include/ptut/report.hpp", "kStepPause{2}")
 # ptut::ChildProcesses::wait()'s tick, and chapter 4's timer: every 50 ms.
-TICK = "the parent's tick: ChildProcesses::wait's default and chapter 4's timer, constants"
-# BOOST_INTERPROCESS_TIMEOUT_WHEN_LOCKING_DURATION_MS=1500 in common/CMakeLists.txt.
-LOCK_TIMEOUT = "the project's Boost lock timeout, set in common/CMakeLists.txt"
+TICK = Constant("the parent's tick: ChildProcesses::wait's default (chapter 4's timer has the same)",
+                "common/include/ptut/process.hpp", "tick = std::chrono::milliseconds(50)")
+# The Boost lock timeout the project builds with.
+LOCK_TIMEOUT = Constant("the project's Boost lock timeout, set in common/CMakeLists.txt",
+                        "common/CMakeLists.txt", "TIMEOUT_WHEN_LOCKING_DURATION_MS=1500")
 # Two cores can at best halve a run: the ceiling every speedup is read against.
 TWO_CORES = "the most two workers on two cores can give: arithmetic"
 

@@ -221,6 +221,14 @@ class ProseNumbers(SiteCopy):
         self.edit("01_one", "and pauses 2 ms per element", "and pauses per element")
         self.assert_one_problem("page_facts.py allows '2 ms', which the page no longer says")
 
+    def test_a_constant_fact_must_still_be_in_the_code(self):
+        (self.source / "common" / "pause.hpp").write_text("constexpr int kPauseMs = 2;\n", encoding="utf-8")
+        constant = check_site.page_facts.Constant("the pause, a constant", "common/pause.hpp", "kPauseMs = 2;")
+        self.assertEqual(self.run_checks({"ch01_one": {"2 ms": constant}}), [])
+        (self.source / "common" / "pause.hpp").write_text("constexpr int kPauseMs = 3;\n", encoding="utf-8")
+        self.assert_one_problem("common/pause.hpp no longer holds 'kPauseMs = 2;'",
+                                {"ch01_one": {"2 ms": constant}})
+
     def test_a_claim_that_no_test_reads_is_caught(self):
         (self.source / "tests" / "ch01" / "test_one.cpp").write_text("// no claims read here\n", encoding="utf-8")
         self.assert_one_problem("\\claim{ch01_speed::…}: no test reads it")
