@@ -12,6 +12,12 @@ quote one in a sentence (docs/figures.py): "RUN::median", "RUN::per element",
 "RUN::result", "RUN::fastest", "RUN::slowest", "RUN::<column header>" for each row
 (RUN is the row's argument string as given), "ratio::TEXT" for each ratio line,
 and "machine".
+
+A row "@NAME ARGS" runs another chapter's program (--also NAME=PATH); "@NAME*K ARGS"
+starts K copies of it at once, side by side, each with ARGS: the row's time is the
+slowest copy's own time, and it is exact when every copy is. Two copies of chapter
+1's loop, each over half the range, are the machine's ceiling for two workers:
+nothing shared, nothing handed over, only two cores (or less) to run on.
 """
 import argparse
 import ctypes
@@ -171,20 +177,32 @@ def main():
     results_of = {run: [] for run in args.runs}
     for _ in range(args.repeat):
         for run in args.runs:
-            program, words = args.program, shlex.split(run)
+            program, words, copies = args.program, shlex.split(run), 1
             if words and words[0].startswith("@"):
-                program, words = also[words[0][1:]], words[1:]
-            done = subprocess.run([program, *words, "--json"], capture_output=True,
-                                  text=True, timeout=600)
+                name, _, count = words[0][1:].partition("*")
+                program, words, copies = also[name], words[1:], int(count or 1)
+            # Side by side: every copy started before any is waited for.
+            started = [subprocess.Popen([program, *words, "--json"], stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True) for _ in range(copies)]
+            finished = []
+            for process in started:
+                out, err = process.communicate(timeout=600)
+                finished.append((process.returncode, out, err))
             reap_orphans()
-            if args.skip_status is not None and done.returncode == args.skip_status:
-                with open(args.out, "w", encoding="utf-8") as out:
-                    out.write(f"{args.shown}: not measured while this site was built: {done.stderr.strip()}\n")
-                write_figures(args.figures, {"skipped": done.stderr.strip()})
-                return
-            if done.returncode != 0:
-                sys.exit(f"{args.shown} {run}: exit {done.returncode}: {done.stderr.strip()}")
-            results_of[run].append(json.loads(done.stdout))
+            for status, out, err in finished:
+                if args.skip_status is not None and status == args.skip_status:
+                    with open(args.out, "w", encoding="utf-8") as table:
+                        table.write(f"{args.shown}: not measured while this site was built: {err.strip()}\n")
+                    write_figures(args.figures, {"skipped": err.strip()})
+                    return
+                if status != 0:
+                    sys.exit(f"{args.shown} {run}: exit {status}: {err.strip()}")
+            reports = [json.loads(out) for _, out, _ in finished]
+            result = reports[0]
+            if copies > 1:
+                result = dict(result, seconds=max(r["seconds"] for r in reports),
+                              correct=all(r["correct"] for r in reports), copies=copies)
+            results_of[run].append(result)
     for run in args.runs:
         results = results_of[run]
         machine = results[0]["machine"]
@@ -215,6 +233,8 @@ def main():
                 extra_cells.append(duration(statistics.median(values) / 1e3))
         # Another chapter's row says whose variant it is: "ch03 partials".
         variant = first["variant"] if not run.startswith("@") else f"{first['chapter'][:4]} {first['variant']}"
+        if first.get("copies"):
+            variant += f" ×{first['copies']}, side by side"
         rows.append([variant, str(first["workers"]), f"{first['n']:,}", str(first["work"]),
                      chapter_options(run), duration(median), spread_of(seconds[0], seconds[-1]),
                      per_element, verdict, *extra_cells])
