@@ -14,6 +14,9 @@
 #include "ptut/timing.hpp"
 #include "serial_sum.hpp"
 #include "threads_atomics.hpp"
+#ifdef PTUT_CH09  // chapter 9 was built: OpenMP and oneTBB were found
+#include "parallel_loops.hpp"
+#endif
 
 namespace ch07 {
 namespace {
@@ -77,6 +80,35 @@ Approach mpi_approach(const std::string& variant) {
   a.run = [variant](std::uint64_t n, unsigned workers, unsigned work) {
     return run_mpi_job(variant, n, workers, work);
   };
+#else
+  a.missing =
+      "chapter 8 needs MPI (install openmpi-bin libopenmpi-dev, or run "
+      "scripts/test, and build again)";
+#endif
+  return a;
+}
+
+/// Chapter 9's loops run in this process, as chapters 1, 3 and 6 do. They are
+/// listed in every build too; a build without OpenMP and oneTBB cannot run them,
+/// and neither can a ThreadSanitizer build, which builds chapter 9 apart with
+/// clang and LLVM's libomp (GCC's libgomp makes TSan report races that are not there).
+Approach loop_approach(const std::string& variant) {
+  Approach a;
+  a.name = "ch09." + variant;
+  a.chapter = "ch09_parallel_loops";
+  a.variant = variant;
+  a.workers_are = "threads";
+  a.sharing = Sharing::partials;  // a private copy per thread, combined at the end
+#ifdef PTUT_CH09
+  a.run = [variant](std::uint64_t n, unsigned workers, unsigned work) {
+    ch09::Config config;
+    config.options = options_for(variant, n, workers, work);
+    return ch09::run(config);
+  };
+#else
+  a.missing =
+      "chapter 9 needs OpenMP and oneTBB (install libtbb-dev, or run scripts/test, "
+      "and build again); a ThreadSanitizer build times it only in its own program";
 #endif
   return a;
 }
@@ -140,6 +172,12 @@ std::vector<Approach> make_approaches() {
                              Sharing::partials, ch06::run),
   };
   all.push_back(mpi_approach("reduce"));
+  // The one-line loops: static split, dynamic chunks, the standard algorithm and
+  // oneTBB under it, and threads with vector lanes.
+  for (const char* variant :
+       {"omp_for", "omp_dynamic", "std_par", "tbb", "omp_for_simd"}) {
+    all.push_back(loop_approach(variant));
+  }
   return all;
 }
 // [registry]

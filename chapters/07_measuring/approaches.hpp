@@ -1,7 +1,7 @@
 /// \file
-/// \brief Chapter 7: every approach of chapters 1 to 6, and chapter 8's MPI job
-/// when it was built, callable the same way, so one driver can time them all with
-/// the code the chapters themselves run.
+/// \brief Chapter 7: every approach of chapters 1 to 6, chapter 8's MPI job and
+/// chapter 9's parallel loops when they were built, callable the same way, so one driver
+/// can time them all with the code the chapters themselves run.
 #pragma once
 
 #include <cstdint>
@@ -31,8 +31,11 @@ struct Approach {
   /// Runs the chapter's own code once (no output) and returns what it computed
   /// and the chapter's own time for it: from starting the first worker to
   /// having the total (set-up such as creating shared memory is left out).
-  /// Empty for an approach this build cannot run (chapter 8 without MPI).
+  /// Empty for an approach this build cannot run (chapter 8 without MPI,
+  /// chapter 9 without OpenMP and oneTBB).
   std::function<ptut::RunResult(std::uint64_t n, unsigned workers, unsigned work)> run;
+  /// Why `run` is empty, and what to install: the line a reader sees.
+  std::string missing;
 };
 
 /// Every approach, in chapter order. The deliberately racy variants are left

@@ -20,8 +20,8 @@ ptut::ChapterSpec spec() {
       .target = "ch07_measuring",
       .title = "Chapter 7: measuring",
       .about =
-          "Chapter 7: times every approach of chapters 1 to 6 (and 8, when built with "
-          "MPI) over a grid of N, "
+          "Chapter 7: times every approach of chapters 1 to 6 (and 8 and 9, when built "
+          "with MPI, OpenMP and oneTBB) over a grid of N, "
           "worker counts and "
           "--work, with warm-up and repeated runs, and reports medians, spread, "
           "speedups, "
@@ -41,7 +41,7 @@ ptut::ChapterSpec spec() {
     spec.variants.push_back({a.name,
                              a.chapter + " --variant " + a.variant + " (" +
                                  ch07::to_string(a.sharing) + ")" +
-                                 (a.run ? "" : ": not in this build (no MPI was found)"),
+                                 (a.run ? "" : ": not in this build (" + a.missing + ")"),
                              true});
   }
   return spec;
@@ -174,9 +174,8 @@ int main(int argc, char** argv) {
 
   if (from.empty() && options.variant != "all" &&
       !ch07::find_approach(options.variant).run) {
-    cli.fail_usage("--approach " + options.variant +
-                   ": not in this build; chapter 8 needs MPI (install "
-                   "openmpi-bin libopenmpi-dev, or run scripts/test, and build again)");
+    cli.fail_usage("--approach " + options.variant + ": not in this build; " +
+                   ch07::find_approach(options.variant).missing);
   }
 
   ch07::Dataset dataset;

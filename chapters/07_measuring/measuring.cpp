@@ -28,7 +28,7 @@ namespace {
 std::vector<std::string> every_approach() {
   std::vector<std::string> names;
   for (const Approach& a : approaches()) {
-    if (a.run) names.push_back(a.name);  // not chapter 8 in a build without MPI
+    if (a.run) names.push_back(a.name);  // not those this build cannot run
   }
   return names;
 }

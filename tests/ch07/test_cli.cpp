@@ -84,10 +84,18 @@ TEST_F(Ch07Program, ATinyGridRunsEveryKindOfApproachAndWritesCsvAndJson) {
   }
 }
 
+// Whether --help lists `approach` as one this build cannot run.
+bool listed_as_missing(const std::string& help, const std::string& approach) {
+  const std::size_t at = help.find("  " + approach + " ");
+  const std::size_t line_end = help.find('\n', at);
+  return at == std::string::npos ||
+         help.substr(at, line_end - at).find("not in this build") != std::string::npos;
+}
+
 // Chapter 8 is timed through mpirun, one job a run, when it was built.
 TEST_F(Ch07Program, ChapterEightsJobsAreTimedWhenMpiWasBuilt) {
   const auto help = run_chapter(kProgram, {"--help"});
-  if (help.out.find("not in this build") != std::string::npos)
+  if (listed_as_missing(help.out, "ch08.reduce"))
     GTEST_SKIP() << "built without MPI: no chapter 8";
   const auto r = run_chapter(kProgram,
                              {"--approach", "ch08.reduce", "--n", "20000", "--repeat",
@@ -98,6 +106,33 @@ TEST_F(Ch07Program, ChapterEightsJobsAreTimedWhenMpiWasBuilt) {
   ASSERT_EQ(json.at("points").size(), 6u) << json.dump(1);
   for (const auto& point : json.at("points")) {
     EXPECT_EQ(point.at("seconds").size(), 2u) << point;
+  }
+}
+
+// Chapter 9's loops run in this process, when chapter 9 was built with OpenMP and
+// oneTBB (not in a ThreadSanitizer build, which builds chapter 9 apart with clang).
+TEST_F(Ch07Program, ChapterNinesLoopsAreTimedWhenBuilt) {
+  const auto help = run_chapter(kProgram, {"--help"});
+  for (const std::string approach : {"ch09.omp_for", "ch09.omp_dynamic", "ch09.std_par",
+                                     "ch09.tbb", "ch09.omp_for_simd"}) {
+    SCOPED_TRACE(approach);
+    if (listed_as_missing(help.out, approach)) {
+      const auto refused = run_chapter(kProgram, {"--approach", approach});
+      EXPECT_EQ(refused.exit_code, 2) << refused.how();
+      EXPECT_NE(refused.err.find("chapter 9 needs OpenMP and oneTBB"), std::string::npos)
+          << refused.err;
+      continue;
+    }
+    const auto r = run_chapter(
+        kProgram,
+        {"--approach", approach, "--n", "20000", "--repeat", "2", "--out", dir_.string()},
+        60s);
+    ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+    const nlohmann::json json = nlohmann::json::parse(read(dir_ / "custom.json"));
+    ASSERT_EQ(json.at("points").size(), 6u) << json.dump(1);
+    for (const auto& point : json.at("points")) {
+      EXPECT_EQ(point.at("seconds").size(), 2u) << point;
+    }
   }
 }
 

@@ -152,7 +152,7 @@ TEST(Ch07Reference, ComputeBoundPointsShortOfTwoHaveFastestRunsThatReachIt) {
 }
 
 // "Partial sums, threads or processes, beat the loop at N = 2·10^6, by between a
-// few percent and about 1.6×"
+// few percent and about 1.9×"
 TEST(Ch07Reference, PartialSumsBeatTheLoopAtTwoMillion) {
   const double best_claimed = claimed("ch07_partials_beat_loop", 1)[0];
   double best = 0;
@@ -163,7 +163,7 @@ TEST(Ch07Reference, PartialSumsBeatTheLoopAtTwoMillion) {
   EXPECT_TRUE(rounds_to(best, best_claimed, 1)) << best;
 }
 
-// "Their Karp–Flatt e, from 0.01 to 0.15" (to the two digits the page gives)
+// "Their Karp–Flatt e, from 0.005 to 0.31" (to the digits the page gives)
 TEST(Ch07Reference, ComputeBoundSerialFractionsAreSmall) {
   const std::vector<double> range = claimed("ch07_karp_flatt_range", 2);
   for (const Row& row : reference_rows()) {
@@ -184,14 +184,15 @@ TEST(Ch07Reference, FourWorkersOnTwoCoresShowAsASerialFractionOfAThirdOrMore) {
   }
 }
 
-// "The GIL-like lock never gains more than noise"
+// "The GIL-like lock never gains more than 10%, the noise of a shared machine"
 TEST(Ch07Reference, TheGilLikeLockGainsNothing) {
+  const double gain = claimed("ch07_gil_gain", 1)[0] / 100;
   for (const Row& row : reference_rows()) {
     const Point& p = row.point;
     if (p.approach != "ch06.cpu" || p.workers < 2 || p.n < 1'000'000 ||
         !row.vs_one_worker)
       continue;
-    EXPECT_LE(*row.vs_one_worker, 1.05)
+    EXPECT_LE(*row.vs_one_worker, 1 + gain + 0.005)
         << "N = " << p.n << ", " << p.workers << " threads, work " << p.work;
   }
 }
@@ -213,35 +214,57 @@ TEST(Ch07Reference, PerElementSharingIsSlowerThanTheSerialLoop) {
   EXPECT_GT(checked, 100u);
 }
 
-// "Threads with partial sums pay at N = 2·10^6 and cross over between a few hundred
-// thousand and a million"; "forked processes with partial sums pay at 2·10^6 too, but
-// gain less than the threads at 10^6 and cross over anywhere from half a million to
-// ten million"
-TEST(Ch07Reference, ForkedWorkersGainLessThanThreadsAndCrossOverLater) {
+// "Partial sums, threads or processes, cross over at about the same N on this
+// machine, a million or two"; they pay at 2·10^6 against one worker of their own
+TEST(Ch07Reference, PartialSumsCrossOverAtAMillionOrTwo) {
   std::map<std::string, std::uint64_t> at;
   for (const Crossover& c : crossovers(reference_rows())) {
     if (c.work == 0 && c.n) at[c.approach] = *c.n;
   }
-  const std::vector<std::string> threads = {"ch03.partials", "ch06.nogil"};
-  const std::vector<std::string> processes = {"ch02.partials", "ch04.asio",
-                                              "ch05.static"};
-  for (const std::string& name : threads) {
+  for (const std::string& name : kPartialsAtSmallN) {
     ASSERT_TRUE(at.count(name)) << name;
-    EXPECT_GE(at[name], 100'000u) << name;
-    EXPECT_LE(at[name], 1'000'000u) << name;
+    EXPECT_GE(at[name], 1'000'000u) << name;
+    EXPECT_LE(at[name], 2'000'000u) << name;
     EXPECT_GT(value(find(name, 2'000'000, 2, 0).vs_one_worker), 1.2) << name;
   }
-  for (const std::string& name : processes) {
-    ASSERT_TRUE(at.count(name)) << name;
-    EXPECT_GE(at[name], 500'000u) << name;
-    EXPECT_LE(at[name], 10'000'000u) << name;
-    EXPECT_GT(value(find(name, 2'000'000, 2, 0).vs_one_worker), 1.2) << name;
-    for (const std::string& thread : threads) {
-      EXPECT_LT(value(find(name, 1'000'000, 2, 0).vs_one_worker),
-                value(find(thread, 1'000'000, 2, 0).vs_one_worker))
-          << name << " against " << thread << " at N = 10^6";
+}
+
+const std::vector<std::string> kLoops = {"ch09.omp_for", "ch09.omp_dynamic",
+                                         "ch09.std_par", "ch09.tbb", "ch09.omp_for_simd"};
+
+// "Chapter 9's one-line loops scatter at N = 2·10^6: their ×serial runs from 0.44
+// to 6.42, the top being omp_for_simd"
+TEST(Ch07Reference, TheLoopsScatterAtTwoMillion) {
+  const std::vector<double> range = claimed("ch07_loops_at_two_million", 2);
+  double lowest = 1e9, highest = 0;
+  std::string top;
+  for (const std::string& name : kLoops) {
+    const double x = value(find(name, 2'000'000, 2, 0).vs_serial);
+    lowest = std::min(lowest, x);
+    if (x > highest) {
+      highest = x;
+      top = name;
     }
   }
+  EXPECT_TRUE(rounds_to(lowest, range[0], 2)) << lowest;
+  EXPECT_TRUE(rounds_to(highest, range[1], 2)) << highest;
+  EXPECT_EQ(top, "ch09.omp_for_simd");
+}
+
+// "and chapter 9's one-line loops between 1.6× and 2×" (work 16, N ≥ 10^8, 2 workers)
+TEST(Ch07Reference, TheLoopsScaleLikeTheHandWrittenThreads) {
+  const std::vector<double> range = claimed("ch07_loops_speedups", 2);
+  std::size_t checked = 0;
+  for (const Row& row : reference_rows()) {
+    const Point& p = row.point;
+    if (p.work != 16 || p.workers != 2 || p.n < 100'000'000 || !row.vs_one_worker)
+      continue;
+    if (std::find(kLoops.begin(), kLoops.end(), p.approach) == kLoops.end()) continue;
+    EXPECT_GE(*row.vs_one_worker, range[0] - 0.005) << p.approach << " at N = " << p.n;
+    EXPECT_LE(*row.vs_one_worker, range[1] + 0.05) << p.approach << " at N = " << p.n;
+    ++checked;
+  }
+  EXPECT_GE(checked, kLoops.size());
 }
 
 // "Chapter 5's dynamic queue is slower with two workers than with one up to a few
@@ -295,12 +318,34 @@ TEST(Ch07Reference, AnMpiJobPaysItsLaunchAtEveryRun) {
   EXPECT_FALSE(find_point_timed("ch08.reduce", 200'000'000, 2, 16)) << "over the budget";
 }
 
-// "ch02.locked gets faster with two workers than with one over much of its range,
-// yet stays the slowest approach of chapters 2 to 6 against the serial loop"
-TEST(Ch07Reference, TheLockedVariantScalesYetIsTheSlowest) {
+// "with --work 16 at N = 10^8, two threads ran 1.97× as fast as its own one thread,
+// and 1.57× as fast as the serial loop"
+TEST(Ch07Reference, StdParsSpeedupFlattersIt) {
+  const std::vector<double> said = claimed("ch07_flatter_std_par", 2);
+  const Row& row = find("ch09.std_par", 100'000'000, 2, 16);
+  EXPECT_TRUE(rounds_to(value(row.vs_one_worker), said[0], 2))
+      << value(row.vs_one_worker);
+  EXPECT_TRUE(rounds_to(value(row.vs_serial), said[1], 2)) << value(row.vs_serial);
+}
+
+// "ch02.locked runs slower with two workers than with one (0.67× to 0.73× from
+// N = 10^6 to 10^7), and it is the slowest approach of chapters 2 to 6 and 9
+// against the serial loop"
+TEST(Ch07Reference, TheLockedVariantIsSlowerWithTwoAndTheSlowest) {
+  const std::vector<double> said = claimed("ch07_locked_speedup", 4);
+  double lowest = 1e9, highest = 0;
+  for (const Row& row : reference_rows()) {
+    const Point& p = row.point;
+    if (p.approach != "ch02.locked" || p.workers != 2 || p.work != 0 || p.n < said[2] ||
+        p.n > said[3] || !row.vs_one_worker)
+      continue;
+    lowest = std::min(lowest, *row.vs_one_worker);
+    highest = std::max(highest, *row.vs_one_worker);
+  }
+  EXPECT_TRUE(rounds_to(lowest, said[0], 2)) << lowest;
+  EXPECT_TRUE(rounds_to(highest, said[1], 2)) << highest;
   for (const std::uint64_t n : {1'000'000ULL, 2'000'000ULL}) {
     const Row& locked = find("ch02.locked", n, 2, 0);
-    EXPECT_GT(value(locked.vs_one_worker), 1.0) << "N = " << n;
     for (const Row& row : reference_rows()) {
       if (row.point.n == n && row.point.work == 0 && row.point.workers == 2 &&
           row.vs_serial && row.point.approach != "ch02.locked" &&
@@ -314,7 +359,7 @@ TEST(Ch07Reference, TheLockedVariantScalesYetIsTheSlowest) {
 
 // Chapter 2's page: "in chapter 7's reference data ... two workers with the timed
 // lock were faster than one, between 1.19× and 1.39× at every N from 5·10^5 to 10^7"
-TEST(Ch07Reference, TheTimedLockScalesWhereChapterTwoSaysItDoes) {
+TEST(Ch07Reference, TheTimedLockSpeedupIsWhereChapterTwoSaysItIs) {
   const std::vector<double> said =
       claimed("ch02_locked_reference_speedup", 4, "02_fork_shared_memory");
   double lowest = 1e9;
