@@ -267,6 +267,23 @@ TEST(Ch07Reference, TheLoopsScaleLikeTheHandWrittenThreads) {
   EXPECT_GE(checked, kLoops.size());
 }
 
+// "Even one worker pays for its atomic add: with --work 16 and N from 10^6 up, the
+// one-worker atomic rows ran at 0.66× to 0.75× the loop's speed"
+TEST(Ch07Reference, OneWorkersAtomicAddStillCosts) {
+  const std::vector<double> range = claimed("ch07_one_worker_atomic", 2);
+  double lowest = 1e9, highest = 0;
+  for (const Row& row : reference_rows()) {
+    const Point& p = row.point;
+    if ((p.approach != "ch02.atomic" && p.approach != "ch03.atomic") || p.workers != 1 ||
+        p.work != 16 || p.n < 1'000'000 || !row.vs_serial)
+      continue;
+    lowest = std::min(lowest, *row.vs_serial);
+    highest = std::max(highest, *row.vs_serial);
+  }
+  EXPECT_TRUE(rounds_to(lowest, range[0], 2)) << lowest;
+  EXPECT_TRUE(rounds_to(highest, range[1], 2)) << highest;
+}
+
 // "Chapter 5's dynamic queue is slower with two workers than with one up to a few
 // million"
 TEST(Ch07Reference, TheDynamicQueueLosesAtSmallN) {
