@@ -30,9 +30,8 @@ struct Load {
 
 /// The rounds element i costs under `load`.
 [[nodiscard]] inline unsigned rounds_at(std::uint64_t i, const Load& load) noexcept {
-  // Marked likely: without it GCC lays the loops that call this out for the skewed
-  // case, and with --work 16 the unskewed loop ran about a third slower than
-  // chapter 3's, which has no skew to test (measured on the 2-core machine).
+  // Marked likely: every run but --skew's takes this branch, and the loops that
+  // call this should be laid out for it.
   if (load.skew == 0) [[likely]]
     return load.work;
   return load.work + static_cast<unsigned>(load.skew * (i - 1) / load.n);

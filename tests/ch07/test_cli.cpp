@@ -45,6 +45,20 @@ class Ch07Program : public ptut::testing::NoLeaks {
     text << file.rdbuf();
     return text.str();
   }
+  // Times `approach` on a tiny grid (N = 20,000) and checks the dataset it wrote:
+  // the serial loop and the approach, 1 and 2 workers, --work 0 and 16, two runs each.
+  void expect_tiny_grid(const std::string& approach, std::chrono::seconds timeout) {
+    const auto r = run_chapter(
+        kProgram,
+        {"--approach", approach, "--n", "20000", "--repeat", "2", "--out", dir_.string()},
+        timeout);
+    ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+    const nlohmann::json json = nlohmann::json::parse(read(dir_ / "custom.json"));
+    ASSERT_EQ(json.at("points").size(), 6u) << json.dump(1);
+    for (const auto& point : json.at("points")) {
+      EXPECT_EQ(point.at("seconds").size(), 2u) << point;
+    }
+  }
   std::filesystem::path dir_;
 };
 
@@ -97,16 +111,7 @@ TEST_F(Ch07Program, ChapterEightsJobsAreTimedWhenMpiWasBuilt) {
   const auto help = run_chapter(kProgram, {"--help"});
   if (listed_as_missing(help.out, "ch08.reduce"))
     GTEST_SKIP() << "built without MPI: no chapter 8";
-  const auto r = run_chapter(kProgram,
-                             {"--approach", "ch08.reduce", "--n", "20000", "--repeat",
-                              "2", "--out", dir_.string()},
-                             120s);
-  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
-  const nlohmann::json json = nlohmann::json::parse(read(dir_ / "custom.json"));
-  ASSERT_EQ(json.at("points").size(), 6u) << json.dump(1);
-  for (const auto& point : json.at("points")) {
-    EXPECT_EQ(point.at("seconds").size(), 2u) << point;
-  }
+  expect_tiny_grid("ch08.reduce", 120s);
 }
 
 // Chapter 9's loops run in this process, when chapter 9 was built with OpenMP and
@@ -123,16 +128,7 @@ TEST_F(Ch07Program, ChapterNinesLoopsAreTimedWhenBuilt) {
           << refused.err;
       continue;
     }
-    const auto r = run_chapter(
-        kProgram,
-        {"--approach", approach, "--n", "20000", "--repeat", "2", "--out", dir_.string()},
-        60s);
-    ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
-    const nlohmann::json json = nlohmann::json::parse(read(dir_ / "custom.json"));
-    ASSERT_EQ(json.at("points").size(), 6u) << json.dump(1);
-    for (const auto& point : json.at("points")) {
-      EXPECT_EQ(point.at("seconds").size(), 2u) << point;
-    }
+    expect_tiny_grid(approach, 60s);
   }
 }
 
