@@ -8,6 +8,7 @@
 #include "message_queues.hpp"
 #include "ptut/process.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/work.hpp"
 
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch05::spec());
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
                   "Make element i cost work + SKEW × (i − 1) / N rounds, 0 to 64: the "
                   "end of the range "
                   "costs more, so equal halves are unequal work")
-      ->transform(ptut::whole_number(0, 64, "at most 64 extra rounds"));
+      ->transform(ptut::whole_number(0, ptut::kMaxSkew, "at most 64 extra rounds"));
   cli.app().add_option(
       "--fault", fault,
       "WORKER:KIND makes one worker fail after taking a task, to watch the parent cope; "

@@ -118,7 +118,7 @@ int worker_main(const Config& config, const Way& way, bip::message_queue& tasks,
     strike_if_asked(config, worker);  // holding a task it will never finish
     const Chunk chunk{task.first, task.last};
     const std::uint64_t sum =
-        skewed_sum(chunk, config.options.work, config.skew, config.options.n);
+        ptut::sum_skewed(chunk, config.options.work, config.skew, config.options.n);
     // so both take part
     if (config.show_steps) std::this_thread::sleep_for(ptut::kStepPause * chunk.size());
     send_result(results, {chunk.first, chunk.last, task.number, sum, worker});
@@ -140,8 +140,8 @@ class Plan {
       count_ = static_chunks_.size();
       size_ = (n_ + config.options.workers - 1) / config.options.workers;
     } else {
-      size_ =
-          config.chunk != 0 ? config.chunk : default_chunk(n_, config.options.workers);
+      size_ = config.chunk != 0 ? config.chunk
+                                : ptut::default_chunk(n_, config.options.workers);
       size_ = std::min(size_, std::max<std::uint64_t>(n_, 1));
       count_ = (n_ + size_ - 1) / size_;
     }
@@ -177,29 +177,6 @@ class Plan {
 unsigned queue_depth(unsigned workers) {
   return std::max(4U, 2 * workers);
 }
-
-std::uint64_t default_chunk(std::uint64_t n, unsigned workers) {
-  const std::uint64_t chunks = 8ULL * workers;
-  return std::max<std::uint64_t>(1, (n + chunks - 1) / chunks);
-}
-
-// [skew]
-std::uint64_t skewed_sum(Chunk chunk, unsigned work, unsigned skew, std::uint64_t n) {
-  if (skew == 0 || chunk.size() == 0) return ptut::sum_range(chunk, work);
-  // The rounds change only skew times along 1..n: sum each stretch of equal
-  // rounds with the one loop every chapter uses.
-  std::uint64_t sum = 0;
-  for (std::uint64_t i = chunk.first; i < chunk.last;) {
-    const std::uint64_t level = skew * (i - 1) / n;
-    // first i of level + 1
-    const std::uint64_t next_level = ((level + 1) * n + skew - 1) / skew + 1;
-    const std::uint64_t end = std::min(chunk.last, next_level);
-    sum += ptut::sum_range({i, end}, work + static_cast<unsigned>(level));
-    i = end;
-  }
-  return sum;
-}
-// [skew]
 
 ptut::ChapterSpec spec() {
   return {

@@ -42,15 +42,6 @@ struct Result {
 /// that a worker finds its next chunk waiting, few enough to show backpressure.
 [[nodiscard]] unsigned queue_depth(unsigned workers);
 
-/// The chunk size `--chunk` defaults to: about 8 chunks per worker.
-[[nodiscard]] std::uint64_t default_chunk(std::uint64_t n, unsigned workers);
-
-/// The sum of a chunk when element i costs `work + skew × (i − 1) / n` rounds of
-/// ptut::element: with skew > 0 the work grows along the range, so equal halves
-/// are unequal work. skew = 0 is ptut::sum_range(chunk, work).
-[[nodiscard]] std::uint64_t skewed_sum(ptut::Chunk chunk, unsigned work, unsigned skew,
-                                       std::uint64_t n);
-
 /// A failure to inject into one worker, to watch the parent cope with it. It
 /// strikes when the worker holds its first task; a worker that gets no task (more
 /// workers than chunks) does not fail.
@@ -62,10 +53,11 @@ enum class FaultKind {
 
 /// Everything a run needs.
 struct Config {
-  ptut::Options options;      ///< the common command line; variant `dynamic` or `static`
-  std::uint64_t chunk = 0;    ///< elements per task (`dynamic`); 0 for default_chunk()
-  unsigned skew = 0;          ///< extra rounds per element at the end of the range
-  unsigned fault_worker = 0;  ///< 1-based worker to fail; 0 for none
+  ptut::Options options;  ///< the common command line; variant `dynamic` or `static`
+  std::uint64_t chunk =
+      0;              ///< elements per task (`dynamic`); 0 for ptut::default_chunk()
+  unsigned skew = 0;  ///< extra rounds per element at the end of the range
+  unsigned fault_worker = 0;          ///< 1-based worker to fail; 0 for none
   FaultKind fault = FaultKind::none;  ///< how it fails
   /// Print each result as it arrives; each worker then pauses 2 ms per element,
   /// so that several take part even in a tiny run.

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
       .add_option("--skew", skew,
                   "Make element i cost work + SKEW × (i − 1) / N rounds, 0 to 64 (as "
                   "chapter 5): equal halves become unequal work")
-      ->transform(ptut::whole_number(0, ch09::kMaxSkew, "at most 64 extra rounds"));
+      ->transform(ptut::whole_number(0, ptut::kMaxSkew, "at most 64 extra rounds"));
   ptut::Options options = cli.parse_or_exit(argc, argv);
   if (chunk_option->count() > 0 && options.variant != "omp_dynamic") {
     cli.fail_usage("--chunk: only omp_dynamic takes chunks; " + options.variant +

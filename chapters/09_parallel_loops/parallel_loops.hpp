@@ -14,9 +14,6 @@
 /// Chapter 9: parallel loops.
 namespace ch09 {
 
-/// The largest `--skew`: element i costs up to this many extra rounds.
-inline constexpr unsigned kMaxSkew = 64;
-
 /// What every element of one run costs, and how many threads run the loop.
 struct Load {
   std::uint64_t n = 0;  ///< the loop runs over 1..n

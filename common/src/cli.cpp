@@ -1,7 +1,9 @@
 #include "ptut/cli.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -227,25 +229,32 @@ CLI::Validator quantity_between(double min, double max, const std::string& unit)
 }
 
 FaultRequest parse_fault(const CommandLine& cli, const std::string& text,
-                         unsigned workers, const std::vector<std::string>& kinds) {
+                         std::uint64_t count, const std::vector<std::string>& kinds,
+                         const std::string& noun) {
   if (text.empty()) return {};
   const auto colon = text.find(':');
-  const std::string worker = text.substr(0, colon);
+  const std::string number = text.substr(0, colon);
   FaultRequest fault;
   fault.kind = colon == std::string::npos ? "" : text.substr(colon + 1);
   std::string kind_list;
   for (const std::string& kind : kinds)
     kind_list += (kind_list.empty() ? "" : " or ") + kind;
-  if (worker.empty() || worker.size() > 3 ||
-      worker.find_first_not_of("0123456789") != std::string::npos ||
+  std::string upper = noun;
+  for (char& c : upper)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  // Ten digits hold any count a chapter allows, and std::stoull cannot overflow.
+  if (number.empty() || number.size() > 10 ||
+      number.find_first_not_of("0123456789") != std::string::npos ||
       std::find(kinds.begin(), kinds.end(), fault.kind) == kinds.end()) {
-    cli.fail_usage("--fault: '" + text + "' is not WORKER:KIND with KIND " + kind_list);
+    cli.fail_usage("--fault: '" + text + "' is not " + upper + ":KIND with KIND " +
+                   kind_list);
   }
-  fault.worker = static_cast<unsigned>(std::stoul(worker));
-  if (fault.worker < 1 || fault.worker > workers) {
-    cli.fail_usage("--fault: there is no worker " + worker + "; expected 1 to " +
-                   std::to_string(workers));
+  const std::uint64_t chosen = std::stoull(number);
+  if (chosen < 1 || chosen > count || chosen > UINT_MAX) {
+    cli.fail_usage("--fault: there is no " + noun + " " + number + "; expected 1 to " +
+                   std::to_string(count));
   }
+  fault.worker = static_cast<unsigned>(chosen);
   return fault;
 }
 

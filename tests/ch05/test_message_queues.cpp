@@ -92,17 +92,17 @@ TEST(Ch05Skew, AddsTheSameElementsWhateverTheSkew) {
     for (unsigned skew : {0U, 1U, 7U, 64U}) {
       std::uint64_t total = 0;
       for (const ptut::Chunk& chunk : ptut::split_range(n, 3))
-        total += ch05::skewed_sum(chunk, 1, skew, n);
+        total += ptut::sum_skewed(chunk, 1, skew, n);
       EXPECT_EQ(total, expected_sum(n)) << "n=" << n << " skew=" << skew;
     }
   }
 }
 
 TEST(Ch05Chunks, TheDefaultMakesAboutEightChunksPerWorker) {
-  EXPECT_EQ(ch05::default_chunk(20, 2), 2u);
-  EXPECT_EQ(ch05::default_chunk(2'000'000, 2), 125'000u);
-  EXPECT_EQ(ch05::default_chunk(1, 8), 1u);
-  EXPECT_EQ(ch05::default_chunk(0, 2), 1u);
+  EXPECT_EQ(ptut::default_chunk(20, 2), 2u);
+  EXPECT_EQ(ptut::default_chunk(2'000'000, 2), 125'000u);
+  EXPECT_EQ(ptut::default_chunk(1, 8), 1u);
+  EXPECT_EQ(ptut::default_chunk(0, 2), 1u);
 }
 
 class Ch05 : public ptut::testing::NoLeaks {};

@@ -40,13 +40,7 @@ bool one_thread(const std::string& variant) {
 class Ch09 : public ch09_testing::Ch09Fixture {
  protected:
   static nlohmann::json run_json(const std::vector<std::string>& args) {
-    std::vector<std::string> all = args;
-    all.push_back("--json");
-    const auto r = run_chapter(kProgram, all, std::chrono::seconds(50));
-    EXPECT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
-    EXPECT_EQ(r.err, "");
-    EXPECT_EQ(r.out_lines().size(), 1u) << r.out;
-    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
+    return ptut::testing::run_chapter_json(kProgram, args);
   }
 };
 

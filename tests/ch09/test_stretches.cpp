@@ -37,7 +37,7 @@ unsigned check_stretches(const ch09::Load& load) {
 
 TEST(Ch09Stretches, TileTheRangeWithTheRoundsOfEachElement) {
   for (std::uint64_t n = 0; n <= 200; ++n) {
-    for (unsigned skew = 0; skew <= ch09::kMaxSkew; ++skew) {
+    for (unsigned skew = 0; skew <= ptut::kMaxSkew; ++skew) {
       const ch09::Load load{.n = n, .work = 3, .skew = skew};
       const unsigned count = check_stretches(load);
       if (n > 0) {
@@ -50,7 +50,7 @@ TEST(Ch09Stretches, TileTheRangeWithTheRoundsOfEachElement) {
 
 TEST(Ch09Stretches, BoundariesAreRightFarPastFourBillion) {
   // Only the elements around each boundary: the range is too long to walk.
-  const ch09::Load load{.n = 6'074'000'999, .work = 0, .skew = ch09::kMaxSkew};
+  const ch09::Load load{.n = 6'074'000'999, .work = 0, .skew = ptut::kMaxSkew};
   std::uint64_t next = 1;
   unsigned count = 0;
   for (ch09::Stretch s = ch09::stretch_at(1, load); s.first < s.last;
@@ -65,7 +65,7 @@ TEST(Ch09Stretches, BoundariesAreRightFarPastFourBillion) {
     ++count;
   }
   EXPECT_EQ(next, load.n + 1);
-  EXPECT_EQ(count, ch09::kMaxSkew);
+  EXPECT_EQ(count, ptut::kMaxSkew);
 }
 
 }  // namespace

@@ -5,14 +5,30 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <map>
 #include <regex>
 #include <string>
 #include <vector>
 
 #include "oracle.hpp"
+#include "runner.hpp"
 
 namespace ptut::testing {
+
+/// Runs `program` with `args` and `--json`, expects a clean run (exit 0, nothing on
+/// stderr, one line on stdout) and returns the object it printed; null when the
+/// run failed (the expectations say how).
+[[nodiscard]] inline nlohmann::json run_chapter_json(
+    const std::string& program, std::vector<std::string> args,
+    std::chrono::milliseconds timeout = std::chrono::seconds(50)) {
+  args.push_back("--json");
+  const auto r = run_chapter(program, args, timeout);
+  EXPECT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out_lines().size(), 1u) << r.out;
+  return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
+}
 
 /// How many lines match `step`, by its first group (a worker's number): the
 /// step-by-step lines each worker printed.

@@ -151,15 +151,18 @@ class CommandLine {
 
 /// What `--fault WORKER:KIND` asked for: chapters let a reader make one worker fail.
 struct FaultRequest {
-  unsigned worker = 0;  ///< 1-based; 0 when no fault was asked for
+  unsigned worker = 0;  ///< 1-based (a worker, or a task); 0 when no fault was asked for
   std::string kind;     ///< one of the kinds the chapter offers
 };
 
-/// Reads `--fault WORKER:KIND` (empty `text`: no fault); a malformed value, a worker
-/// outside 1..workers or a kind not in `kinds` ends the program as a usage error.
+/// Reads `--fault WORKER:KIND` (empty `text`: no fault); a malformed value, a number
+/// outside 1..count or a kind not in `kinds` ends the program as a usage error.
+/// `noun` is what the number counts, for the messages: "worker", or "task" where
+/// the faulty unit is a task (chapter 10: `--fault TASK:KIND`).
 [[nodiscard]] FaultRequest parse_fault(const CommandLine& cli, const std::string& text,
-                                       unsigned workers,
-                                       const std::vector<std::string>& kinds);
+                                       std::uint64_t count,
+                                       const std::vector<std::string>& kinds,
+                                       const std::string& noun = "worker");
 
 /// A CLI11 transform that accepts only a plain decimal whole number in
 /// [min, max] and rewrites it canonically; `too_large` explains the upper limit.

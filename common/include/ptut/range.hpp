@@ -36,6 +36,16 @@ struct Chunk {
 /// \throws std::invalid_argument if workers is 0 or n > kMaxN.
 [[nodiscard]] std::vector<Chunk> split_range(std::uint64_t n, unsigned workers);
 
+/// A chunk size for a run that hands out many chunks (chapters 5 and 10): about
+/// eight per worker, so that a worker that finishes early takes another while the
+/// handing-out stays rare. At least 1.
+[[nodiscard]] constexpr std::uint64_t default_chunk(std::uint64_t n,
+                                                    unsigned workers) noexcept {
+  const std::uint64_t chunks = 8ULL * workers;
+  const std::uint64_t size = (n + chunks - 1) / chunks;
+  return size == 0 ? 1 : size;
+}
+
 // [closed_form]
 /// The exact sum of the integers in a chunk, by Gauss's formula, without
 /// intermediate overflow. Requires the result to fit in 64 bits.

@@ -52,4 +52,14 @@ inline void opaque(std::uint64_t& value) noexcept {
 /// in common/, so all chapters run the same machine code.
 [[nodiscard]] std::uint64_t sum_range(Chunk chunk, unsigned work) noexcept;
 
+/// The largest `--skew` a chapter accepts: element i costs up to this many extra rounds.
+inline constexpr unsigned kMaxSkew = 64;
+
+/// The sum of a chunk of 1..n when element i costs `work + skew × (i − 1) / n`
+/// rounds of element(): with skew > 0 the work grows along the range, so equal
+/// halves are unequal work (chapters 5 and 10 balance it with small chunks).
+/// skew = 0 is sum_range(chunk, work).
+[[nodiscard]] std::uint64_t sum_skewed(Chunk chunk, unsigned work, unsigned skew,
+                                       std::uint64_t n) noexcept;
+
 }  // namespace ptut
