@@ -25,6 +25,7 @@ using ch09_testing::on_tbb;
 using ptut::testing::BadInput;
 using ptut::testing::run_chapter;
 using ptut::testing::SumCase;
+using ptut::testing::VariantCase;
 
 constexpr const char* kProgram = "ch09_parallel_loops";
 
@@ -43,23 +44,6 @@ class Ch09 : public ch09_testing::Ch09Fixture {
     return ptut::testing::run_chapter_json(kProgram, args);
   }
 };
-
-struct VariantCase {
-  std::string variant;
-  SumCase sum;
-  friend void PrintTo(const VariantCase& c, std::ostream* out) {
-    *out << c.variant << " " << c.sum;
-  }
-};
-
-std::vector<VariantCase> variant_grid() {
-  std::vector<VariantCase> cases;
-  for (const std::string& variant : kVariants) {
-    for (const SumCase& c : ptut::testing::sum_grid(kLarge))
-      cases.push_back({variant, c});
-  }
-  return cases;
-}
 
 class Ch09Grid : public Ch09, public ::testing::WithParamInterface<VariantCase> {};
 
@@ -88,11 +72,10 @@ TEST_P(Ch09Grid, IsExactOrReportsWhatItLost) {
   EXPECT_EQ(json["workers"], team);
 }
 
-INSTANTIATE_TEST_SUITE_P(Grid, Ch09Grid, ::testing::ValuesIn(variant_grid()),
-                         [](const ::testing::TestParamInfo<VariantCase>& case_info) {
-                           return case_info.param.variant + "_" +
-                                  ptut::testing::case_text(case_info.param.sum);
-                         });
+INSTANTIATE_TEST_SUITE_P(Grid, Ch09Grid,
+                         ::testing::ValuesIn(ptut::testing::variant_grid(kVariants,
+                                                                         kLarge)),
+                         ptut::testing::variant_case_name);
 
 TEST_F(Ch09, DefaultsAreTheArticles210OnTwoThreads) {
   const auto r = run_chapter(kProgram, {});
