@@ -1,0 +1,285 @@
+// Chapter 10's plumbing around the tasks: the injected faults, the check for a
+// stop request, and the caller's watch (failures cancel the rest; a task without
+// progress ends the run, since a thread cannot be stopped from outside).
+#include "job.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <stdexcept>
+#include <thread>
+
+#include "ptut/core.hpp"
+#include "ptut/timing.hpp"
+#include "ptut/work.hpp"
+
+namespace ch10 {
+namespace {
+
+using namespace std::chrono_literals;
+
+// How often the caller looks at the tasks while it waits.
+constexpr auto kTick = 20ms;
+
+// Each job gets a serial number, so that a thread that ran tasks of an earlier
+// job (a benchmark runs many) is numbered afresh in the next.
+std::atomic<std::uint64_t> jobs_started{0};
+
+// One write(2) per line: lines from different threads never mix.
+void write_line(int fd, const std::string& line) {
+  const char* next = line.data();
+  std::size_t left = line.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, next, left);
+    if (written <= 0) return;
+    next += written;
+    left -= static_cast<std::size_t>(written);
+  }
+}
+
+std::string plural(std::uint64_t count, const char* one, const char* many) {
+  return std::to_string(count) + " " + (count == 1 ? one : many);
+}
+
+}  // namespace
+
+// What the caller saw of the tasks' progress, and since when it has not changed.
+struct Watch {
+  ptut::WatchdogClock clock;
+  double quiet_since = 0;
+  std::uint64_t seen_progress = 0;
+};
+
+Job::Job(const Config& config, Plan plan)
+    : config_(config),
+      plan_(std::move(plan)),
+      states_(std::make_unique<std::atomic<State>[]>(plan_.count())),
+      ran_on_(std::make_unique<std::atomic<unsigned>[]>(plan_.count())),
+      serial_(jobs_started.fetch_add(1, std::memory_order_relaxed) + 1) {
+  // A task checks for a stop every few milliseconds of work: about four million
+  // rounds of ptut::element (a nanosecond or so each) between checks.
+  const std::uint64_t rounds = 1ULL + config.options.work + config.skew;
+  block_ = std::max<std::uint64_t>(1, (std::uint64_t{1} << 22) / rounds);
+}
+
+unsigned Job::this_thread_number() {
+  thread_local std::uint64_t job = 0;
+  thread_local unsigned number = 0;
+  if (job != serial_) {
+    job = serial_;
+    number = threads_seen_.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
+  return number;
+}
+
+// [task_body]
+std::uint64_t Job::run_task(std::uint64_t number) {
+  std::atomic<State>& state = states_[number - 1];
+  // Cancelled before it started: the task returns without a word.
+  if (stop_.stop_requested()) {
+    state.store(State::stopped, std::memory_order_release);
+    return 0;
+  }
+  state.store(State::running, std::memory_order_release);
+  const unsigned thread = this_thread_number();
+  ran_on_[number - 1].store(thread, std::memory_order_relaxed);
+  const ptut::Chunk chunk = plan_.task(number);
+  const bool faulty = number == config_.fault_task;
+  const std::uint64_t halfway = chunk.first + chunk.size() / 2;
+  std::uint64_t sum = 0;
+  try {
+    for (std::uint64_t first = chunk.first; first < chunk.last || chunk.empty();) {
+      if (faulty && config_.fault_kind == "throw" && first >= halfway) {
+        throw std::runtime_error("injected fault: gave up at element " +
+                                 std::to_string(first) + " of " + ptut::describe(chunk));
+      }
+      if (faulty && config_.fault_kind == "hang") {
+        // Stuck as a thread in a call that never returns: it does not look at
+        // the stop request, and nothing outside the thread can end it.
+        for (;;) std::this_thread::sleep_for(kTick);
+      }
+      if (chunk.empty()) break;
+      std::uint64_t last = std::min(chunk.last, first + block_);
+      if (faulty && first < halfway) last = std::min(last, halfway);
+      sum += ptut::sum_skewed({first, last}, config_.options.work, config_.skew,
+                              config_.options.n);
+      progress_.fetch_add(1, std::memory_order_relaxed);
+      first = last;
+      if (first < chunk.last && stop_.stop_requested()) {  // stopped midway
+        state.store(State::stopped, std::memory_order_release);
+        return 0;
+      }
+    }
+  } catch (...) {
+    std::uint64_t none = 0;
+    failed_task_.compare_exchange_strong(none, number, std::memory_order_acq_rel);
+    state.store(State::failed, std::memory_order_release);
+    throw;  // into this task's future
+  }
+  if (config_.show_steps) {
+    show(number, chunk, sum, thread);
+    // A pause as long as the task, so that the threads visibly share the tasks.
+    std::this_thread::sleep_for(ptut::kStepPause * chunk.size());
+  }
+  state.store(State::done, std::memory_order_release);
+  progress_.fetch_add(1, std::memory_order_relaxed);
+  return sum;
+}
+// [task_body]
+
+void Job::show(std::uint64_t number, ptut::Chunk chunk, std::uint64_t sum,
+               unsigned thread) {
+  char line[160];
+  const int length =
+      std::snprintf(line, sizeof line, "  thread %u, task %2llu: %s, partial sum %llu\n",
+                    thread, static_cast<unsigned long long>(number),
+                    ptut::describe(chunk).c_str(), static_cast<unsigned long long>(sum));
+  if (length <= 0) return;
+  write_line(STDOUT_FILENO,
+             std::string(line, std::min<std::size_t>(static_cast<std::size_t>(length),
+                                                     sizeof line - 1)));
+}
+
+void Job::tick(Watch& watch) {
+  const double now = watch.clock.seconds();
+  const std::uint64_t progress = progress_.load(std::memory_order_relaxed);
+  if (progress != watch.seen_progress) {
+    watch.seen_progress = progress;
+    watch.quiet_since = now;
+    return;
+  }
+  if (now - watch.quiet_since < config_.hang_timeout) return;
+  for (std::uint64_t t = 0; t < tasks(); ++t) {
+    if (states_[t].load(std::memory_order_acquire) == State::running)
+      abandon_stuck(now - watch.quiet_since);
+  }
+  watch.quiet_since = now;  // nothing runs: the tasks are between a thread's hands
+}
+
+void Job::abandon_stuck(double quiet_seconds) const {
+  std::string stuck;
+  std::uint64_t finished = 0;
+  for (std::uint64_t t = 0; t < tasks(); ++t) {
+    const State state = states_[t].load(std::memory_order_acquire);
+    if (state == State::running)
+      stuck += (stuck.empty() ? "task " : ", task ") + std::to_string(t + 1);
+    if (state == State::done) ++finished;
+  }
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.1f", quiet_seconds);
+  write_line(STDERR_FILENO,
+             std::string("ch10_tasks: ") + stuck + " made no progress for " + seconds +
+                 " s (--hang-timeout); " + plural(finished, "task", "tasks") + " of " +
+                 std::to_string(tasks()) +
+                 " finished. A thread cannot be stopped from outside: the program ends "
+                 "with it\n");
+  std::fflush(stdout);
+  // Not exit(): it would run destructors, and a pool's destructor joins its
+  // threads, this stuck one too. The process's end is what ends the thread.
+  std::_Exit(ptut::kExitFailed);
+}
+
+std::uint64_t Job::collect(std::vector<std::future<std::uint64_t>>& results,
+                           const Cancel& cancel) {
+  Watch watch;
+  std::uint64_t sum = 0;
+  std::string message = "(no message)";
+  std::size_t next = 0;
+  // In task order: the caller waits for the first unfinished task, a tick at a time.
+  while (next < results.size() && failed_task() == 0) {
+    if (results[next].wait_for(kTick) != std::future_status::ready) {
+      tick(watch);
+      continue;
+    }
+    try {
+      sum += results[next++].get();  // rethrows what the task threw
+    } catch (const std::exception& thrown) {
+      std::uint64_t none = 0;  // thrown outside run_task (out of memory, say)
+      failed_task_.compare_exchange_strong(none, next, std::memory_order_acq_rel);
+      if (failed_task() == next) message = thrown.what();
+    }
+  }
+  if (failed_task() == 0) return sum;
+
+  // [cancel]
+  // The first failure: ask every task to stop, let the variant drop what it has
+  // not started, and wait for what still runs (it stops at its next check).
+  stop_.request_stop();
+  const bool dropped = cancel ? cancel() : false;
+  for (std::size_t t = next; t < results.size(); ++t) {
+    if (dropped && states_[t].load(std::memory_order_acquire) == State::queued) continue;
+    while (results[t].wait_for(kTick) != std::future_status::ready) tick(watch);
+    try {
+      (void)results[t].get();
+    } catch (const std::exception& thrown) {
+      if (t + 1 == failed_task()) message = thrown.what();
+    }
+  }
+  // [cancel]
+  fail(message);
+}
+
+void Job::watch(const std::function<bool()>& finished, const Cancel& cancel) {
+  Watch watch;
+  bool cancelled = false;
+  while (!finished()) {
+    if (!cancelled && failed_task() != 0) {
+      stop_.request_stop();
+      if (cancel) cancel();
+      cancelled = true;
+    }
+    std::this_thread::sleep_for(kTick);
+    tick(watch);
+  }
+}
+
+void Job::fail_to_start(std::uint64_t number, const std::string& why,
+                        std::vector<std::future<std::uint64_t>>& started) {
+  stop_.request_stop();
+  Watch watch;
+  for (std::future<std::uint64_t>& result : started) {
+    while (result.wait_for(kTick) != std::future_status::ready) tick(watch);
+  }
+  throw RunFailed("task " + std::to_string(number) + " could not start its thread (" +
+                  why + ") with " + plural(started.size(), "thread", "threads") +
+                  " started before it, one per task; those were stopped and joined");
+}
+
+void Job::fail(const std::string& message) const {
+  std::uint64_t finished = 0, stopped = 0, never_started = 0;
+  for (std::uint64_t t = 0; t < tasks(); ++t) {
+    switch (states_[t].load(std::memory_order_acquire)) {
+      case State::done:
+        ++finished;
+        break;
+      case State::stopped:
+        ++stopped;
+        break;
+      case State::queued:
+        ++never_started;
+        break;
+      default:
+        break;
+    }
+  }
+  throw RunFailed("task " + std::to_string(failed_task()) + " failed: " + message +
+                  ". Of " + plural(tasks(), "task", "tasks") + ", " +
+                  std::to_string(finished) + " finished, " + std::to_string(stopped) +
+                  " stopped at a check, " + std::to_string(never_started) +
+                  " dropped before they started; nothing is left running");
+}
+
+std::vector<std::uint64_t> Job::tasks_per_thread() const {
+  std::vector<std::uint64_t> counts(threads_seen_.load(std::memory_order_relaxed), 0);
+  for (std::uint64_t t = 0; t < tasks(); ++t) {
+    const unsigned thread = ran_on_[t].load(std::memory_order_relaxed);
+    if (thread != 0 && thread <= counts.size()) ++counts[thread - 1];
+  }
+  return counts;
+}
+
+}  // namespace ch10

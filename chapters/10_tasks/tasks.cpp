@@ -1,0 +1,107 @@
+// Chapter 10: the table that names the variants, the plan that cuts 1..N into
+// tasks, and the run that times one variant.
+#include "tasks.hpp"
+
+#include <algorithm>
+
+#include "job.hpp"
+#include "ptut/timing.hpp"
+#include "variants.hpp"
+
+namespace ch10 {
+namespace {
+
+// [variants]
+struct Way {
+  ptut::Variant variant;
+  std::uint64_t (*run)(Job& job);
+  bool one_task_per_worker = false;  // static: the article's split, as tasks
+};
+const Way kWays[] = {
+    {{"pool", "a boost::asio::thread_pool of K threads; tasks posted, futures back"},
+     asio_pool},
+    {{"async", "std::async(std::launch::async) per task: a new thread for each"},
+     async_each},
+    {{"packaged", "the pool written out: std::jthreads, one queue of packaged_tasks"},
+     packaged},
+    {{"stealing", "tbb::task_group: a deque per thread, idle threads steal"}, stealing},
+    {{"static", "K equal tasks on the pool, one per thread: no balancing"},
+     asio_pool,
+     true},
+};
+// [variants]
+
+}  // namespace
+
+Plan Plan::chunks_of(std::uint64_t n, std::uint64_t size) {
+  Plan plan;
+  plan.n_ = n;
+  plan.size_ = std::min(size, std::max<std::uint64_t>(n, 1));
+  plan.count_ = n == 0 ? 1 : (n - 1) / size + 1;
+  return plan;
+}
+
+Plan Plan::one_per_worker(std::uint64_t n, unsigned workers) {
+  Plan plan;
+  plan.n_ = n;
+  plan.fixed_ = ptut::split_range(n, workers);
+  plan.count_ = workers;
+  plan.size_ = plan.fixed_.front().size();
+  return plan;
+}
+
+ptut::Chunk Plan::task(std::uint64_t number) const {
+  if (!fixed_.empty()) return fixed_[number - 1];
+  const std::uint64_t first = 1 + (number - 1) * size_;
+  return {std::min(first, n_ + 1), std::min(first + size_, n_ + 1)};
+}
+
+Plan plan_of(const Config& config) {
+  const ptut::Options& options = config.options;
+  if (ptut::find_variant(kWays, options.variant).one_task_per_worker)
+    return Plan::one_per_worker(options.n, options.workers);
+  return Plan::chunks_of(
+      options.n,
+      config.chunk != 0 ? config.chunk : ptut::default_chunk(options.n, options.workers));
+}
+
+ptut::ChapterSpec spec() {
+  return {
+      .target = "ch10_tasks",
+      .title = "Chapter 10: tasks",
+      .about =
+          "Chapter 10: the sum of 1..N as tasks, C++'s Pool.map and "
+          "concurrent.futures: 1..N cut into chunks (--chunk), each a task; a "
+          "thread pool, a thread per task, a hand-written pool and work stealing "
+          "run them, and futures bring back results and exceptions.",
+      .variants = ptut::variants_of(kWays),
+      .default_variant = "pool",
+      .has_workers = true,
+      .no_workers_reason = "",
+  };
+}
+
+ptut::RunResult run(const Config& config) {
+  const Way& way = ptut::find_variant(kWays, config.options.variant);
+  Job job(config, plan_of(config));
+  const ptut::Stopwatch stopwatch;
+  const std::uint64_t sum = way.run(job);
+  ptut::RunResult result;
+  result.seconds = stopwatch.seconds();
+  result.sum = sum;
+  const std::vector<std::uint64_t> per_thread = job.tasks_per_thread();
+  const Plan plan = plan_of(config);
+  result.extra["tasks"] = job.tasks();
+  result.extra["chunk"] = plan.size();
+  result.extra["skew"] = config.skew;
+  result.extra["threads_used"] =
+      std::count_if(per_thread.begin(), per_thread.end(),
+                    [](std::uint64_t count) { return count > 0; });
+  // Only where it is short: async has a thread per task.
+  if (per_thread.size() <= ptut::kMaxWorkers)
+    result.extra["tasks_per_thread"] = per_thread;
+  result.extra["ns_per_task"] = result.seconds * 1e9 / static_cast<double>(job.tasks());
+  return result;
+}
+
+}  // namespace ch10

@@ -1,0 +1,81 @@
+/// \file
+/// \brief Chapter 10: the sum as tasks: futures, thread pools and work stealing,
+/// C++'s answer to Python's `multiprocessing.Pool.map` and `concurrent.futures`.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "ptut/cli.hpp"
+#include "ptut/range.hpp"
+#include "ptut/report.hpp"
+
+/// Chapter 10: tasks.
+namespace ch10 {
+
+/// The most tasks a run may have. Each holds a future and a queued function
+/// (about a hundred bytes each), and `async` a thread: a million is already far
+/// past the point where tasks cost more than they do (see the page's sweep).
+inline constexpr std::uint64_t kMaxTasks = 1'000'000;
+
+/// `--hang-timeout` when it is not given: seconds without progress (no task
+/// finishing a block of its elements) before a running task is reported stuck.
+inline constexpr double kDefaultHangTimeout = 5.0;
+
+/// Everything a run needs.
+struct Config {
+  ptut::Options options;  ///< the common command line
+  /// `--chunk`: elements per task; 0 for ptut::default_chunk() (8 tasks per worker)
+  std::uint64_t chunk = 0;
+  unsigned skew = 0;  ///< `--skew`: element i costs skew × (i − 1) / N more rounds
+  unsigned fault_task = 0;  ///< `--fault T:KIND`: the task to fail, 1-based; 0 for none
+  std::string fault_kind;   ///< "throw" or "hang"
+  double hang_timeout = kDefaultHangTimeout;  ///< `--hang-timeout`
+  bool show_steps = false;  ///< print a line per task as it finishes (small N)
+};
+
+/// The tasks of one run: 1..n cut into chunks, numbered from 1 in order.
+class Plan {
+ public:
+  /// Tasks of `size` elements each (the last may be shorter); at least one task,
+  /// an empty one for n = 0.
+  static Plan chunks_of(std::uint64_t n, std::uint64_t size);
+  /// One task per worker, sizes differing by at most one: the article's split.
+  static Plan one_per_worker(std::uint64_t n, unsigned workers);
+
+  /// How many tasks.
+  [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
+  /// The largest task's size in elements.
+  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
+  /// Task `number` (1..count()).
+  [[nodiscard]] ptut::Chunk task(std::uint64_t number) const;
+
+ private:
+  std::uint64_t n_ = 0;
+  std::uint64_t size_ = 1;
+  std::uint64_t count_ = 1;
+  std::vector<ptut::Chunk> fixed_;  // one_per_worker's chunks
+};
+
+/// The plan `config` asks for: static's one task per worker, or `--chunk`'s.
+[[nodiscard]] Plan plan_of(const Config& config);
+
+/// A run that failed: a task threw (or could not start), and the run stopped.
+class RunFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The chapter's command-line description and variants.
+[[nodiscard]] ptut::ChapterSpec spec();
+
+/// Runs the variant `config.options.variant`. RunResult::extra holds `tasks`,
+/// `chunk` (the largest task's size), `threads_used` (how many threads ran at
+/// least one task) and `ns_per_task` (wall time over tasks).
+/// \throws RunFailed when a task failed; a task that hangs ends the process
+/// (exit 1, named on stderr): a thread cannot be stopped from outside.
+[[nodiscard]] ptut::RunResult run(const Config& config);
+
+}  // namespace ch10

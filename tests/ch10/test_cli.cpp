@@ -1,0 +1,211 @@
+// Chapter 10's programs, started as a reader starts them: every variant exact over
+// the N × K grid, faults reported with the task and its message, a stuck task
+// reported after --hang-timeout, bad input refused with one line.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "bad_input.hpp"
+#include "core_output.hpp"
+#include "grid.hpp"
+#include "leak_check.hpp"
+#include "oracle.hpp"
+#include "output.hpp"
+#include "runner.hpp"
+
+namespace {
+
+using ptut::testing::BadInput;
+using ptut::testing::run_chapter;
+using ptut::testing::SumCase;
+using ptut::testing::VariantCase;
+
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadSanitizer = true;  // oneTBB is not instrumented: see test_tasks.cpp
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
+
+constexpr const char* kProgram = "ch10_tasks";
+const std::vector<std::string> kVariants = {"pool", "async", "packaged", "stealing",
+                                            "static"};
+
+class Ch10 : public ptut::testing::NoLeaks {
+ protected:
+  static nlohmann::json run_json(const std::vector<std::string>& args) {
+    return ptut::testing::run_chapter_json(kProgram, args);
+  }
+};
+
+class Ch10Grid : public Ch10, public ::testing::WithParamInterface<VariantCase> {};
+
+TEST_P(Ch10Grid, IsExact) {
+  const VariantCase& c = GetParam();
+  if (kThreadSanitizer && c.variant == "stealing") GTEST_SKIP() << "oneTBB under TSan";
+  const auto json =
+      run_json({"--variant", c.variant, "--n", std::to_string(c.sum.n), "--workers",
+                std::to_string(c.sum.workers), "--work", std::to_string(c.sum.work)});
+  ASSERT_FALSE(json.is_null());
+  EXPECT_EQ(json["correct"], true) << json.dump();
+  EXPECT_EQ(json["sum"], std::to_string(ptut::testing::expected_sum(c.sum.n)));
+  // Static: one task per worker; the others: about 8 per worker, fewer when N is.
+  const std::uint64_t tasks = json["tasks"];
+  if (c.variant == "static") {
+    EXPECT_EQ(tasks, c.sum.workers);
+  } else {
+    EXPECT_LE(tasks, 8u * c.sum.workers);
+    EXPECT_GE(tasks, 1u);
+  }
+  // A pool runs its tasks on at most K threads; async on a thread per task.
+  if (c.variant == "async") {
+    EXPECT_EQ(json["threads_used"], tasks);
+  } else {
+    EXPECT_LE(json["threads_used"].get<unsigned>(), c.sum.workers);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Grid, Ch10Grid,
+                         ::testing::ValuesIn(ptut::testing::variant_grid(kVariants)),
+                         ptut::testing::variant_case_name);
+
+// Chunks of one element, seven, all of N in one task, and more than N.
+TEST_F(Ch10, EveryChunkSizeIsExact) {
+  for (const std::string& variant : kVariants) {
+    if (variant == "static" || (kThreadSanitizer && variant == "stealing")) continue;
+    for (const char* chunk : {"1", "7", "1000", "1001"}) {
+      SCOPED_TRACE(variant + " --chunk " + chunk);
+      const auto json = run_json(
+          {"--variant", variant, "--n", "1000", "--workers", "3", "--chunk", chunk});
+      EXPECT_EQ(json["correct"], true);
+      EXPECT_EQ(json["chunk"], std::min(1000, std::stoi(chunk)));
+    }
+  }
+}
+
+TEST_F(Ch10, DefaultsAreTheArticles210InTenTasksOnTwoThreads) {
+  const auto r = run_chapter(kProgram, {});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const auto lines = r.out_lines();
+  ASSERT_EQ(lines.size(), 13u) << r.out;
+  EXPECT_EQ(lines[0], "Chapter 10: tasks: pool, 2 threads, 10 tasks of up to 2 elements");
+  // A line per task as it finishes, in whatever order the threads took them: each
+  // task once, its partial sum right.
+  const std::regex task_line(
+      R"(  thread [12], task +(\d+): (\d+)\.\.(\d+), partial sum (\d+))");
+  std::vector<bool> seen(10, false);
+  for (std::size_t i = 1; i <= 10; ++i) {
+    std::smatch match;
+    ASSERT_TRUE(std::regex_match(lines[i], match, task_line)) << lines[i];
+    const unsigned task = std::stoul(match[1]);
+    ASSERT_TRUE(task >= 1 && task <= 10 && !seen[task - 1]) << lines[i];
+    seen[task - 1] = true;
+    const ptut::Chunk chunk{std::stoull(match[2]), std::stoull(match[3]) + 1};
+    EXPECT_EQ(chunk, (ptut::Chunk{2 * task - 1, 2 * task + 1})) << lines[i];
+    EXPECT_EQ(std::stoull(match[4]), ptut::testing::expected_sum(chunk)) << lines[i];
+  }
+  EXPECT_EQ(lines[11].rfind("  10 tasks ran on ", 0), 0u) << lines[11];
+  EXPECT_EQ(lines[12].rfind("pool, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: "
+                            "correct) in ",
+                            0),
+            0u)
+      << lines[12];
+}
+
+TEST_F(Ch10, TheCoreIsExactAndShowsEveryTask) {
+  for (const std::uint64_t n : {0ULL, 1ULL, 20ULL, 2'000'000ULL}) {
+    for (const unsigned k : {1U, 2U, 3U}) {
+      SCOPED_TRACE("n=" + std::to_string(n) + " k=" + std::to_string(k));
+      const auto r = run_chapter("ch10_core", {std::to_string(n), std::to_string(k)});
+      ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+      EXPECT_EQ(r.err, "");
+      ptut::testing::expect_core_output(r.out, n, 8 * k);
+    }
+  }
+}
+
+// A task that throws: exit 1 within 2 s, one line naming task 3 and its message.
+class Ch10Fault : public Ch10, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(Ch10Fault, AThrowingTaskIsNamedWithItsMessage) {
+  if (kThreadSanitizer && GetParam() == "stealing") GTEST_SKIP() << "oneTBB under TSan";
+  // static has one task per worker: three workers for a task 3.
+  for (const char* n : {"20", "200000000"}) {
+    SCOPED_TRACE(std::string("n=") + n);
+    const auto r = run_chapter(
+        kProgram,
+        {"--variant", GetParam(), "--workers", "3", "--fault", "3:throw", "--n", n},
+        std::chrono::seconds(10));
+    EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+    EXPECT_LT(r.seconds, 2.0);
+    ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
+    EXPECT_EQ(
+        r.err.rfind("ch10_tasks: task 3 failed: injected fault: gave up at element ", 0),
+        0u)
+        << r.err;
+    EXPECT_NE(r.err.find("nothing is left running"), std::string::npos) << r.err;
+  }
+}
+
+TEST_P(Ch10Fault, AStuckTaskIsReportedAfterTheHangTimeout) {
+  if (kThreadSanitizer && GetParam() == "stealing") GTEST_SKIP() << "oneTBB under TSan";
+  const auto r = run_chapter(kProgram,
+                             {"--variant", GetParam(), "--workers", "3", "--fault",
+                              "3:hang", "--n", "2000000", "--hang-timeout", "0.5"},
+                             std::chrono::seconds(10));
+  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+  EXPECT_GE(r.seconds, 0.5);
+  EXPECT_LT(r.seconds, 3.0);
+  ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
+  EXPECT_EQ(r.err.rfind("ch10_tasks: task 3 made no progress for ", 0), 0u) << r.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, Ch10Fault, ::testing::ValuesIn(kVariants));
+
+// A thread per task, refused: with the address space limited, async cannot start
+// every thread; it names the task that got none, stops the others, exits 1.
+TEST_F(Ch10, AsyncRefusedAThreadNamesTheTaskAndStopsTheRest) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "a sanitizer reserves terabytes of address space: no limit fits it";
+#endif
+  const auto r = ptut::testing::run_program(
+      "/usr/bin/prlimit", {"--as=1073741824", ptut::testing::chapter_path(kProgram),
+                           "--variant", "async", "--n", "10000", "--chunk", "1"});
+  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+  ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
+  EXPECT_NE(r.err.find(" could not start its thread ("), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("those were stopped and joined"), std::string::npos) << r.err;
+}
+
+class Ch10BadInput : public Ch10, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(Ch10BadInput, IsRefusedWithOneLine) {
+  const auto r = run_chapter(kProgram, GetParam().args);
+  ptut::testing::expect_usage_error(r, kProgram, GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, Ch10BadInput,
+    ::testing::Values(
+        BadInput{"chunk_zero", {"--chunk", "0"}, "--chunk: 0 is too small"},
+        BadInput{"chunk_with_static",
+                 {"--variant", "static", "--chunk", "4"},
+                 "--chunk: static makes one task per worker"},
+        BadInput{"too_many_tasks",
+                 {"--n", "2000000", "--chunk", "1"},
+                 "--chunk: 1 makes 2000000 tasks of 1..2000000; at most 1000000"},
+        BadInput{"fault_kind",
+                 {"--fault", "3:explode"},
+                 "--fault: '3:explode' is not TASK:KIND with KIND throw or hang"},
+        BadInput{"fault_task",
+                 {"--fault", "11:throw"},
+                 "there is no task 11; expected 1 to 10"},
+        BadInput{"skew", {"--skew", "65"}, "--skew: 65 is too large"},
+        BadInput{"hang_timeout", {"--hang-timeout", "0"}, "--hang-timeout"},
+        BadInput{"variant_unknown", {"--variant", "fibers"}, "unknown variant 'fibers'"}),
+    ptut::testing::bad_input_name);
+
+}  // namespace
