@@ -1,0 +1,52 @@
+// A pool destroyed with tasks still queued, twice: once after join(), once
+// without. Boost.Asio's thread_pool stops in its destructor, and a stopped pool
+// runs nothing more: the tasks still queued are destroyed unrun, and their futures
+// say so (std::future_errc::broken_promise) instead of leaving get() waiting.
+//
+//   build/bin/ch10_pool_destroyed
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <chrono>
+#include <future>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+// Four tasks of 100 ms each on a pool of one thread, the pool gone before the caller
+// reads a result: joined first when `join` is true.
+void four_tasks(bool join) {
+  std::vector<std::future<int>> results;
+  {
+    boost::asio::thread_pool pool(1);
+    for (int task = 1; task <= 4; ++task) {
+      results.push_back(boost::asio::post(pool, boost::asio::use_future([task] {
+                                            std::this_thread::sleep_for(
+                                                std::chrono::milliseconds(100));
+                                            return task;
+                                          })));
+    }
+    if (join) pool.join();  // waits until the queue is empty
+  }                         // ~thread_pool(): stop(), then join the thread
+  std::cout << (join ? "join(), then destroyed:\n" : "destroyed at once:\n");
+  for (std::size_t task = 1; task <= results.size(); ++task) {
+    std::string what;
+    try {
+      what = "ran, returned " + std::to_string(results[task - 1].get());
+    } catch (const std::future_error& dropped) {  // never ran
+      what = "dropped (" + dropped.code().message() + ")";
+    }
+    std::cout << "  task " << task << ": " << what << '\n';
+  }
+}
+
+}  // namespace
+
+int main() {
+  four_tasks(true);
+  four_tasks(false);
+}
