@@ -188,6 +188,12 @@ std::uint64_t Job::collect(std::vector<std::future<std::uint64_t>>& results,
   Watch watch;
   std::uint64_t sum = 0;
   std::string message = "(no message)";
+  // The exception read last, kept until the run ends. get() shares it with the
+  // task's shared state, which a pool thread may destroy meanwhile; held here, it
+  // is freed by this thread. (The count that decides who frees it is in the C++
+  // runtime, which ThreadSanitizer does not see: without this it reports the
+  // pool thread's free racing with the what() read here.)
+  std::exception_ptr kept;
   std::size_t next = 0;
   // In task order: the caller waits for the first unfinished task, a tick at a time.
   while (next < results.size() && failed_task() == 0) {
@@ -198,6 +204,7 @@ std::uint64_t Job::collect(std::vector<std::future<std::uint64_t>>& results,
     try {
       sum += results[next++].get();  // rethrows what the task threw
     } catch (const std::exception& thrown) {
+      kept = std::current_exception();
       std::uint64_t none = 0;  // thrown outside run_task (out of memory, say)
       failed_task_.compare_exchange_strong(none, next, std::memory_order_acq_rel);
       if (failed_task() == next) message = thrown.what();
@@ -216,6 +223,7 @@ std::uint64_t Job::collect(std::vector<std::future<std::uint64_t>>& results,
     try {
       (void)results[t].get();
     } catch (const std::exception& thrown) {
+      kept = std::current_exception();
       if (t + 1 == failed_task()) message = thrown.what();
     }
   }
