@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -96,6 +97,11 @@ class Ch10Run : public ::testing::TestWithParam<std::string> {
   // Every run joins its threads and closes what it opened before it returns.
   void TearDown() override {
     if (IsSkipped()) return;
+    // A joined thread can still be listed for a moment: join() returns when the
+    // kernel clears the thread's id, a little before it removes the thread.
+    for (int wait = 0; wait < 1000 && entries("/proc/self/task") > threads_before_;
+         ++wait)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     EXPECT_EQ(entries("/proc/self/task"), threads_before_) << "a thread outlived the run";
     EXPECT_EQ(entries("/proc/self/fd"), fds_before_) << "a descriptor outlived the run";
   }
