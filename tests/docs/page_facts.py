@@ -80,9 +80,4 @@ FACTS = {
         "2×": TWO_CORES,
         "1.8×": "the goal the chapter was written against, not a measurement",
     },
-    "ch10_tasks": {
-        "100 ms": Constant("how long each task of pool_destroyed.cpp sleeps",
-                           "chapters/10_tasks/pool_destroyed.cpp",
-                           "std::chrono::milliseconds(100)"),
-    },
 }
