@@ -29,18 +29,6 @@ constexpr auto kTick = 20ms;
 // job (a benchmark runs many) is numbered afresh in the next.
 std::atomic<std::uint64_t> jobs_started{0};
 
-// One write(2) per line: lines from different threads never mix.
-void write_line(int fd, const std::string& line) {
-  const char* next = line.data();
-  std::size_t left = line.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, next, left);
-    if (written <= 0) return;
-    next += written;
-    left -= static_cast<std::size_t>(written);
-  }
-}
-
 std::string plural(std::uint64_t count, const char* one, const char* many) {
   return std::to_string(count) + " " + (count == 1 ? one : many);
 }
@@ -139,9 +127,9 @@ void Job::show(std::uint64_t number, ptut::Chunk chunk, std::uint64_t sum,
                     thread, static_cast<unsigned long long>(number),
                     ptut::describe(chunk).c_str(), static_cast<unsigned long long>(sum));
   if (length <= 0) return;
-  write_line(STDOUT_FILENO,
-             std::string(line, std::min<std::size_t>(static_cast<std::size_t>(length),
-                                                     sizeof line - 1)));
+  ptut::write_line(STDOUT_FILENO, std::string(line, std::min<std::size_t>(
+                                                        static_cast<std::size_t>(length),
+                                                        sizeof line - 1)));
 }
 
 void Job::tick(Watch& watch) {
@@ -171,12 +159,13 @@ void Job::abandon_stuck(double quiet_seconds) const {
   }
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f", quiet_seconds);
-  write_line(STDERR_FILENO,
-             std::string("ch10_tasks: ") + stuck + " made no progress for " + seconds +
-                 " s (--hang-timeout); " + plural(finished, "task", "tasks") + " of " +
-                 std::to_string(tasks()) +
-                 " finished. A thread cannot be stopped from outside: the program ends "
-                 "with it\n");
+  ptut::write_line(
+      STDERR_FILENO,
+      std::string("ch10_tasks: ") + stuck + " made no progress for " + seconds +
+          " s (--hang-timeout); " + plural(finished, "task", "tasks") + " of " +
+          std::to_string(tasks()) +
+          " finished. A thread cannot be stopped from outside: the program ends "
+          "with it\n");
   std::fflush(stdout);
   // Not exit(): it would run destructors, and a pool's destructor joins its
   // threads, this stuck one too. The process's end is what ends the thread.

@@ -29,6 +29,8 @@ class Job {
 
   /// How many tasks.
   [[nodiscard]] std::uint64_t tasks() const noexcept { return plan_.count(); }
+  /// The job's tasks.
+  [[nodiscard]] const Plan& plan() const noexcept { return plan_; }
   /// How many threads the variant should use (`--workers`).
   [[nodiscard]] unsigned threads() const noexcept { return config_.options.workers; }
 

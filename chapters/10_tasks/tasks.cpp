@@ -90,9 +90,8 @@ ptut::RunResult run(const Config& config) {
   result.seconds = stopwatch.seconds();
   result.sum = sum;
   const std::vector<std::uint64_t> per_thread = job.tasks_per_thread();
-  const Plan plan = plan_of(config);
   result.extra["tasks"] = job.tasks();
-  result.extra["chunk"] = plan.size();
+  result.extra["chunk"] = job.plan().size();
   result.extra["skew"] = config.skew;
   result.extra["threads_used"] =
       std::count_if(per_thread.begin(), per_thread.end(),

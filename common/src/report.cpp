@@ -64,14 +64,21 @@ void print_step(std::string_view who, std::uint64_t i, std::string_view what,
       line, sizeof line, "  %.*s: i = %2llu, %.*s = %4llu\n",
       static_cast<int>(who.size()), who.data(), static_cast<unsigned long long>(i),
       static_cast<int>(what.size()), what.data(), static_cast<unsigned long long>(value));
+  write_line(
+      STDOUT_FILENO,
+      std::string_view(
+          line,
+          length > 0 ? std::min(static_cast<std::size_t>(length), sizeof line - 1) : 0));
+}
+
+void write_line(int fd, std::string_view line) {
   // A signal (a worker ending) may interrupt the write, or cut it short.
-  const char* next = line;
-  std::size_t left =
-      length > 0 ? std::min(static_cast<std::size_t>(length), sizeof line - 1) : 0;
+  const char* next = line.data();
+  std::size_t left = line.size();
   while (left > 0) {
-    const ssize_t written = write(STDOUT_FILENO, next, left);
+    const ssize_t written = write(fd, next, left);
     if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return;  // stdout is gone: the summary's write will say so
+    if (written <= 0) return;  // the stream is gone: the summary's write will say so
     next += written;
     left -= static_cast<std::size_t>(written);
   }

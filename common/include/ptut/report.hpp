@@ -46,6 +46,11 @@ struct RunResult {
 void print_step(std::string_view who, std::uint64_t i, std::string_view what,
                 std::uint64_t value);
 
+/// Writes `line` to the file descriptor `fd` with write(2), retrying a write that a
+/// signal interrupted or cut short: one call per line, so that lines from
+/// different threads or processes never mix. Gives up silently if `fd` is closed.
+void write_line(int fd, std::string_view line);
+
 /// "1 + 2 + … + 20", "1 + 2 + 3", "1" or "the empty sum": the sum being computed.
 [[nodiscard]] std::string sum_text(std::uint64_t n);
 
