@@ -127,9 +127,9 @@ void Job::show(std::uint64_t number, ptut::Chunk chunk, std::uint64_t sum,
                     thread, static_cast<unsigned long long>(number),
                     ptut::describe(chunk).c_str(), static_cast<unsigned long long>(sum));
   if (length <= 0) return;
-  ptut::write_line(STDOUT_FILENO, std::string(line, std::min<std::size_t>(
-                                                        static_cast<std::size_t>(length),
-                                                        sizeof line - 1)));
+  ptut::write_line(STDOUT_FILENO,
+                   std::string_view(line, std::min(static_cast<std::size_t>(length),
+                                                   sizeof line - 1)));
 }
 
 void Job::tick(Watch& watch) {
