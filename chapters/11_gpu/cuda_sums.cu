@@ -50,6 +50,7 @@ struct Sink {
   u64* partials;
 };
 
+// [combine]
 __device__ void finish_block(u64 block_sum, const Sink& sink) {
   if (sink.combine == Combine::atomic) {
     atomicAdd(reinterpret_cast<unsigned long long*>(sink.total),
@@ -58,6 +59,7 @@ __device__ void finish_block(u64 block_sum, const Sink& sink) {
     sink.partials[blockIdx.x] = block_sum;
   }
 }
+// [combine]
 
 // [warp sum]
 // The last 32 values, in the registers of warp 0: each step reads the value of the
@@ -156,6 +158,7 @@ __global__ void array_kernel(const u64* values, u64 n, Sink sink) {
   if (threadIdx.x == 0) finish_block(sum, sink);
 }
 
+// [second pass]
 // The second pass: one block adds the blocks' partial sums.
 __global__ void second_pass_kernel(const u64* partials, u64 count, u64* total) {
   extern __shared__ u64 shared[];
@@ -164,12 +167,15 @@ __global__ void second_pass_kernel(const u64* partials, u64 count, u64* total) {
   sum = block_sum(sum, shared);
   if (threadIdx.x == 0) *total = sum;
 }
+// [second pass]
 
+// [element of]
 // What cub reads: element(i, work) for i = 1, 2, ..., made as it is read.
 struct ElementOf {
   unsigned work;
   __host__ __device__ u64 operator()(u64 i) const { return element(i, work); }
 };
+// [element of]
 
 struct Launch {
   u64 blocks;
@@ -230,6 +236,7 @@ DeviceRun run_on_device(const DeviceJob& job) {
     }
   };
 
+  // [cub]
   if (job.variant == "cub") {
     auto elements = thrust::make_transform_iterator(thrust::make_counting_iterator<u64>(1),
                                                     ElementOf{job.work});
@@ -247,6 +254,7 @@ DeviceRun run_on_device(const DeviceJob& job) {
         "cub::DeviceReduce::Sum");
     return run;
   }
+  // [cub]
 
   const Launch launch = launch_for(job, run.multiprocessors);
   run.blocks = launch.blocks;

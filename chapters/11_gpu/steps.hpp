@@ -89,6 +89,7 @@ CH11_HD inline void sequential_step(std::uint64_t* shared, unsigned tid,
 }
 // [tree steps]
 
+// [first add]
 /// First add during load: thread t of block b adds two elements, `threads` apart,
 /// so a block of T threads covers 2T elements and half the blocks are needed.
 CH11_HD inline std::uint64_t first_add_load(std::uint64_t block, unsigned tid,
@@ -97,6 +98,7 @@ CH11_HD inline std::uint64_t first_add_load(std::uint64_t block, unsigned tid,
   const std::uint64_t first = block * 2 * threads + tid;
   return element_at(first, n, work) + element_at(first + threads, n, work);
 }
+// [first add]
 
 // [grid stride]
 /// Brent's many elements per thread: thread `global` of `total` threads adds every
