@@ -61,7 +61,7 @@ __device__ void finish_block(u64 block_sum, const Sink& sink) {
 }
 // [combine]
 
-// [warp sum]
+// [warp_sum]
 // The last 32 values, in the registers of warp 0: each step reads the value of the
 // lane `offset` above, with no shared memory and no barrier (the lanes of a warp
 // exchange registers directly). The mask says all 32 lanes take part.
@@ -84,9 +84,9 @@ __device__ u64 block_sum(u64 value, u64* shared) {
   }
   return tid < 32 ? warp_sum(shared[tid]) : 0;
 }
-// [warp sum]
+// [warp_sum]
 
-// [harris kernels]
+// [harris_kernels]
 __global__ void interleaved_kernel(u64 n, unsigned work, Sink sink) {
   extern __shared__ u64 shared[];
   const unsigned tid = threadIdx.x;
@@ -125,8 +125,8 @@ __global__ void first_add_kernel(u64 n, unsigned work, Sink sink) {
 
 __global__ void warp_shuffle_kernel(u64 n, unsigned work, Sink sink) {
   extern __shared__ u64 shared[];
-  const u64 sum = block_sum(first_add_load(blockIdx.x, threadIdx.x, blockDim.x, n, work),
-                            shared);
+  const u64 sum =
+      block_sum(first_add_load(blockIdx.x, threadIdx.x, blockDim.x, n, work), shared);
   if (threadIdx.x == 0) finish_block(sum, sink);
 }
 
@@ -137,7 +137,7 @@ __global__ void grid_stride_kernel(u64 n, unsigned work, Sink sink) {
   const u64 sum = block_sum(grid_stride_sum(global, threads, n, work), shared);
   if (threadIdx.x == 0) finish_block(sum, sink);
 }
-// [harris kernels]
+// [harris_kernels]
 
 __global__ void fill_kernel(u64* values, u64 n) {
   const u64 threads = u64{gridDim.x} * blockDim.x;
@@ -151,14 +151,14 @@ __global__ void array_kernel(const u64* values, u64 n, Sink sink) {
   const u64 threads = u64{gridDim.x} * blockDim.x;
   const u64 global = u64{blockIdx.x} * blockDim.x + threadIdx.x;
   // cudaMalloc's memory is aligned for 16-byte loads
-  u64 sum = grid_stride_pairs(reinterpret_cast<const ulonglong2*>(values), global,
-                              threads, n);
+  u64 sum =
+      grid_stride_pairs(reinterpret_cast<const ulonglong2*>(values), global, threads, n);
   if (global == 0 && n % 2 == 1) sum += values[n - 1];
   sum = block_sum(sum, shared);
   if (threadIdx.x == 0) finish_block(sum, sink);
 }
 
-// [second pass]
+// [second_pass]
 // The second pass: one block adds the blocks' partial sums.
 __global__ void second_pass_kernel(const u64* partials, u64 count, u64* total) {
   extern __shared__ u64 shared[];
@@ -167,15 +167,15 @@ __global__ void second_pass_kernel(const u64* partials, u64 count, u64* total) {
   sum = block_sum(sum, shared);
   if (threadIdx.x == 0) *total = sum;
 }
-// [second pass]
+// [second_pass]
 
-// [element of]
+// [element_of]
 // What cub reads: element(i, work) for i = 1, 2, ..., made as it is read.
 struct ElementOf {
   unsigned work;
   __host__ __device__ u64 operator()(u64 i) const { return element(i, work); }
 };
-// [element of]
+// [element_of]
 
 struct Launch {
   u64 blocks;
@@ -238,12 +238,13 @@ DeviceRun run_on_device(const DeviceJob& job) {
 
   // [cub]
   if (job.variant == "cub") {
-    auto elements = thrust::make_transform_iterator(thrust::make_counting_iterator<u64>(1),
-                                                    ElementOf{job.work});
+    auto elements = thrust::make_transform_iterator(
+        thrust::make_counting_iterator<u64>(1), ElementOf{job.work});
     const auto count = static_cast<std::int64_t>(job.n);
     std::size_t temp_bytes = 0;
-    check(cub::DeviceReduce::Sum(nullptr, temp_bytes, elements, total.data, count, stream),
-          "cub::DeviceReduce::Sum (size query)");
+    check(
+        cub::DeviceReduce::Sum(nullptr, temp_bytes, elements, total.data, count, stream),
+        "cub::DeviceReduce::Sum (size query)");
     DeviceArray<unsigned char> temp(temp_bytes, "cub's temporary storage");
     timed(
         [&] {
@@ -269,9 +270,8 @@ DeviceRun run_on_device(const DeviceJob& job) {
   const Sink sink{job.combine, total.data, partials.data};
   const auto combine = [&] {
     if (job.combine == Combine::pass) {
-      second_pass_kernel<<<1, 1024, 1024 * sizeof(u64), stream>>>(partials.data,
-                                                                  launch.blocks,
-                                                                  total.data);
+      second_pass_kernel<<<1, 1024, 1024 * sizeof(u64), stream>>>(
+          partials.data, launch.blocks, total.data);
     }
   };
 

@@ -18,12 +18,13 @@ enum class Combine { atomic, pass };
 
 /// One run on the device.
 struct DeviceJob {
-  std::string variant;  ///< interleaved, sequential, first_add, warp_shuffle, grid_stride, cub, array
-  std::uint64_t n = 0;
-  unsigned work = 0;
-  unsigned threads = 256;   ///< threads per block: a power of two, 32 to 1024
+  std::string variant;       ///< interleaved, sequential, first_add, warp_shuffle,
+                             ///< grid_stride, cub, array
+  std::uint64_t n = 0;       ///< sum 1..n
+  unsigned work = 0;         ///< `--work`: rounds of element() per element
+  unsigned threads = 256;    ///< threads per block: a power of two, 32 to 1024
   std::uint64_t blocks = 0;  ///< grid_stride and array: 0 for 8 per multiprocessor
-  Combine combine = Combine::atomic;
+  Combine combine = Combine::atomic;  ///< how the blocks' sums become one
   unsigned repeat = 1;  ///< timed launches, after one untimed warm-up launch
 };
 
@@ -35,7 +36,7 @@ struct DeviceRun {
   std::uint64_t blocks = 0;            ///< blocks launched (0: chosen by CUB)
   unsigned threads = 0;                ///< threads per block (0: chosen by CUB)
   std::string device;                  ///< the card's name
-  int multiprocessors = 0;
+  int multiprocessors = 0;             ///< the card's multiprocessors (SMs)
 };
 
 /// A CUDA call that failed: what() names the call and CUDA's error string.

@@ -14,7 +14,7 @@ namespace {
 struct Way {
   ptut::Variant variant;
   bool cuda = true;
-  bool blocks = true;      // launches blocks of its own: --threads, --combine
+  bool blocks = true;       // launches blocks of its own: --threads, --combine
   bool fixed_grid = false;  // a grid of --blocks, whatever N
 };
 const Way kWays[] = {
@@ -78,9 +78,15 @@ ptut::RunResult run_omp_target(const Config& config) {
 
 }  // namespace
 
-bool is_cuda(const std::string& variant) { return way_of(variant).cuda; }
-bool has_blocks(const std::string& variant) { return way_of(variant).blocks; }
-bool has_fixed_grid(const std::string& variant) { return way_of(variant).fixed_grid; }
+bool is_cuda(const std::string& variant) {
+  return way_of(variant).cuda;
+}
+bool has_blocks(const std::string& variant) {
+  return way_of(variant).blocks;
+}
+bool has_fixed_grid(const std::string& variant) {
+  return way_of(variant).fixed_grid;
+}
 
 ptut::ChapterSpec spec() {
   return {
@@ -136,7 +142,8 @@ ptut::RunResult run_cuda(const Config& config) {
   result.extra["kernel_seconds"] = device.kernel_seconds;
   if (options.variant == "array" && result.seconds > 0) {
     // bytes the kernel read, per second: Harris's measure, and the copy's
-    result.extra["bytes_per_second"] = 8.0 * static_cast<double>(options.n) / result.seconds;
+    result.extra["bytes_per_second"] =
+        8.0 * static_cast<double>(options.n) / result.seconds;
   }
   return result;
 }

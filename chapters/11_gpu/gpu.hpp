@@ -19,10 +19,11 @@ inline constexpr unsigned kDefaultThreads = 256;
 /// Everything a run needs.
 struct Config {
   ptut::Options options;  ///< the common command line (`--workers` is refused)
-  unsigned threads = kDefaultThreads;  ///< `--threads`: per block, 32 to 1024, a power of two
-  std::uint64_t blocks = 0;            ///< `--blocks`: grid_stride and array; 0 for the default
-  Combine combine = Combine::atomic;   ///< `--combine`
-  unsigned repeat = 1;                 ///< `--repeat`: timed runs; the median is reported
+  unsigned threads =
+      kDefaultThreads;       ///< `--threads`: per block, 32 to 1024, a power of two
+  std::uint64_t blocks = 0;  ///< `--blocks`: grid_stride and array; 0 for the default
+  Combine combine = Combine::atomic;  ///< `--combine`
+  unsigned repeat = 1;                ///< `--repeat`: timed runs; the median is reported
 };
 
 /// True when `variant` is one of the CUDA kernels (built only where CMake found

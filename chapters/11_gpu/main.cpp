@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
     cli.fail_usage("--threads: " + std::to_string(config.threads) +
                    " is not a power of two (the tree halves the block at every step)");
   }
-  if ((threads->count() > 0 || combine_option->count() > 0) && !ch11::has_blocks(variant)) {
+  if ((threads->count() > 0 || combine_option->count() > 0) &&
+      !ch11::has_blocks(variant)) {
     cli.fail_usage(std::string(threads->count() > 0 ? "--threads" : "--combine") + ": " +
                    variant + " launches no blocks of its own");
   }

@@ -12,7 +12,7 @@
 
 namespace ch11 {
 
-// [omp target]
+// [omp_target]
 TargetRun omp_target_sum(std::uint64_t n, unsigned work) {
   // element()'s zero, written here so that no compiler can assume it (steps.hpp)
   static volatile std::uint64_t zero = 0;
@@ -31,7 +31,7 @@ TargetRun omp_target_sum(std::uint64_t n, unsigned work) {
     sum += element(i, work);
     if (i == 1) on_host = omp_is_initial_device();  // where the region ran
   }
-  // [omp target]
+  // [omp_target]
   if (n == 0) {  // no iteration ran to say where it was: ask an empty region
 #pragma omp target map(from : on_host)
     on_host = omp_is_initial_device();

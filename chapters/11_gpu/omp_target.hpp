@@ -9,9 +9,9 @@ namespace ch11 {
 
 /// What the offloaded loop did.
 struct TargetRun {
-  std::uint64_t sum = 0;
-  bool on_device = false;  ///< false: the target region ran on the host (no device)
-  int devices = 0;         ///< omp_get_num_devices(): offload devices OpenMP found
+  std::uint64_t sum = 0;       ///< the loop's total
+  bool on_device = false;      ///< false: the target region ran on the host (no device)
+  int devices = 0;             ///< omp_get_num_devices(): offload devices OpenMP found
   bool offload_built = false;  ///< compiled with -foffload (else host code only)
 };
 

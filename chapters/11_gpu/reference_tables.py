@@ -55,15 +55,14 @@ def n_text(n):
 
 def header(data):
     gpu = data["machine"]["gpu"].split(",")[0]
-    return (f"measured {data['measured_at']} on an {gpu} "
-            f"({data['machine']['cpu_cores']} CPU cores), by chapters/11_gpu/device_check")
+    return (f"measured {data['measured_at']} on an {gpu} with "
+            f"{data['machine']['cpu_cores']} CPU cores\n(chapters/11_gpu/device_check)")
 
 
 def steps_table(data, runs, figures):
     lines = [header(data), ""]
     for work in (0, 16):
-        lines.append(f"N = {n_text(LARGEST_N)}, --work {work} (median of 10 launches; "
-                     "spread: fastest–slowest):")
+        lines.append(f"N = {n_text(LARGEST_N)}, --work {work}, median of 10 launches:")
         lines.append(f"  {'variant':14} {'median':>10} {'spread':>21} {'Gelements/s':>12} "
                      f"{'× previous':>11}")
         previous = None
@@ -117,8 +116,8 @@ def bandwidth_table(data, runs, figures):
 def cpu_table(data, runs, figures):
     cores = data["machine"]["cpu_cores"]
     lines = [header(data), "",
-             f"  {'work':>4} {'CPU: omp_for, ' + str(cores) + ' threads':>28} "
-             f"{'GPU: grid_stride':>17} {'GPU: cub':>10} {'GPU: omp_target':>16} {'cub / CPU':>10}"]
+             f"  {'work':>4} {'CPU: omp_for':>24} {'grid_stride':>12} {'cub':>8} "
+             f"{'omp_target':>11} {'cub / CPU':>10}"]
     for work in (0, 16):
         cpu = [r["result"]["seconds"] for r in runs if r["what"] == "cpu omp_for"
                and int(r["result"]["n"]) == LARGEST_N and r["result"]["work"] == work]
@@ -129,16 +128,16 @@ def cpu_table(data, runs, figures):
         cub = timed(runs, "step cub", LARGEST_N, work)
         omp = timed(runs, "omp_target", LARGEST_N, work)
         ratio = cpu_median / cub["seconds"]
-        lines.append(f"  {work:>4} {ms(cpu_median) + ' (' + ms(min(cpu)) + '–' + ms(max(cpu)) + ')':>28} "
-                     f"{ms(grid['seconds']):>17} {ms(cub['seconds']):>10} "
-                     f"{ms(omp['seconds']) if omp else '–':>16} {ratio:9.0f}×")
+        lines.append(f"  {work:>4} {ms(cpu_median) + ' (' + ms(min(cpu)) + '–' + ms(max(cpu)) + ')':>24} "
+                     f"{ms(grid['seconds']):>12} {ms(cub['seconds']):>8} "
+                     f"{ms(omp['seconds']) if omp else '–':>11} {ratio:9.0f}×")
         figures[f"cpu work {work}::median"] = ms(cpu_median)
         figures[f"cub / cpu work {work}"] = f"{ratio:.0f}×"
         if omp:
             figures[f"omp_target work {work}::median"] = ms(omp["seconds"])
             figures[f"grid_stride / omp_target work {work}"] = f"{omp['seconds'] / grid['seconds']:.0f}×"
-    lines.append(f"  (N = {n_text(LARGEST_N)}; CPU: chapter 9's omp_for, median of 3 runs, "
-                 "fastest–slowest; GPU: medians of the timed launches)")
+    lines.append(f"  (N = {n_text(LARGEST_N)}; CPU: chapter 9's omp_for on {cores} threads,")
+    lines.append("   median of 3 runs, fastest–slowest; GPU: medians of the timed launches)")
     return "\n".join(lines) + "\n"
 
 

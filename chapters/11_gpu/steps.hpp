@@ -10,6 +10,8 @@
 
 #include <cstdint>
 
+/// Marks a function as compiled for both sides: `__host__ __device__` under nvcc,
+/// nothing under g++ (the host tests, OpenMP offload).
 #if defined(__CUDACC__)
 #define CH11_HD __host__ __device__
 #else
@@ -72,7 +74,7 @@ CH11_HD inline std::uint64_t element_at(std::uint64_t index, std::uint64_t n,
   return index < n ? element(index + 1, work) : 0;
 }
 
-// [tree steps]
+// [tree_steps]
 /// Harris's first kernel: interleaved addressing. At stride s, thread t adds its
 /// neighbour s away if t is a multiple of 2s: half the threads of every warp idle
 /// at the first step, and the modulo is slow.
@@ -87,9 +89,9 @@ CH11_HD inline void sequential_step(std::uint64_t* shared, unsigned tid,
                                     unsigned stride) {
   if (tid < stride) shared[tid] += shared[tid + stride];
 }
-// [tree steps]
+// [tree_steps]
 
-// [first add]
+// [first_add]
 /// First add during load: thread t of block b adds two elements, `threads` apart,
 /// so a block of T threads covers 2T elements and half the blocks are needed.
 CH11_HD inline std::uint64_t first_add_load(std::uint64_t block, unsigned tid,
@@ -98,9 +100,9 @@ CH11_HD inline std::uint64_t first_add_load(std::uint64_t block, unsigned tid,
   const std::uint64_t first = block * 2 * threads + tid;
   return element_at(first, n, work) + element_at(first + threads, n, work);
 }
-// [first add]
+// [first_add]
 
-// [grid stride]
+// [grid_stride]
 /// Brent's many elements per thread: thread `global` of `total` threads adds every
 /// total-th element from its own, so a fixed grid covers any N.
 CH11_HD inline std::uint64_t grid_stride_sum(std::uint64_t global, std::uint64_t total,
@@ -109,13 +111,15 @@ CH11_HD inline std::uint64_t grid_stride_sum(std::uint64_t global, std::uint64_t
   // Two copies of the loop, so that the one for --work 0 has no test of `work` in
   // it: the compiler cannot move that test out of a loop with opaque() inside.
   if (work == 0) {
-    for (std::uint64_t index = global; index < n; index += total) sum += element(index + 1, 0);
+    for (std::uint64_t index = global; index < n; index += total)
+      sum += element(index + 1, 0);
   } else {
-    for (std::uint64_t index = global; index < n; index += total) sum += element(index + 1, work);
+    for (std::uint64_t index = global; index < n; index += total)
+      sum += element(index + 1, work);
   }
   return sum;
 }
-// [grid stride]
+// [grid_stride]
 
 /// The same over a real array of n values in device memory, read 16 bytes (two
 /// values) at a time: `pairs` is the array seen as n / 2 pairs; the odd last value,

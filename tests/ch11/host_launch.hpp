@@ -33,7 +33,8 @@ inline u64 warp_sum(std::array<u64, 32> lanes) {
 inline u64 block_sum(std::vector<u64> shared) {
   const auto threads = static_cast<unsigned>(shared.size());
   for (unsigned stride = threads / 2; stride >= 32; stride /= 2) {
-    for (unsigned tid = 0; tid < threads; ++tid) sequential_step(shared.data(), tid, stride);
+    for (unsigned tid = 0; tid < threads; ++tid)
+      sequential_step(shared.data(), tid, stride);
   }
   std::array<u64, 32> lanes{};
   for (unsigned lane = 0; lane < 32; ++lane) lanes[lane] = shared[lane];

@@ -41,7 +41,8 @@ TEST(Ch11Program, TheCoreIsExactAndSaysWhereItRan) {
     const auto r = run_chapter("ch11_core", {n});
     EXPECT_EQ(r.exit_code, 0) << r.how() << r.err;
     EXPECT_NE(r.out.find("ran on the "), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("sum = " + std::to_string(ptut::testing::expected_sum(std::stoull(n)))),
+    EXPECT_NE(r.out.find("sum = " +
+                         std::to_string(ptut::testing::expected_sum(std::stoull(n)))),
               std::string::npos)
         << r.out;
   }
@@ -51,9 +52,10 @@ TEST(Ch11Program, TheCoreIsExactAndSaysWhereItRan) {
 // Without a device a CUDA variant is a failed run of one line with CUDA's reason;
 // with one, it is exact.
 TEST(Ch11Program, ACudaVariantIsExactOrSaysWhyItCannotRun) {
-  for (const std::string variant : {"interleaved", "sequential", "first_add", "warp_shuffle",
-                                    "grid_stride", "cub", "array"}) {
-    const auto r = run_chapter(kProgram, {"--variant", variant, "--n", "2000000", "--json"});
+  for (const std::string variant : {"interleaved", "sequential", "first_add",
+                                    "warp_shuffle", "grid_stride", "cub", "array"}) {
+    const auto r =
+        run_chapter(kProgram, {"--variant", variant, "--n", "2000000", "--json"});
     if (r.exit_code == 1) {
       ASSERT_EQ(r.err_lines().size(), 1u) << r.err;
       EXPECT_NE(r.err.find("ch11_gpu: no CUDA device to run " + variant + " on (cuda"),
@@ -76,27 +78,32 @@ TEST_P(Ch11BadInput, IsRefusedWithOneLine) {
 
 INSTANTIATE_TEST_SUITE_P(
     Refused, Ch11BadInput,
-    ::testing::Values(BadInput{"workers", {"--workers", "4"}, "--workers"},
-                      BadInput{"threads_with_omp_target", {"--threads", "64"},
-                               "launches no blocks"},
-                      BadInput{"blocks_with_omp_target", {"--blocks", "64"}, "fixed grid"},
-                      BadInput{"repeat_zero", {"--repeat", "0"}, "--repeat"},
-                      BadInput{"unknown_variant", {"--variant", "reduce9"}, "reduce9"}),
+    ::testing::Values(
+        BadInput{"workers", {"--workers", "4"}, "--workers"},
+        BadInput{"threads_with_omp_target", {"--threads", "64"}, "launches no blocks"},
+        BadInput{"blocks_with_omp_target", {"--blocks", "64"}, "fixed grid"},
+        BadInput{"repeat_zero", {"--repeat", "0"}, "--repeat"},
+        BadInput{"unknown_variant", {"--variant", "reduce9"}, "reduce9"}),
     ptut::testing::bad_input_name);
 
 #ifdef PTUT_CH11_CUDA
 INSTANTIATE_TEST_SUITE_P(
     RefusedForCuda, Ch11BadInput,
-    ::testing::Values(
-        BadInput{"threads_not_power_of_two",
-                 {"--variant", "grid_stride", "--threads", "100"},
-                 "not a power of two"},
-        BadInput{"threads_too_many", {"--variant", "grid_stride", "--threads", "2048"}, "1024"},
-        BadInput{"threads_with_cub", {"--variant", "cub", "--threads", "64"}, "launches no blocks"},
-        BadInput{"combine_unknown", {"--variant", "grid_stride", "--combine", "tree"}, "--combine"},
-        BadInput{"blocks_without_fixed_grid",
-                 {"--variant", "interleaved", "--blocks", "10"},
-                 "fixed grid"}),
+    ::testing::Values(BadInput{"threads_not_power_of_two",
+                               {"--variant", "grid_stride", "--threads", "100"},
+                               "not a power of two"},
+                      BadInput{"threads_too_many",
+                               {"--variant", "grid_stride", "--threads", "2048"},
+                               "1024"},
+                      BadInput{"threads_with_cub",
+                               {"--variant", "cub", "--threads", "64"},
+                               "launches no blocks"},
+                      BadInput{"combine_unknown",
+                               {"--variant", "grid_stride", "--combine", "tree"},
+                               "--combine"},
+                      BadInput{"blocks_without_fixed_grid",
+                               {"--variant", "interleaved", "--blocks", "10"},
+                               "fixed grid"}),
     ptut::testing::bad_input_name);
 #endif
 

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <numeric>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,10 +54,11 @@ class Ch11Host : public ::testing::TestWithParam<Geometry> {};
 
 TEST_P(Ch11Host, EveryBlockSumAddsUpToTheClosedFormEitherWay) {
   const Geometry& g = GetParam();
-  for (const u64 n : {0ULL, 1ULL, 2ULL, 31ULL, 32ULL, 33ULL, 255ULL, 256ULL, 257ULL, 1000ULL,
-                      2047ULL, 2048ULL, 2049ULL, 100'003ULL}) {
+  for (const u64 n : {0ULL, 1ULL, 2ULL, 31ULL, 32ULL, 33ULL, 255ULL, 256ULL, 257ULL,
+                      1000ULL, 2047ULL, 2048ULL, 2049ULL, 100'003ULL}) {
     for (const unsigned work : {0u, 3u}) {
-      const std::vector<u64> sums = ch11::host::block_sums(g.variant, n, work, g.threads, g.grid);
+      const std::vector<u64> sums =
+          ch11::host::block_sums(g.variant, n, work, g.threads, g.grid);
       ASSERT_FALSE(sums.empty()) << "at least one block, even for N = 0";
       // --combine atomic: every block adds its sum to the total, in any order
       EXPECT_EQ(std::accumulate(sums.begin(), sums.end(), u64{0}), expected_sum(n))
@@ -74,14 +78,16 @@ std::string geometry_name(const ::testing::TestParamInfo<Geometry>& info) {
 std::vector<Geometry> geometries() {
   std::vector<Geometry> all;
   for (const char* variant : {"interleaved", "sequential", "first_add", "warp_shuffle"})
-    for (const unsigned threads : {32u, 64u, 256u, 1024u}) all.push_back({variant, threads, 0});
+    for (const unsigned threads : {32u, 64u, 256u, 1024u})
+      all.push_back({variant, threads, 0});
   for (const char* variant : {"grid_stride", "array"})
     for (const unsigned threads : {32u, 256u, 1024u})
       for (const u64 grid : {1ULL, 3ULL, 40ULL}) all.push_back({variant, threads, grid});
   return all;
 }
 
-INSTANTIATE_TEST_SUITE_P(Kernels, Ch11Host, ::testing::ValuesIn(geometries()), geometry_name);
+INSTANTIATE_TEST_SUITE_P(Kernels, Ch11Host, ::testing::ValuesIn(geometries()),
+                         geometry_name);
 
 // Past 2^32 elements the indices must be 64-bit everywhere: the first and last
 // threads of a grid-stride grid sum their arithmetic series exactly.
@@ -118,7 +124,8 @@ TEST(Ch11Device, EveryVariantIsExactOnTheDevice) {
 #ifndef PTUT_CH11_CUDA
   GTEST_SKIP() << "this build has no CUDA variants (CMake found no CUDA compiler)";
 #else
-  if (const auto reason = ch11::no_device()) GTEST_SKIP() << "no CUDA device: " << *reason;
+  if (const auto reason = ch11::no_device())
+    GTEST_SKIP() << "no CUDA device: " << *reason;
   for (const char* variant : {"interleaved", "sequential", "first_add", "warp_shuffle",
                               "grid_stride", "cub", "array"}) {
     for (const u64 n : {0ULL, 1ULL, 33ULL, 257ULL, 1'000'003ULL, (1ULL << 32) + 5}) {
@@ -134,6 +141,32 @@ TEST(Ch11Device, EveryVariantIsExactOnTheDevice) {
     }
   }
 #endif
+}
+
+// The page's GPU tables come from this file: it must be a whole check, every run
+// exact, on a named machine.
+TEST(Ch11Reference, IsACompleteCheckWhereEveryRunWasExact) {
+  std::ifstream file(PTUT_SOURCE_DIR "/chapters/11_gpu/reference/device_check.json");
+  ASSERT_TRUE(file) << "no reference device check";
+  const auto data = nlohmann::json::parse(file);
+  EXPECT_TRUE(data["failures"].empty()) << data["failures"].dump();
+  EXPECT_NE(data["machine"]["gpu"].get<std::string>(), "");
+  EXPECT_NE(data["measured_at"].get<std::string>(), "");
+  EXPECT_EQ(data["exactness"]["exit"], 0);
+  EXPECT_GT(data["ceiling"]["median_bytes_per_second"].get<double>(), 0);
+  std::set<std::string> timed;
+  for (const auto& run : data["runs"]) {
+    EXPECT_EQ(run["exit"], 0) << run.dump();
+    if (!run.contains("result") || !run["result"].contains("correct")) continue;
+    EXPECT_EQ(run["result"]["correct"], true) << run["what"];
+    if (run["result"]["n"] == 6'074'000'999ULL)
+      timed.insert(run["what"].get<std::string>());
+  }
+  for (const char* what : {"step interleaved", "step sequential", "step first_add",
+                           "step warp_shuffle", "step grid_stride", "step cub",
+                           "step grid_stride pass", "cpu omp_for", "omp_target"}) {
+    EXPECT_TRUE(timed.count(what)) << what << " was not timed at the largest N";
+  }
 }
 
 }  // namespace
