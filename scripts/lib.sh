@@ -14,6 +14,7 @@ PACKAGES=(
   openmpi-bin libopenmpi-dev iproute2            # chapter 8: MPI, and hosts made of network namespaces
   libtbb-dev python3-numba                       # chapter 9: oneTBB (C++17 parallel algorithms), Numba
   clang-14 libomp-14-dev                         # chapter 9 under ThreadSanitizer (LLVM's OpenMP + Archer)
+  gcc-12-offload-nvptx                           # chapter 11: OpenMP offload to NVIDIA GPUs
   chromium fonts-liberation python3              # the site's checks
 )
 

@@ -1,0 +1,161 @@
+// Chapter 11: the variants, and the run that times one of them.
+#include "gpu.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "omp_target.hpp"
+#include "ptut/timing.hpp"
+
+namespace ch11 {
+namespace {
+
+// [variants]
+struct Way {
+  ptut::Variant variant;
+  bool cuda = true;
+  bool blocks = true;       // launches blocks of its own: --threads, --combine
+  bool fixed_grid = false;  // a grid of --blocks, whatever N
+};
+const Way kWays[] = {
+    {{"omp_target",
+      "#pragma omp target teams distribute parallel for reduction: OpenMP offload; "
+      "on the host when there is no GPU; exact"},
+     false,
+     false},
+#ifdef PTUT_CH11_CUDA
+    {{"interleaved", "Harris 1: a thread per element, tree with tid % (2s) == 0; exact"}},
+    {{"sequential", "Harris 3: the tree with sequential addressing (tid < s); exact"}},
+    {{"first_add", "Harris 4: two elements per thread added on load; exact"}},
+    {{"warp_shuffle", "the last 32 values added with __shfl_down_sync; exact"}},
+    {{"grid_stride", "Harris 7: a fixed grid, many elements per thread; exact"},
+     true,
+     true,
+     true},
+    {{"cub", "cub::DeviceReduce::Sum over generated elements: the library; exact"},
+     true,
+     false},
+    {{"array", "grid_stride over a real array of N values in device memory; exact"},
+     true,
+     true,
+     true},
+#endif
+};
+// [variants]
+
+const Way& way_of(const std::string& variant) {
+  return ptut::find_variant(kWays, variant);
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t middle = values.size() / 2;
+  return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+
+ptut::RunResult run_omp_target(const Config& config) {
+  const ptut::Options& options = config.options;
+  ptut::RunResult result;
+  std::vector<double> seconds;
+  TargetRun last;
+  // Timed several times, the first run also loads the offload image and sets up
+  // the device: it is left out, as the CUDA variants' warm-up launch is.
+  if (config.repeat > 1) (void)omp_target_sum(options.n, options.work);
+  for (unsigned r = 0; r < config.repeat; ++r) {
+    const ptut::Stopwatch stopwatch;
+    last = omp_target_sum(options.n, options.work);
+    seconds.push_back(stopwatch.seconds());
+    if (r > 0 && last.sum != result.sum) throw RunFailed("omp_target: runs disagreed");
+    result.sum = last.sum;
+  }
+  result.seconds = median(seconds);
+  result.extra["ran_on"] = last.on_device ? "device" : "host";
+  result.extra["offload_devices"] = last.devices;
+  result.extra["offload_built"] = last.offload_built;
+  result.extra["run_seconds"] = seconds;
+  return result;
+}
+
+}  // namespace
+
+bool is_cuda(const std::string& variant) {
+  return way_of(variant).cuda;
+}
+bool has_blocks(const std::string& variant) {
+  return way_of(variant).blocks;
+}
+bool has_fixed_grid(const std::string& variant) {
+  return way_of(variant).fixed_grid;
+}
+
+ptut::ChapterSpec spec() {
+  return {
+      .target = "ch11_gpu",
+      .title = "Chapter 11: the GPU",
+      .about =
+          "Chapter 11: the sum of 1..N on a GPU: OpenMP offload, and CUDA kernels "
+          "that follow Mark Harris's reduction steps, CUB's reduction and an array in "
+          "device memory.",
+      .variants = ptut::variants_of(kWays),
+      .default_variant = "omp_target",
+      .has_workers = false,
+      .no_workers_reason =
+          "a GPU runs thousands of threads: the CUDA variants take --threads (per "
+          "block) and --blocks, and OpenMP offload picks its own teams",
+  };
+}
+
+#ifdef PTUT_CH11_CUDA
+ptut::RunResult run_cuda(const Config& config) {
+  const ptut::Options& options = config.options;
+  if (const auto reason = no_device()) {
+    throw RunFailed("no CUDA device to run " + options.variant + " on (" + *reason + ")");
+  }
+  DeviceJob job;
+  job.variant = options.variant;
+  job.n = options.n;
+  job.work = options.work;
+  job.threads = config.threads;
+  job.blocks = config.blocks;
+  job.combine = config.combine;
+  job.repeat = config.repeat;
+  DeviceRun device;
+  try {
+    device = run_on_device(job);
+  } catch (const CudaError& failure) {
+    throw RunFailed(failure.what());
+  }
+  if (!device.every_launch_agreed) {
+    throw RunFailed(options.variant + ": the timed launches gave different totals");
+  }
+  ptut::RunResult result;
+  result.sum = device.sum;
+  result.seconds = median(device.kernel_seconds);
+  result.extra["ran_on"] = "device";
+  result.extra["device"] = device.device;
+  result.extra["multiprocessors"] = device.multiprocessors;
+  if (has_blocks(options.variant)) {
+    result.extra["blocks"] = device.blocks;
+    result.extra["threads_per_block"] = device.threads;
+    result.extra["combine"] = config.combine == Combine::atomic ? "atomic" : "pass";
+  }
+  result.extra["kernel_seconds"] = device.kernel_seconds;
+  if (options.variant == "array" && result.seconds > 0) {
+    // bytes the kernel read, per second: Harris's measure, and the copy's
+    result.extra["bytes_per_second"] =
+        8.0 * static_cast<double>(options.n) / result.seconds;
+  }
+  return result;
+}
+#endif
+
+ptut::RunResult run(const Config& config) {
+  if (!is_cuda(config.options.variant)) return run_omp_target(config);
+#ifdef PTUT_CH11_CUDA
+  return run_cuda(config);
+#else
+  throw RunFailed("this build has no CUDA variants");  // the command line refuses them
+#endif
+}
+
+}  // namespace ch11
