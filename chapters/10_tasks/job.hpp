@@ -55,9 +55,10 @@ class Job {
   std::uint64_t collect(std::vector<std::future<std::uint64_t>>& results,
                         const Cancel& cancel);
 
-  /// The same watch for a variant without futures: waits until `finished()`,
+  /// The same watch for a variant without a future per task: waits until
+  /// `finished` is ready (returning as soon as it is, not at the next look),
   /// calling `cancel` on the first failure; a hang ends the process.
-  void watch(const std::function<bool()>& finished, const Cancel& cancel);
+  void watch(std::future<void>& finished, const Cancel& cancel);
 
   /// For `async`: the system refused the thread of task `number` (`why`). Stops
   /// the tasks already `started`, waits for them, and throws RunFailed.

@@ -7,7 +7,6 @@
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/task_group.h>
 
-#include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
@@ -87,7 +86,8 @@ std::uint64_t stealing(Job& job) {
                                       job.threads());
     tbb::task_arena arena(static_cast<int>(job.threads()));
     tbb::task_group group;
-    std::atomic<bool> finished{false};
+    std::promise<void> done;
+    std::future<void> finished = done.get_future();
     std::jthread runner([&] {
       arena.execute([&] {
         // Each run() pushes a task onto this thread's own deque; idle threads
@@ -102,13 +102,12 @@ std::uint64_t stealing(Job& job) {
           failure = std::current_exception();
         }
       });
-      finished.store(true, std::memory_order_release);
+      done.set_value();
     });
-    job.watch([&] { return finished.load(std::memory_order_acquire); },
-              [&group] {
-                group.cancel();  // tasks not started are never run
-                return true;
-              });
+    job.watch(finished, [&group] {
+      group.cancel();  // tasks not started are never run
+      return true;
+    });
   }
   (void)tbb::finalize(scheduler, std::nothrow);  // false: another user still has them
   if (failure) {
