@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ptut/range.hpp"
+#include "ptut/report.hpp"
 #include "ptut/timing.hpp"
 #include "ptut/work.hpp"
 
@@ -23,8 +24,7 @@ constexpr int kPartialSumTag = 1;
 
 /// One line on stdout in one write(2), so that lines from ranks never mix.
 void print_line(const std::string& line) {
-  const std::string text = line + "\n";
-  [[maybe_unused]] const auto written = ::write(STDOUT_FILENO, text.data(), text.size());
+  ptut::write_line(STDOUT_FILENO, line + "\n");
 }
 
 /// This rank's partial sum, one element at a time with a pause, printing each step.
