@@ -15,28 +15,29 @@
 #include <vector>
 
 #include "ptut/core.hpp"
+#include "ptut/range.hpp"
 
 int main(int argc, char** argv) {
   const ptut::CoreArgs args = ptut::core_args(argc, argv);
   const std::uint64_t n = args.n;
   constexpr int kSlots = 256;
+  // The slots' ranges are made on the host, as every chapter splits 1..N, and
+  // copied to the card; each slot's total comes back in its own element.
+  const std::vector<ptut::Chunk> slots = ptut::split_range(n, kSlots);
+  const ptut::Chunk* slot = slots.data();  // map() takes a pointer and a length
   std::vector<std::uint64_t> totals(kSlots, 0);
-  std::uint64_t* slot_total = totals.data();  // map() takes a pointer and a length
+  std::uint64_t* slot_total = totals.data();
   int on_host = 1;
 
-  // map(from: ...): nothing to copy to the card, the slots' totals to copy back.
-#pragma omp target teams distribute map(from                                \
-                                        : slot_total [0:kSlots]) map(tofrom \
-                                                                     : on_host)
+#pragma omp target teams distribute map(to                                              \
+                                        : slot [0:kSlots]) map(from                     \
+                                                               : slot_total [0:kSlots]) \
+    map(tofrom                                                                          \
+        : on_host)
   for (int s = 0; s < kSlots; ++s) {
-    // The first n % kSlots slots take one element more, so the slots cover 1..N.
-    const std::uint64_t base = n / kSlots, extra = n % kSlots;
-    const std::uint64_t slot = static_cast<std::uint64_t>(s);
-    const std::uint64_t first = slot * base + (slot < extra ? slot : extra) + 1;
-    const std::uint64_t last = first + base + (slot < extra ? 1 : 0) - 1;
     std::uint64_t mine = 0;
 #pragma omp parallel for reduction(+ : mine)
-    for (std::uint64_t i = first; i <= last; ++i) mine += i;
+    for (std::uint64_t i = slot[s].first; i < slot[s].last; ++i) mine += i;
     slot_total[s] = mine;
     if (s == 0) on_host = omp_is_initial_device();
   }
