@@ -2,11 +2,13 @@
 // or re-read a dataset measured before; print the tables, write CSV and JSON.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "measuring.hpp"
 #include "ptut/machine.hpp"
@@ -20,7 +22,7 @@ ptut::ChapterSpec spec() {
       .target = "ch07_measuring",
       .title = "Chapter 7: measuring",
       .about =
-          "Chapter 7: times every approach of chapters 1 to 6 (and 8 and 9, when built "
+          "Chapter 7: times every approach of chapters 1 to 6 (and 8 to 10, when built "
           "with MPI, OpenMP and oneTBB) over a grid of N, "
           "worker counts and "
           "--work, with warm-up and repeated runs, and reports medians, spread, "
@@ -109,6 +111,7 @@ int main(int argc, char** argv) {
   unsigned repeat = 0;
   double budget = 0;
   std::string out_dir = "measurements", from, add_to, overheads, plot_data;
+  std::vector<std::string> several;
   CLI::App& app = cli.app();
   app.add_flag(
       "--full", full,
@@ -139,6 +142,12 @@ int main(int argc, char** argv) {
                  "any it had: an approach added to the registry joins a reference "
                  "without remeasuring the rest")
       ->type_name("FILE");
+  app.add_option("--approaches", several,
+                 "Measure these approaches side by side, point by point (names from the "
+                 "list below, separated by commas), each beside the loop")
+      ->type_name("A,B,...")
+      ->delimiter(',')
+      ->excludes("--approach");
   app.add_option("--overheads", overheads,
                  "Also print the costs in a JSON file written by ch07_overheads "
                  "--benchmark_out=FILE")
@@ -152,19 +161,20 @@ int main(int argc, char** argv) {
   const ptut::Options options = cli.parse_or_exit(argc, argv);
 
   const bool narrowed = app.count("--n") + app.count("--workers") + app.count("--work") +
-                            app.count("--approach") >
+                            app.count("--approach") + app.count("--approaches") >
                         0;
   if (!from.empty() && (full || narrowed || repeat != 0 || budget != 0)) {
     cli.fail_usage(
         "--from: a dataset is re-read as it is; --full, --n, --workers, --work, "
-        "--approach, --repeat "
+        "--approach, --approaches, --repeat "
         "and --budget apply to measuring");
   }
 
-  if (!add_to.empty() &&
-      (!from.empty() || full ||
-       app.count("--n") + app.count("--workers") + app.count("--work") > 0 ||
-       repeat != 0 || budget != 0)) {
+  if (!add_to.empty() && (!from.empty() || full ||
+                          app.count("--n") + app.count("--workers") +
+                                  app.count("--work") + app.count("--approaches") >
+                              0 ||
+                          repeat != 0 || budget != 0)) {
     cli.fail_usage(
         "--add-to: the file's own grid is measured; only --approach goes with it");
   }
@@ -176,6 +186,16 @@ int main(int argc, char** argv) {
       !ch07::find_approach(options.variant).run) {
     cli.fail_usage("--approach " + options.variant + ": not in this build; " +
                    ch07::find_approach(options.variant).missing);
+  }
+
+  for (const std::string& name : several) {
+    const auto& all = ch07::approaches();
+    if (std::none_of(all.begin(), all.end(),
+                     [&](const ch07::Approach& a) { return a.name == name; }))
+      cli.fail_usage("--approaches: unknown approach '" + name + "'");
+    if (!ch07::find_approach(name).run)
+      cli.fail_usage("--approaches: " + name + " is not in this build; " +
+                     ch07::find_approach(name).missing);
   }
 
   ch07::Dataset dataset;
@@ -213,6 +233,16 @@ int main(int argc, char** argv) {
       // The chosen approach first, then the loop it is compared with.
       if (options.variant != "all") grid.approaches = {options.variant, "ch01.loop"};
       if (options.variant == "ch01.loop") grid.approaches = {"ch01.loop"};
+      if (!several.empty()) {  // in the order given, each once, the loop last
+        grid.approaches.clear();
+        for (const std::string& name : several) {
+          if (name != "ch01.loop" &&
+              std::find(grid.approaches.begin(), grid.approaches.end(), name) ==
+                  grid.approaches.end())
+            grid.approaches.push_back(name);
+        }
+        grid.approaches.push_back("ch01.loop");
+      }
       if (repeat != 0) grid.repeat = repeat;
       if (budget != 0) grid.budget_seconds = budget;
       // Before minutes of measuring, not after: can the results be written?

@@ -23,7 +23,7 @@ struct Grid {
   std::vector<std::uint64_t> ns;        ///< problem sizes, ascending
   std::vector<unsigned> workers;        ///< worker counts, ascending, starting with 1
   std::vector<unsigned> works;          ///< `--work` values
-  std::vector<std::string> approaches;  ///< approach names, in chapter order
+  std::vector<std::string> approaches;  ///< in chapter order, or as chosen; loop last
   unsigned repeat = 3;                  ///< timed runs per point
   unsigned warmup = 1;                  ///< untimed runs per point first
   /// A point whose time a run, extrapolated from the same approach's previous

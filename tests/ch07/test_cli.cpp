@@ -132,6 +132,33 @@ TEST_F(Ch07Program, ChapterNinesLoopsAreTimedWhenBuilt) {
   }
 }
 
+// --approaches measures several approaches point by point, each beside the loop:
+// how chapter 10's tasks were measured with chapter 3's partials (the page's
+// second dataset). Chapter 10 needs oneTBB; its pools without oneTBB run anywhere.
+TEST_F(Ch07Program, SeveralApproachesAreMeasuredSideBySideBesideTheLoop) {
+  const auto help = run_chapter(kProgram, {"--help"});
+  if (listed_as_missing(help.out, "ch10.pool"))
+    GTEST_SKIP() << "built without oneTBB: no chapter 10";
+  const auto r = run_chapter(kProgram,
+                             {"--approaches", "ch10.pool,ch03.partials,ch10.packaged",
+                              "--n", "20000", "--repeat", "2", "--out", dir_.string()},
+                             60s);
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  const nlohmann::json json = nlohmann::json::parse(read(dir_ / "custom.json"));
+  EXPECT_EQ(json.at("grid").at("approaches"),
+            (nlohmann::json{"ch10.pool", "ch03.partials", "ch10.packaged", "ch01.loop"}));
+  // Three approaches with 1 and 2 workers and the loop, at --work 0 and 16.
+  ASSERT_EQ(json.at("points").size(), 14u) << json.dump(1);
+  for (const auto& point : json.at("points")) {
+    EXPECT_EQ(point.at("seconds").size(), 2u) << point;
+    EXPECT_EQ(point.value("serial_seconds", nlohmann::json::array()).size(),
+              point.at("approach") == "ch01.loop" ? 0u : 2u)
+        << point;
+  }
+  for (const char* name : {"ch10.pool", "ch03.partials", "ch10.packaged"})
+    EXPECT_NE(r.out.find(name), std::string::npos) << r.out;
+}
+
 // --add-to measures one approach over a file's grid and puts it in the file.
 TEST_F(Ch07Program, AnApproachAddedToADatasetJoinsItsFileAndCsv) {
   const auto first =
@@ -324,6 +351,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"UnknownApproach",
                  {"--approach", "ch09.magic"},
                  "unknown variant 'ch09.magic'"},
+        BadInput{"UnknownOfSeveral",
+                 {"--approaches", "ch03.partials,ch10.magic"},
+                 "--approaches: unknown approach 'ch10.magic'"},
+        BadInput{"OneAndSeveral",
+                 {"--approach", "ch03.partials", "--approaches", "ch03.atomic"},
+                 "excludes"},
+        BadInput{"FromWithSeveral",
+                 {"--from", "x.json", "--approaches", "ch03.atomic"},
+                 "--from"},
         BadInput{"ZeroRepeats", {"--repeat", "0"}, "--repeat"},
         BadInput{"TooManyRepeats", {"--repeat", "101"}, "at most 100"},
         BadInput{"NegativeBudget", {"--budget", "-1"}, "out of range"},
