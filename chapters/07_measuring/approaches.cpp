@@ -17,6 +17,9 @@
 #ifdef PTUT_CH09  // chapter 9 was built: OpenMP and oneTBB were found
 #include "parallel_loops.hpp"
 #endif
+#ifdef PTUT_CH10  // chapter 10 was built: oneTBB was found
+#include "tasks.hpp"
+#endif
 
 namespace ch07 {
 namespace {
@@ -29,6 +32,31 @@ ptut::Options options_for(const std::string& variant, std::uint64_t n, unsigned 
   options.variant = variant;
   options.work = work;
   return options;
+}
+
+/// An entry's description, without the way to run it.
+Approach described(std::string chapter, const std::string& short_name,
+                   const std::string& variant, std::string workers_are, Sharing sharing) {
+  Approach a;
+  a.name = short_name + "." + variant;
+  a.chapter = std::move(chapter);
+  a.variant = variant;
+  a.workers_are = std::move(workers_are);
+  a.sharing = sharing;
+  return a;
+}
+
+/// How an entry runs a chapter inside this process: it builds the chapter's own
+/// Config and calls the chapter's run().
+template <typename Config, typename Run>
+auto in_process(const std::string& variant, Run chapter_run) {
+  return [variant, chapter_run](std::uint64_t n, unsigned workers, unsigned work) {
+    Config config;
+    config.options = options_for(variant, n, workers, work);
+    if constexpr (std::is_same_v<Config, ch06::Config>)
+      config.one_thread_baseline = false;
+    return chapter_run(config);
+  };
 }
 
 #ifdef PTUT_CH08_PROGRAM  // chapter 8 was built: MPI was found
@@ -70,12 +98,8 @@ ptut::RunResult run_mpi_job(const std::string& variant, std::uint64_t n, unsigne
 /// Chapter 8's entry is listed in every build, so that data measured with it
 /// can be read anywhere; it runs only where chapter 8 was built.
 Approach mpi_approach(const std::string& variant) {
-  Approach a;
-  a.name = "ch08." + variant;
-  a.chapter = "ch08_mpi";
-  a.variant = variant;
-  a.workers_are = "processes";  // MPI ranks, started by mpirun
-  a.sharing = Sharing::partials;
+  // MPI ranks are processes, started by mpirun
+  Approach a = described("ch08_mpi", "ch08", variant, "processes", Sharing::partials);
 #ifdef PTUT_CH08_PROGRAM
   a.run = [variant](std::uint64_t n, unsigned workers, unsigned work) {
     return run_mpi_job(variant, n, workers, work);
@@ -93,22 +117,41 @@ Approach mpi_approach(const std::string& variant) {
 /// and neither can a ThreadSanitizer build, which builds chapter 9 apart with
 /// clang and LLVM's libomp (GCC's libgomp makes TSan report races that are not there).
 Approach loop_approach(const std::string& variant) {
-  Approach a;
-  a.name = "ch09." + variant;
-  a.chapter = "ch09_parallel_loops";
-  a.variant = variant;
-  a.workers_are = "threads";
-  a.sharing = Sharing::partials;  // a private copy per thread, combined at the end
+  // a private copy per thread, combined at the end
+  Approach a =
+      described("ch09_parallel_loops", "ch09", variant, "threads", Sharing::partials);
 #ifdef PTUT_CH09
-  a.run = [variant](std::uint64_t n, unsigned workers, unsigned work) {
-    ch09::Config config;
-    config.options = options_for(variant, n, workers, work);
-    return ch09::run(config);
-  };
+  a.run = in_process<ch09::Config>(variant, ch09::run);
 #else
   a.missing =
       "chapter 9 needs OpenMP and oneTBB (install libtbb-dev, or run scripts/test, "
       "and build again); a ThreadSanitizer build times it only in its own program";
+#endif
+  return a;
+}
+
+/// Chapter 10's tasks run in this process too, with the chapter's default chunk
+/// (about 8 tasks per worker). oneTBB's stealing scheduler is left out of a
+/// ThreadSanitizer build: the library is not instrumented, and TSan reports the
+/// hand-offs it cannot see as races (chapter 10's tests skip it there too).
+Approach task_approach(const std::string& variant) {
+  // each task's partial sum, read through its future
+  Approach a = described("ch10_tasks", "ch10", variant, "threads", Sharing::partials);
+#if defined(PTUT_CH10) && !defined(__SANITIZE_THREAD__)
+  const bool runs = true;
+#elif defined(PTUT_CH10)
+  const bool runs = variant != "stealing";
+#else
+  const bool runs = false;
+#endif
+  if (!runs) {
+    a.missing =
+        "chapter 10 needs oneTBB (install libtbb-dev, or run scripts/test, and build "
+        "again); a ThreadSanitizer build leaves out its oneTBB variant";
+    return a;
+  }
+#ifdef PTUT_CH10
+  a.run = in_process<ch10::Config>(variant, ch10::run);
 #endif
   return a;
 }
@@ -119,19 +162,9 @@ Approach loop_approach(const std::string& variant) {
 template <typename Config, typename Run>
 Approach approach(std::string chapter, std::string short_name, std::string variant,
                   std::string workers_are, Sharing sharing, Run chapter_run) {
-  Approach a;
-  a.name = short_name + "." + variant;
-  a.chapter = std::move(chapter);
-  a.variant = variant;
-  a.workers_are = std::move(workers_are);
-  a.sharing = sharing;
-  a.run = [variant, chapter_run](std::uint64_t n, unsigned workers, unsigned work) {
-    Config config;
-    config.options = options_for(variant, n, workers, work);
-    if constexpr (std::is_same_v<Config, ch06::Config>)
-      config.one_thread_baseline = false;
-    return chapter_run(config);
-  };
+  Approach a =
+      described(std::move(chapter), short_name, variant, std::move(workers_are), sharing);
+  a.run = in_process<Config>(variant, chapter_run);
   return a;
 }
 
@@ -177,6 +210,11 @@ std::vector<Approach> make_approaches() {
   for (const char* variant :
        {"omp_for", "omp_dynamic", "std_par", "tbb", "omp_for_simd"}) {
     all.push_back(loop_approach(variant));
+  }
+  // The tasks: a Boost.Asio pool, a thread per task, a hand-built pool of
+  // packaged tasks, oneTBB's stealing, and one task per worker.
+  for (const char* variant : {"pool", "async", "packaged", "stealing", "static"}) {
+    all.push_back(task_approach(variant));
   }
   return all;
 }

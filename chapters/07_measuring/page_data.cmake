@@ -1,6 +1,7 @@
 # Chapter 7's plots and tables for its page, included by docs/CMakeLists.txt
-# (in its scope: PTUT_DOCS_GENERATED, generated_files). Two datasets:
+# (in its scope: PTUT_DOCS_GENERATED, generated_files). Three datasets:
 #   reference  the committed one (reference/), measured on the machine it names;
+#   tasks      chapter 10's tasks beside chapter 3's partials (reference/tasks/);
 #   local      this machine's quick grid, once scripts/tour (or
 #              `build/bin/ch07_measuring --out build/measurements`) has measured it.
 # gnuplot draws the SVGs from the data at build time (plots.gp).
@@ -18,6 +19,19 @@ add_custom_command(OUTPUT ${outputs}
   DEPENDS ch07_measuring ${ch07_dir}/plot.cmake ${ch07_dir}/plots.gp
           ${ch07_dir}/reference/full.json ${ch07_dir}/reference/overheads.json
   COMMENT "Plotting chapter 7's reference data"
+  VERBATIM)
+list(APPEND generated_files ${outputs})
+
+# Chapter 10's tasks, measured in their own run with chapter 3's partials and
+# the loop beside them (reference/tasks/ABOUT.txt says why).
+set(prefix ${PTUT_DOCS_GENERATED}/ch07_tasks)
+set(outputs ${prefix}_time_work0.svg ${prefix}_time_work16.svg ${prefix}_speedup.svg)
+add_custom_command(OUTPUT ${outputs}
+  COMMAND ${CMAKE_COMMAND} ${ch07_plot_args} -DDATA=${ch07_dir}/reference/tasks/custom.json
+          -DPREFIX=${prefix} -P ${ch07_dir}/plot.cmake
+  DEPENDS ch07_measuring ${ch07_dir}/plot.cmake ${ch07_dir}/plots.gp
+          ${ch07_dir}/reference/tasks/custom.json
+  COMMENT "Plotting chapter 7's measurements of chapter 10's tasks"
   VERBATIM)
 list(APPEND generated_files ${outputs})
 

@@ -42,11 +42,13 @@ void write_plot_data(const Dataset& dataset, const std::string& prefix) {
   const auto group_of = [](const Approach& approach) -> std::string {
     if (approach.sharing == Sharing::serial) return "";
     if (approach.chapter == "ch09_parallel_loops") return "loops";  // one line each
+    if (approach.chapter == "ch10_tasks") return "tasks";
     // "threads" or "processes"
     if (approach.sharing == Sharing::partials) return approach.workers_are;
     return "sharing";  // every element, or one lock to run at all
   };
-  const std::vector<std::string> groups = {"threads", "loops", "processes", "sharing"};
+  const std::vector<std::string> groups = {"threads", "loops", "tasks", "processes",
+                                           "sharing"};
   std::vector<std::string> present;
   for (const std::string& group : groups) {
     for (const std::string& name : dataset.grid.approaches) {

@@ -20,6 +20,7 @@ machine = system(sprintf("cat '%s_machine.txt'", data))
 blocks(file) = system(sprintf("grep -c '^\"' '%s'", file)) + 0
 title(group) = group eq "threads" ? "threads that share nothing while they work" : \
                group eq "loops" ? "parallel loops of one line: OpenMP, std::execution::par, oneTBB" : \
+               group eq "tasks" ? "tasks: a Boost.Asio pool, std::async, packaged tasks, oneTBB's stealing" : \
                group eq "processes" ? "processes that share nothing while they work" : \
                "workers that share every element, or take turns under one lock"
 

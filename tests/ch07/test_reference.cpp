@@ -65,15 +65,64 @@ TEST(Ch07Reference, IsTheFullGridOnANamedMachine) {
   EXPECT_GE(d.grid.repeat, 3u);
   EXPECT_NE(d.machine.value("cpu_model", std::string()), "");
   EXPECT_GT(d.machine.value("usable_cores", 0), 0);
-  EXPECT_EQ(d.grid.approaches.size(), approaches().size())
-      << "every approach is in the reference";
+}
+
+// Chapter 10's tasks were measured after the reference, in a run of their own
+// (reference/tasks/ABOUT.txt): every approach is in one of the two datasets.
+const char* const kTasksData =
+    PTUT_SOURCE_DIR "/chapters/07_measuring/reference/tasks/custom.json";
+
+Dataset read_dataset(const char* path) {
+  std::ifstream file(path);
+  return dataset_from_json(nlohmann::json::parse(file));
+}
+
+TEST(Ch07Reference, EveryApproachIsInTheReferenceOrTheTasksRun) {
+  const Dataset reference =
+      read_dataset(PTUT_SOURCE_DIR "/chapters/07_measuring/reference/full.json");
+  const Dataset tasks = read_dataset(kTasksData);
+  for (const Approach& a : approaches()) {
+    const auto in = [&](const Dataset& d) {
+      return std::count(d.grid.approaches.begin(), d.grid.approaches.end(), a.name) > 0;
+    };
+    EXPECT_TRUE(in(reference) || in(tasks)) << a.name << " was never measured";
+    if (a.chapter == "ch10_tasks") {
+      EXPECT_TRUE(in(tasks)) << a.name;
+    }
+  }
+}
+
+// The tasks' run: the reference's grid of N, workers and work, on a named machine,
+// with chapter 3's partials and the loop measured beside the tasks.
+TEST(Ch07Reference, TheTasksRanOnTheFullGridBesideChapterThreesPartials) {
+  const Dataset reference =
+      read_dataset(PTUT_SOURCE_DIR "/chapters/07_measuring/reference/full.json");
+  const Dataset tasks = read_dataset(kTasksData);
+  EXPECT_EQ(tasks.grid.ns, reference.grid.ns);
+  EXPECT_EQ(tasks.grid.workers, reference.grid.workers);
+  EXPECT_EQ(tasks.grid.works, reference.grid.works);
+  EXPECT_EQ(tasks.grid.repeat, reference.grid.repeat);
+  EXPECT_EQ(tasks.grid.approaches,
+            (std::vector<std::string>{"ch03.partials", "ch10.pool", "ch10.async",
+                                      "ch10.packaged", "ch10.stealing", "ch10.static",
+                                      "ch01.loop"}));
+  EXPECT_NE(tasks.machine.value("cpu_model", std::string()), "");
+  EXPECT_NE(tasks.machine.value("cpu_model", std::string()),
+            reference.machine.value("cpu_model", std::string()))
+      << "the same machine as the reference: then the tasks belong in full.json "
+         "(--add-to), and the page's section on them should say so";
+}
+
+const std::vector<Row>& task_rows() {
+  static const std::vector<Row> rows = derive(read_dataset(kTasksData));
+  return rows;
 }
 
 // The row of a point; a point the data lacks fails the test (with a row of no
 // figures, so that the caller's checks fail too rather than crash).
 const Row& find(const std::string& approach, std::uint64_t n, unsigned workers,
-                unsigned work) {
-  for (const Row& row : reference_rows()) {
+                unsigned work, const std::vector<Row>& rows = reference_rows()) {
+  for (const Row& row : rows) {
     const Point& p = row.point;
     if (p.approach == approach && p.n == n && p.workers == workers && p.work == work &&
         row.time)
@@ -456,6 +505,139 @@ TEST(Ch07Reference, TheWeatherTheMeasuringRulesQuoteIsInAbout) {
                           said[k + 1], 2))
         << n;
   }
+}
+
+// Chapter 10's tasks (reference/tasks/): the points the page's section quotes.
+const std::vector<std::string> kPools = {"ch10.pool", "ch10.packaged", "ch10.static"};
+const std::vector<std::uint64_t> kComputeBoundNs = {50'000'000, 100'000'000, 200'000'000};
+
+// "the Boost.Asio pool, the hand-built pool of packaged tasks and one task per
+// worker ran two workers at between 1.94× and 2.00× the serial loop's speed, where
+// chapter 3's partials reached 1.96× and 1.91× at 5·10^7 and 10^8"
+TEST(Ch07Reference, TheTasksScaleLikeChapterThreesThreads) {
+  const std::vector<double> range = claimed("ch07_tasks_compute_bound", 2);
+  double low = 1e9;
+  double high = 0;
+  for (const std::string& name : kPools) {
+    for (const std::uint64_t n : kComputeBoundNs) {
+      const double s = value(find(name, n, 2, 16, task_rows()).vs_serial);
+      low = std::min(low, s);
+      high = std::max(high, s);
+    }
+  }
+  EXPECT_TRUE(rounds_to(low, range[0], 2)) << low;
+  EXPECT_TRUE(rounds_to(high, range[1], 2)) << high;
+  const std::vector<double> partials = claimed("ch07_tasks_partials_compute_bound", 4);
+  for (int k : {0, 1}) {
+    const auto n = static_cast<std::uint64_t>(partials[2 + k]);
+    EXPECT_TRUE(rounds_to(value(find("ch03.partials", n, 2, 16, task_rows()).vs_serial),
+                          partials[k], 2))
+        << n;
+  }
+}
+
+// "chapter 3's partials at 2·10^8 (1.45×, though its fastest run reached 1.98×),
+// and oneTBB's stealing at 1.62× at 10^8, against 1.89× at 5·10^7 and 1.98× at
+// 2·10^8"
+TEST(Ch07Reference, TheTwoPointsTheWeatherSpoiltAreWhereThePageSays) {
+  const std::vector<double> partials = claimed("ch07_tasks_partials_weather", 2);
+  const Row& row = find("ch03.partials", 200'000'000, 2, 16, task_rows());
+  EXPECT_TRUE(rounds_to(value(row.vs_serial), partials[0], 2)) << value(row.vs_serial);
+  ASSERT_TRUE(row.time && row.serial_median);
+  EXPECT_TRUE(rounds_to(*row.serial_median / row.time->min, partials[1], 2));
+  const std::vector<double> stealing = claimed("ch07_tasks_stealing_weather", 6);
+  for (int k : {0, 2, 4}) {
+    const auto n = static_cast<std::uint64_t>(stealing[k + 1]);
+    EXPECT_TRUE(rounds_to(value(find("ch10.stealing", n, 2, 16, task_rows()).vs_serial),
+                          stealing[k], 2))
+        << n;
+  }
+}
+
+// "its two threads ran at 0.73× and 0.76× its one at 5·10^8 and 10^9, after 1.91×
+// and 1.92× at 10^8 and 2·10^8" (chapter 3's partials, no extra work, tasks' run)
+TEST(Ch07Reference, TheWeatherInTheTasksCrossoverTableIsWhereThePageSays) {
+  const std::vector<double> said = claimed("ch07_tasks_crossover_weather", 8);
+  for (int k : {0, 1, 4, 5}) {
+    const auto n = static_cast<std::uint64_t>(said[2 + k]);
+    EXPECT_TRUE(rounds_to(
+        value(find("ch03.partials", n, 2, 0, task_rows()).vs_one_worker), said[k], 2))
+        << n;
+  }
+}
+
+// "Its one-worker runs were already 1.96× to 2.03× the loop's speed ... so its
+// speedup over one worker is about 1"
+TEST(Ch07Reference, StdAsyncsOneWorkerIsAlreadyManyThreads) {
+  const std::vector<double> range = claimed("ch07_tasks_async_one_worker", 2);
+  double low = 1e9;
+  double high = 0;
+  for (const std::uint64_t n : kComputeBoundNs) {
+    const double one = value(find("ch10.async", n, 1, 16, task_rows()).vs_serial);
+    low = std::min(low, one);
+    high = std::max(high, one);
+    const double two = value(find("ch10.async", n, 2, 16, task_rows()).vs_one_worker);
+    EXPECT_NEAR(two, 1.0, 0.05) << n;
+  }
+  EXPECT_TRUE(rounds_to(low, range[0], 2)) << low;
+  EXPECT_TRUE(rounds_to(high, range[1], 2)) << high;
+}
+
+// "At N = 10^3 ... a run with two workers took 0.07 ms with two threads started
+// by hand, 0.16 ms with one task per worker, 0.21 ms with the Boost.Asio pool,
+// 0.23 ms with the pool of packaged tasks, 0.46 ms with oneTBB's stealing and
+// 2.72 ms with std::async"
+TEST(Ch07Reference, ARunOfTasksAtSmallNCostsItsPool) {
+  const std::vector<double> ms = claimed("ch07_tasks_small_n", 6);
+  const std::vector<std::string> order = {"ch03.partials", "ch10.static",   "ch10.pool",
+                                          "ch10.packaged", "ch10.stealing", "ch10.async"};
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const Row& row = find(order[k], 1'000, 2, 0, task_rows());
+    ASSERT_TRUE(row.time) << order[k];
+    EXPECT_TRUE(rounds_to(row.time->median * 1e3, ms[k], 2))
+        << order[k] << ": " << row.time->median * 1e3 << " ms";
+  }
+}
+
+// The raw runs ABOUT.txt lists: "<approach>  N = <n>  2 workers  <seconds>", then
+// "ch01.loop  beside them  <seconds>", each to the millisecond.
+TEST(Ch07Reference, TheTasksRunsInAboutAreTheData) {
+  std::ifstream about(PTUT_SOURCE_DIR "/chapters/07_measuring/reference/tasks/ABOUT.txt");
+  const Dataset tasks = read_dataset(kTasksData);
+  const std::regex point_line(R"(^  (ch\d\d\.\w+) +N = (\d+) +(\d) workers +(.*)$)");
+  const std::regex loop_line(R"(^  ch01\.loop +beside them +(.*)$)");
+  std::string line;
+  const Point* last = nullptr;
+  int points = 0;
+  int loops = 0;
+  const auto expect_runs = [](const std::string& text, const std::vector<double>& data) {
+    std::istringstream words(text);
+    std::vector<double> shown;
+    for (double s; words >> s;) shown.push_back(s);
+    ASSERT_EQ(shown.size(), data.size()) << text;
+    for (std::size_t k = 0; k < data.size(); ++k)
+      EXPECT_TRUE(rounds_to(data[k], shown[k], 3)) << data[k] << " shown as " << shown[k];
+  };
+  while (std::getline(about, line)) {
+    std::smatch m;
+    if (std::regex_match(line, m, point_line)) {
+      last = nullptr;
+      for (const Point& p : tasks.points) {
+        if (p.approach == m[1].str() && p.n == std::stoull(m[2].str()) &&
+            p.workers == std::stoul(m[3].str()) && p.work == 16)
+          last = &p;
+      }
+      ASSERT_NE(last, nullptr) << line;
+      expect_runs(m[4].str(), last->seconds);
+      ++points;
+    } else if (std::regex_match(line, m, loop_line)) {
+      ASSERT_NE(last, nullptr) << "a loop line before its point: " << line;
+      expect_runs(m[1].str(), last->serial_seconds);
+      ++loops;
+    }
+  }
+  EXPECT_EQ(points, 2);
+  EXPECT_EQ(loops, 2);
 }
 
 }  // namespace
