@@ -50,6 +50,23 @@ function(ptut_add_chapter)
   set_property(GLOBAL PROPERTY PTUT_CHAPTER_DIR_${target} ${CMAKE_CURRENT_SOURCE_DIR})
 endfunction()
 
+# ptut_add_benchmark(<target> SOURCES <file>... LIBS <target>...)
+#
+# A Google Benchmark program of the chapter's, linked to LIBS. It is built with
+# 'all' unless PTUT_BENCHMARKS_IN_ALL is off (the sanitizer presets), and can
+# always be built by name.
+function(ptut_add_benchmark target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES;LIBS")
+  find_package(benchmark REQUIRED)
+  set(in_all "")
+  if(NOT PTUT_BENCHMARKS_IN_ALL)
+    set(in_all EXCLUDE_FROM_ALL)
+  endif()
+  add_executable(${target} ${in_all} ${arg_SOURCES})
+  target_link_libraries(${target} PRIVATE ${arg_LIBS} benchmark::benchmark)
+  ptut_warnings(${target})
+endfunction()
+
 # ptut_chapter_output(<name> RUNS "<args>" ["<args>"...] [TAIL <lines>] [EXIT <status>]
 #                     [PROGRAM <target>] [IN_SOURCE_TREE] [SCRIPT <path>] [SKIP_STATUS <status>])
 #
