@@ -109,9 +109,10 @@ TEST_F(Ch02Program, AJobStoppedLongerThanTheHangTimeoutDoesNotBlameItsWorkers) {
   // Ctrl-Z, then fg after 1.5 s: the workers were stopped too, and the parent's
   // looks after it (before the workers get a core again) must not count that time
   // as theirs.
-  ptut::testing::expect_stop_forgiven(
-      kProgram, {"--n", "2000000000", "--work", "4", "--hang-timeout", "1", "--json"},
-      /*whole_group=*/true);
+  ptut::testing::expect_stop_forgiven(kProgram,
+                                      {"--n", ptut::testing::outlasting_n(), "--work",
+                                       "4", "--hang-timeout", "1", "--json"},
+                                      /*whole_group=*/true);
 }
 
 class Ch02Interrupt : public ptut::testing::NoLeaks,

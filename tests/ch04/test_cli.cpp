@@ -111,9 +111,10 @@ class Ch04Stop : public ptut::testing::NoLeaks,
 TEST_P(Ch04Stop, AJobStoppedForAWhileDoesNotBlameItsWorkers) {
   // Ctrl-Z and fg (the whole group), or a debugger (the parent alone): for 1.5 s
   // the parent reads nothing, longer than the hang timeout.
-  ptut::testing::expect_stop_forgiven(
-      kProgram, {"--n", "2000000000", "--work", "4", "--hang-timeout", "1", "--json"},
-      /*whole_group=*/GetParam());
+  ptut::testing::expect_stop_forgiven(kProgram,
+                                      {"--n", ptut::testing::outlasting_n(), "--work",
+                                       "4", "--hang-timeout", "1", "--json"},
+                                      /*whole_group=*/GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(Who, Ch04Stop, ::testing::Values(false, true),
