@@ -137,20 +137,17 @@ Approach loop_approach(const std::string& variant) {
 Approach task_approach(const std::string& variant) {
   // each task's partial sum, read through its future
   Approach a = described("ch10_tasks", "ch10", variant, "threads", Sharing::partials);
-#if defined(PTUT_CH10) && !defined(__SANITIZE_THREAD__)
-  const bool runs = true;
-#elif defined(PTUT_CH10)
-  const bool runs = variant != "stealing";
+#ifndef PTUT_CH10
+  a.missing =
+      "chapter 10 needs oneTBB (install libtbb-dev, or run scripts/test, and build "
+      "again)";
 #else
-  const bool runs = false;
-#endif
-  if (!runs) {
-    a.missing =
-        "chapter 10 needs oneTBB (install libtbb-dev, or run scripts/test, and build "
-        "again); a ThreadSanitizer build leaves out its oneTBB variant";
+#ifdef __SANITIZE_THREAD__
+  if (variant == "stealing") {
+    a.missing = "a ThreadSanitizer build leaves out oneTBB, which it cannot see into";
     return a;
   }
-#ifdef PTUT_CH10
+#endif
   a.run = in_process<ch10::Config>(variant, ch10::run);
 #endif
   return a;

@@ -134,7 +134,8 @@ TEST_F(Ch07Program, ChapterNinesLoopsAreTimedWhenBuilt) {
 
 // --approaches measures several approaches point by point, each beside the loop:
 // how chapter 10's tasks were measured with chapter 3's partials (the page's
-// second dataset). Chapter 10 needs oneTBB; its pools without oneTBB run anywhere.
+// second dataset). Chapter 10 is built only with oneTBB (else this skips); its two
+// pools run in every build, ThreadSanitizer's included.
 TEST_F(Ch07Program, SeveralApproachesAreMeasuredSideBySideBesideTheLoop) {
   const auto help = run_chapter(kProgram, {"--help"});
   if (listed_as_missing(help.out, "ch10.pool"))

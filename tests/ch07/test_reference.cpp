@@ -35,11 +35,25 @@ bool rounds_to(double value, double shown, int digits) {
   return std::abs(std::round(value * scale) - std::round(shown * scale)) < 0.5;
 }
 
+// The reference, and chapter 10's tasks measured after it in a run of their own
+// (reference/tasks/ABOUT.txt).
+const char* const kReferenceData =
+    PTUT_SOURCE_DIR "/chapters/07_measuring/reference/full.json";
+const char* const kTasksData =
+    PTUT_SOURCE_DIR "/chapters/07_measuring/reference/tasks/custom.json";
+
+Dataset read_dataset(const char* path) {
+  std::ifstream file(path);
+  return dataset_from_json(nlohmann::json::parse(file));
+}
+
 const std::vector<Row>& reference_rows() {
-  static const std::vector<Row> rows = [] {
-    std::ifstream file(PTUT_SOURCE_DIR "/chapters/07_measuring/reference/full.json");
-    return derive(dataset_from_json(nlohmann::json::parse(file)));
-  }();
+  static const std::vector<Row> rows = derive(read_dataset(kReferenceData));
+  return rows;
+}
+
+const std::vector<Row>& task_rows() {
+  static const std::vector<Row> rows = derive(read_dataset(kTasksData));
   return rows;
 }
 
@@ -56,8 +70,7 @@ std::map<std::string, std::vector<double>> compute_bound_speedups() {
 }
 
 TEST(Ch07Reference, IsTheFullGridOnANamedMachine) {
-  std::ifstream file(PTUT_SOURCE_DIR "/chapters/07_measuring/reference/full.json");
-  const Dataset d = dataset_from_json(nlohmann::json::parse(file));
+  const Dataset d = read_dataset(kReferenceData);
   EXPECT_EQ(d.grid.name, "full");
   EXPECT_EQ(d.grid.workers, (std::vector<unsigned>{1, 2, 4}));
   EXPECT_EQ(d.grid.ns.front(), 1'000u);
@@ -67,19 +80,9 @@ TEST(Ch07Reference, IsTheFullGridOnANamedMachine) {
   EXPECT_GT(d.machine.value("usable_cores", 0), 0);
 }
 
-// Chapter 10's tasks were measured after the reference, in a run of their own
-// (reference/tasks/ABOUT.txt): every approach is in one of the two datasets.
-const char* const kTasksData =
-    PTUT_SOURCE_DIR "/chapters/07_measuring/reference/tasks/custom.json";
-
-Dataset read_dataset(const char* path) {
-  std::ifstream file(path);
-  return dataset_from_json(nlohmann::json::parse(file));
-}
-
+// Every approach is in one of the two datasets.
 TEST(Ch07Reference, EveryApproachIsInTheReferenceOrTheTasksRun) {
-  const Dataset reference =
-      read_dataset(PTUT_SOURCE_DIR "/chapters/07_measuring/reference/full.json");
+  const Dataset reference = read_dataset(kReferenceData);
   const Dataset tasks = read_dataset(kTasksData);
   for (const Approach& a : approaches()) {
     const auto in = [&](const Dataset& d) {
@@ -95,8 +98,7 @@ TEST(Ch07Reference, EveryApproachIsInTheReferenceOrTheTasksRun) {
 // The tasks' run: the reference's grid of N, workers and work, on a named machine,
 // with chapter 3's partials and the loop measured beside the tasks.
 TEST(Ch07Reference, TheTasksRanOnTheFullGridBesideChapterThreesPartials) {
-  const Dataset reference =
-      read_dataset(PTUT_SOURCE_DIR "/chapters/07_measuring/reference/full.json");
+  const Dataset reference = read_dataset(kReferenceData);
   const Dataset tasks = read_dataset(kTasksData);
   EXPECT_EQ(tasks.grid.ns, reference.grid.ns);
   EXPECT_EQ(tasks.grid.workers, reference.grid.workers);
@@ -111,11 +113,6 @@ TEST(Ch07Reference, TheTasksRanOnTheFullGridBesideChapterThreesPartials) {
             reference.machine.value("cpu_model", std::string()))
       << "the same machine as the reference: then the tasks belong in full.json "
          "(--add-to), and the page's section on them should say so";
-}
-
-const std::vector<Row>& task_rows() {
-  static const std::vector<Row> rows = derive(read_dataset(kTasksData));
-  return rows;
 }
 
 // The row of a point; a point the data lacks fails the test (with a row of no
@@ -576,13 +573,9 @@ TEST(Ch07Reference, StealingFellShortOfThePoolWithTheLoopSteady) {
     const Row& pool = find("ch10.pool", n, 2, 16, task_rows());
     ASSERT_TRUE(stealing.time && pool.time) << n;
     EXPECT_TRUE(rounds_to(stealing.time->median / pool.time->median, said[k], 2)) << n;
-    for (const Point& p : read_dataset(kTasksData).points) {
-      if (p.approach != "ch10.stealing" || p.n != n || p.workers != 2 || p.work != 16)
-        continue;
-      const auto [low, high] =
-          std::minmax_element(p.serial_seconds.begin(), p.serial_seconds.end());
-      EXPECT_LE(*high / *low, 1.05) << "the loop beside stealing at N = " << n;
-    }
+    const std::vector<double>& loop = stealing.point.serial_seconds;
+    const auto [low, high] = std::minmax_element(loop.begin(), loop.end());
+    EXPECT_LE(*high / *low, 1.05) << "the loop beside stealing at N = " << n;
   }
 }
 
@@ -623,7 +616,6 @@ TEST(Ch07Reference, ARunOfTasksAtSmallNCostsItsPool) {
 // "ch01.loop  beside them  <seconds>", each to the millisecond.
 TEST(Ch07Reference, TheTasksRunsInAboutAreTheData) {
   std::ifstream about(PTUT_SOURCE_DIR "/chapters/07_measuring/reference/tasks/ABOUT.txt");
-  const Dataset tasks = read_dataset(kTasksData);
   const std::regex point_line(R"(^  (ch\d\d\.\w+) +N = (\d+) +(\d) workers +(.*)$)");
   const std::regex loop_line(R"(^  ch01\.loop +beside them +(.*)$)");
   std::string line;
@@ -641,13 +633,9 @@ TEST(Ch07Reference, TheTasksRunsInAboutAreTheData) {
   while (std::getline(about, line)) {
     std::smatch m;
     if (std::regex_match(line, m, point_line)) {
-      last = nullptr;
-      for (const Point& p : tasks.points) {
-        if (p.approach == m[1].str() && p.n == std::stoull(m[2].str()) &&
-            p.workers == std::stoul(m[3].str()) && p.work == 16)
-          last = &p;
-      }
-      ASSERT_NE(last, nullptr) << line;
+      last = &find(m[1].str(), std::stoull(m[2].str()),
+                   static_cast<unsigned>(std::stoul(m[3].str())), 16, task_rows())
+                  .point;
       expect_runs(m[4].str(), last->seconds);
       ++points;
     } else if (std::regex_match(line, m, loop_line)) {
