@@ -1,4 +1,6 @@
 // Chapter 2: fork and shared memory. Parse, run the workers, report.
+#include <CLI/CLI.hpp>
+
 #include <iostream>
 #include <string>
 #include <system_error>

@@ -1,4 +1,6 @@
 // Chapter 3: threads and atomics. Parse, run the threads, report.
+#include <CLI/CLI.hpp>
+
 #include <iostream>
 #include <string>
 

@@ -1,4 +1,6 @@
 // Chapter 4: pipes. Parse, run the workers, report.
+#include <CLI/CLI.hpp>
+
 #include <exception>
 #include <iostream>
 #include <string>

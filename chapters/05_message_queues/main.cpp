@@ -1,4 +1,6 @@
 // Chapter 5: message queues. Parse, run the workers, report.
+#include <CLI/CLI.hpp>
+
 #include <boost/interprocess/exceptions.hpp>
 
 #include <iostream>

@@ -1,4 +1,6 @@
 // Chapter 6: a GIL-like lock. Parse, run the mode with one thread and with K, report.
+#include <CLI/CLI.hpp>
+
 #include <exception>
 #include <iomanip>
 #include <iostream>

@@ -1,5 +1,7 @@
 // Chapter 7: measuring. Time every approach over a grid of N, workers and work,
 // or re-read a dataset measured before; print the tables, write CSV and JSON.
+#include <CLI/CLI.hpp>
+
 #include <unistd.h>
 
 #include <algorithm>

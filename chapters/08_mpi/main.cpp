@@ -1,5 +1,7 @@
 // Chapter 8: MPI. Every rank runs this whole program: parse, start MPI, sum
 // its chunk, and rank 0 reports.
+#include <CLI/CLI.hpp>
+
 #include <mpi.h>
 
 #include <iostream>

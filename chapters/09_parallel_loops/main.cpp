@@ -1,4 +1,6 @@
 // Chapter 9: parallel loops. Parse, run the loop, report.
+#include <CLI/CLI.hpp>
+
 #include <iomanip>
 #include <iostream>
 #include <string>

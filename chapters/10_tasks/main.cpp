@@ -1,4 +1,6 @@
 // Chapter 10: tasks. Parse, run the tasks, report.
+#include <CLI/CLI.hpp>
+
 #include <iostream>
 #include <string>
 

@@ -1,4 +1,6 @@
 // Chapter 11: the GPU. Parse, run on the device (or OpenMP's host fallback), report.
+#include <CLI/CLI.hpp>
+
 #include <iostream>
 #include <string>
 

@@ -1,5 +1,7 @@
 #include "ptut/cli.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -84,21 +86,22 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max,
 }
 
 CommandLine::CommandLine(ChapterSpec spec)
-    : spec_(std::move(spec)), app_(spec_.about, spec_.target) {
+    : spec_(std::move(spec)),
+      app_(std::make_unique<CLI::App>(spec_.about, spec_.target)) {
   options_.variant = spec_.default_variant;
-  app_.footer(help_footer(spec_));
-  app_.get_formatter()->column_width(22);
+  app_->footer(help_footer(spec_));
+  app_->get_formatter()->column_width(22);
 
-  app_.add_option("--n", options_.n,
-                  "Sum the integers 1..N, N from 0 to " + std::to_string(kMaxN) +
-                      " (0 is the empty sum)")
+  app_->add_option("--n", options_.n,
+                   "Sum the integers 1..N, N from 0 to " + std::to_string(kMaxN) +
+                       " (0 is the empty sum)")
       ->type_name("N")
       ->capture_default_str()
       ->transform(whole_number(
           0, kMaxN,
           "the sum 1..N must fit in 64 bits, so N is at most " + std::to_string(kMaxN)));
   if (spec_.has_workers) {
-    app_.add_option(
+    app_->add_option(
             "--workers", options_.workers,
             "How many workers share the range, 1 to " + std::to_string(kMaxWorkers))
         ->type_name("K")
@@ -113,7 +116,7 @@ CommandLine::CommandLine(ChapterSpec spec)
   const std::string variant_names = spec_.variant_flag == "--variant"
                                         ? std::string("--variant")
                                         : spec_.variant_flag + ",--variant";
-  app_.add_option(variant_names, options_.variant, "Which variant to run (listed below)")
+  app_->add_option(variant_names, options_.variant, "Which variant to run (listed below)")
       ->type_name("V")
       ->capture_default_str()
       ->check([names, this](const std::string& value) -> std::string {
@@ -121,34 +124,36 @@ CommandLine::CommandLine(ChapterSpec spec)
         return "unknown variant " + in_quotes(value) + "; choose one of " +
                variant_list(spec_);
       });
-  app_.add_option("--work", options_.work,
-                  "Extra compute per element, 0 to " + std::to_string(kMaxWork) +
-                      " rounds of arithmetic; the sum stays n(n+1)/2")
+  app_->add_option("--work", options_.work,
+                   "Extra compute per element, 0 to " + std::to_string(kMaxWork) +
+                       " rounds of arithmetic; the sum stays n(n+1)/2")
       ->type_name("W")
       ->capture_default_str()
       ->transform(whole_number(0, kMaxWork,
                                "at most " + std::to_string(kMaxWork) +
                                    " rounds per element (a million rounds take about a "
                                    "millisecond per element)"));
-  app_.add_flag("--json", options_.json,
-                "Print one JSON object on stdout and nothing else");
+  app_->add_flag("--json", options_.json,
+                 "Print one JSON object on stdout and nothing else");
 }
 
 std::string CommandLine::option_list() const {
   std::string list;
-  for (const CLI::Option* option : app_.get_options()) {
+  for (const CLI::Option* option : app_->get_options()) {
     if (option->get_group().empty()) continue;
     list += (list.empty() ? "" : ", ") + option->get_name();
   }
   return list;
 }
 
+CommandLine::~CommandLine() = default;
+
 std::optional<Options> CommandLine::parse(int argc, const char* const* argv,
                                           std::ostream& out, std::ostream& err) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "-h" || arg == "--help") {  // help wins, whatever else is on the line
-      out << app_.help();
+      out << app_->help();
       exit_status_ = kExitOk;
       return std::nullopt;
     }
@@ -160,9 +165,9 @@ std::optional<Options> CommandLine::parse(int argc, const char* const* argv,
     }
   }
   try {
-    app_.parse(argc, argv);
+    app_->parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    out << app_.help();
+    out << app_->help();
     exit_status_ = kExitOk;
     return std::nullopt;
   } catch (const CLI::ParseError& error) {
@@ -176,7 +181,7 @@ std::optional<Options> CommandLine::parse(int argc, const char* const* argv,
         message = flag + ": given more than once";
     } else if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
       std::string extras;
-      for (const std::string& extra : app_.remaining())
+      for (const std::string& extra : app_->remaining())
         extras += (extras.empty() ? "" : " ") + extra;
       message =
           "unknown option or argument '" + extras + "'; the options are " + option_list();

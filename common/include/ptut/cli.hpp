@@ -7,17 +7,27 @@
 /// before parsing. The checks here are the project's: whole decimal numbers only
 /// (CLI11 alone would read `0x10` as 16 and `012` as octal), ranges named in the
 /// message, and one line per error.
+///
+/// This header only names CLI11's types: a file that adds options of its own (a
+/// chapter's main.cpp) includes `<CLI/CLI.hpp>` itself. CLI11 2.1 is header-only
+/// and defines its whole parser inline, which costs several seconds of compiling
+/// per file at -O2; the chapters' libraries and the tests never parse a command
+/// line, so they are spared it.
 #pragma once
-
-#include <CLI/CLI.hpp>
 
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace CLI {
+class App;
+class Validator;
+}  // namespace CLI
 
 namespace ptut {
 
@@ -113,11 +123,13 @@ class CommandLine {
  public:
   /// Registers the contract's options for the chapter described by `spec`.
   explicit CommandLine(ChapterSpec spec);
+  ~CommandLine();
   CommandLine(const CommandLine&) = delete;
   CommandLine& operator=(const CommandLine&) = delete;
 
-  /// The underlying CLI11 application, to add a chapter's own options.
-  [[nodiscard]] CLI::App& app() noexcept { return app_; }
+  /// The underlying CLI11 application, to add a chapter's own options (the
+  /// caller includes `<CLI/CLI.hpp>`).
+  [[nodiscard]] CLI::App& app() noexcept { return *app_; }
   /// The chapter this parser was made for.
   [[nodiscard]] const ChapterSpec& spec() const noexcept { return spec_; }
 
@@ -144,7 +156,7 @@ class CommandLine {
   std::string option_list() const;
 
   ChapterSpec spec_;
-  CLI::App app_;
+  std::unique_ptr<CLI::App> app_;
   Options options_;
   int exit_status_ = kExitOk;
 };
