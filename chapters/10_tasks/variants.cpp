@@ -104,10 +104,11 @@ std::uint64_t stealing(Job& job) {
       });
       done.set_value();
     });
-    job.watch(finished, [&group] {
-      group.cancel();  // tasks not started are never run
-      return true;
-    });
+    // No group.cancel() when a task fails: oneTBB cancels the group itself as it
+    // catches the exception, and a cancel from outside that came first would make
+    // it drop the exception (wait() then returns "canceled", and the failure is
+    // lost). The stop the watch requests still ends the tasks that are running.
+    job.watch(finished, nullptr);
   }
   (void)tbb::finalize(scheduler, std::nothrow);  // false: another user still has them
   if (failure) {
