@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
                   "chapter 5): equal halves become unequal work")
       ->transform(ptut::whole_number(0, ptut::kMaxSkew, "at most 64 extra rounds"));
   ptut::Options options = cli.parse_or_exit(argc, argv);
+  if (const std::string why = ch09::missing_from_this_build(options.variant);
+      !why.empty()) {
+    cli.fail_usage("--variant " + options.variant + ": " + why);
+  }
   if (chunk_option->count() > 0 && options.variant != "omp_dynamic") {
     cli.fail_usage("--chunk: only omp_dynamic takes chunks; " + options.variant +
                    " has its own split");

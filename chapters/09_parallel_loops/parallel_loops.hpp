@@ -97,6 +97,11 @@ struct Config {
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();
 
+/// Why this build of the chapter cannot run `variant`, or "" when it can. clang 14
+/// cannot compile libstdc++ 12's `std::views::iota`, so a build by it has no
+/// std_par_iota; the command line refuses it with this reason (exit 2).
+[[nodiscard]] std::string missing_from_this_build(const std::string& variant);
+
 /// True for the variants that run on one thread whatever `--workers` says.
 [[nodiscard]] bool one_thread(const std::string& variant);
 

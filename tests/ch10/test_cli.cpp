@@ -16,6 +16,7 @@
 #include "oracle.hpp"
 #include "output.hpp"
 #include "runner.hpp"
+#include "sanitizers.hpp"
 
 namespace {
 
@@ -24,7 +25,7 @@ using ptut::testing::run_chapter;
 using ptut::testing::SumCase;
 using ptut::testing::VariantCase;
 
-#if defined(__SANITIZE_THREAD__)
+#if defined(PTUT_TSAN)
 constexpr bool kThreadSanitizer = true;  // oneTBB is not instrumented: see test_tasks.cpp
 #else
 constexpr bool kThreadSanitizer = false;
@@ -188,7 +189,7 @@ TEST_F(Ch10, APoolDestroyedUnjoinedDropsItsQueue) {
 // A thread per task, refused: with the address space limited, async cannot start
 // every thread; it names the task that got none, stops the others, exits 1.
 TEST_F(Ch10, AsyncRefusedAThreadNamesTheTaskAndStopsTheRest) {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(PTUT_ASAN) || defined(PTUT_TSAN)
   GTEST_SKIP() << "a sanitizer reserves terabytes of address space: no limit fits it";
 #endif
   const auto r = ptut::testing::run_program(

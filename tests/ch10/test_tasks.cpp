@@ -14,10 +14,11 @@
 #include "leak_check.hpp"
 #include "oracle.hpp"
 #include "tasks.hpp"
+#include "sanitizers.hpp"
 
 namespace {
 
-#if defined(__SANITIZE_THREAD__)
+#if defined(PTUT_TSAN)
 // oneTBB's library is not instrumented: ThreadSanitizer cannot see what its
 // queues order, and reports races that are not there (see chapter 9's tests).
 constexpr bool kThreadSanitizer = true;

@@ -20,6 +20,7 @@
 #include "ptut/process.hpp"
 #include "ptut/timing.hpp"
 #include "runner.hpp"
+#include "sanitizers.hpp"
 
 namespace ptut::testing {
 
@@ -75,7 +76,7 @@ struct SignalSchedule {
 /// same run takes over ten times as long: there a tenth of the N still outlasts
 /// the stops (the test fails if the run ended first) and takes seconds, not a minute.
 inline const char* outlasting_n() {
-#ifdef __SANITIZE_ADDRESS__
+#ifdef PTUT_ASAN
   return "200000000";
 #else
   return "2000000000";

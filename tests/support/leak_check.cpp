@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "ptut/ipc_names.hpp"
 #include "runner.hpp"
@@ -42,10 +43,41 @@ std::set<std::string> project_ipc_objects() {
   return names;
 }
 
+namespace {
+
+std::string command_of(pid_t process) {
+  std::string command;
+  std::getline(std::ifstream("/proc/" + std::to_string(process) + "/comm"), command);
+  return command;
+}
+
+// clang's AddressSanitizer symbolizes the stacks of a leak report (chapter 8's
+// ranks, whose suppressions name functions) with an llvm-symbolizer process of its
+// own, which ends when it reads the end of its input, a moment after the program
+// that started it. Orphaned, it comes to this subreaper: it gets two seconds to end
+// by itself before it counts as left behind. (GCC's sanitizers symbolize inside the
+// process.)
+void let_symbolizers_end() {
+  for (int look = 0; look < 200; ++look) {
+    bool waiting = false;
+    for (pid_t child : child_processes()) {
+      if (command_of(child) != "llvm-symbolizer") continue;
+      if (waitpid(child, nullptr, WNOHANG) == 0) waiting = true;
+    }
+    if (!waiting) return;
+    usleep(10'000);
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> collect_leftovers(const std::set<std::string>& before) {
   std::vector<std::string> leftovers;
+  let_symbolizers_end();
   for (pid_t child : child_processes()) {
-    leftovers.push_back("child process " + std::to_string(child) + " still there");
+    const std::string command = command_of(child);  // which program, for the message
+    leftovers.push_back("child process " + std::to_string(child) + " (" + command +
+                        ") still there");
     kill(child, SIGKILL);
     waitpid(child, nullptr, 0);
   }

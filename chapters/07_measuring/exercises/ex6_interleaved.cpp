@@ -48,9 +48,11 @@ int main(int argc, char** argv) {
   std::uint64_t serial_sum = 0;
   std::uint64_t parallel_total = parallel_sum(chunks);  // a warm-up: page faults, threads
   for (int run = 0; run < kRuns; ++run) {               // in turns
+    // [last = n], not [n]: n is a structured binding, which clang before 16 cannot
+    // capture; an init-capture copies its value and every compiler takes it.
     serial.push_back(seconds_of(
-        [n] {
-          return ptut::sum_range({1, n + 1}, kWork);
+        [last = n] {
+          return ptut::sum_range({1, last + 1}, kWork);
         },
         serial_sum));
     parallel.push_back(seconds_of([&] { return parallel_sum(chunks); }, parallel_total));
