@@ -119,7 +119,7 @@ endfunction()
 #                    [SCRIPT <path>] [SKIP_STATUS <status>] [ALSO <target>...])
 #
 # A measured table for the chapter's page: at docs build time each RUNS entry is
-# run REPEAT times (default 3) with --json, and docs/generated/chNN_topic_<name>.txt
+# run REPEAT times (default 3; once where PTUT_DOCS_QUICK is on) with --json, and docs/generated/chNN_topic_<name>.txt
 # receives the medians, their spread and the machine (docs/measure_table.py), and
 # a line per RATIOS entry: <text>: median of one row / median of another.
 # COLUMNS adds the median of a field of the program's JSON (a ratio, or a time in
@@ -132,6 +132,9 @@ function(ptut_chapter_table name)
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   if(NOT arg_REPEAT)
     set(arg_REPEAT 3)
+  endif()
+  if(PTUT_DOCS_QUICK)  # CI's site build: every table once (see CMakeLists.txt)
+    set(arg_REPEAT 1)
   endif()
   set(id ch${folder}_${name})
   set_property(GLOBAL APPEND PROPERTY PTUT_DOC_TABLES ${id})

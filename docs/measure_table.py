@@ -285,6 +285,7 @@ def main():
             figures[f"ratio::{text}"] = f"{medians[int(i) - 1] / medians[int(j) - 1]:.2f}×"
             out.write(f"{text}: {figures[f'ratio::{text}']}\n")
     figures["machine"] = f"{machine['cpu_model']}, {machine['usable_cores']} usable cores"
+    figures["runs"] = f"{args.repeat} run{'' if args.repeat == 1 else 's'}"  # of each row
     write_figures(args.figures, figures)
 
 

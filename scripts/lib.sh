@@ -4,23 +4,42 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# Debian 12 packages: toolchain, libraries, test tools, the site and its check.
+# Debian 12 packages. What building, running and reading need (scripts/tour):
 PACKAGES=(
-  g++ cmake ninja-build clang-format             # build, and the sources' format
+  g++ cmake ninja-build python3                  # build
   libboost-dev libcli11-dev nlohmann-json3-dev   # Boost headers, CLI11, JSON
   libgtest-dev libbenchmark-dev                  # GoogleTest, Google Benchmark
   doxygen graphviz doxygen-awesome-css libjs-lunr  # the tutorial site and its full-text search
   gnuplot-nox                                    # chapter 7's plots
   openmpi-bin libopenmpi-dev iproute2            # chapter 8: MPI, and hosts made of network namespaces
   libtbb-dev python3-numba                       # chapter 9: oneTBB (C++17 parallel algorithms), Numba
-  clang-14 libomp-14-dev                         # chapter 9 under ThreadSanitizer (LLVM's OpenMP + Archer)
   gcc-12-offload-nvptx                           # chapter 11: OpenMP offload to NVIDIA GPUs
-  chromium fonts-liberation python3              # the site's checks
+)
+# ... and what only the tests need (scripts/test installs both lists):
+TEST_PACKAGES=(
+  clang-format                                   # the sources' format
+  clang-14 libomp-14-dev                         # the asan preset (clang), chapter 9 under TSan (Archer)
+  chromium fonts-liberation                      # the site's checks in a browser
 )
 
+# stage NAME COMMAND...: runs COMMAND, then prints how long it took; where
+# PTUT_STAGE_TIMES names a file (.ci/run's), appends "NAME<tab>SECONDS" to it.
+stage() {
+  local name=$1 started=$SECONDS took
+  shift
+  echo "==> $name: $*"
+  "$@"
+  took=$((SECONDS - started))
+  echo "==> $name: done in ${took} s"
+  if [ -n "${PTUT_STAGE_TIMES:-}" ]; then
+    printf '%s\t%d\n' "$name" "$took" >>"$PTUT_STAGE_TIMES"
+  fi
+}
+
+# ensure_packages PACKAGE...: installs those of them that are missing.
 ensure_packages() {
   local missing=() package
-  for package in "${PACKAGES[@]}"; do
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
       missing+=("$package")
   done
@@ -33,18 +52,22 @@ ensure_packages() {
     }
     sudo=(sudo)
   fi
-  echo "==> Installing missing Debian packages: ${missing[*]}"
+  echo "==> Installing ${#missing[@]} missing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  stage "packages: update the lists" "${sudo[@]}" apt-get update -qq
+  # Progress: one line per package as apt unpacks and sets it up.
+  stage "packages: install" "${sudo[@]}" apt-get install -y -q --no-install-recommends \
+    -o Dpkg::Progress-Fancy=0 "${missing[@]}"
 }
 
+# build_default [TARGET...]: configure (once) and build the default preset: every
+# target, or only those named.
 build_default() {
   cd "$ROOT"
   if [ ! -f build/build.ninja ]; then
-    echo "==> Configuring (cmake --preset default)"
-    cmake --preset default
+    stage "default: configure" cmake --preset default
   fi
-  echo "==> Building (cmake --build --preset default)"
-  cmake --build --preset default
+  local targets=()
+  [ $# -eq 0 ] || targets=(--target "$@")
+  stage "default: build" cmake --build --preset default "${targets[@]}"
 }
