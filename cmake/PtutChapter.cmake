@@ -155,7 +155,8 @@ function(ptut_chapter_table name)
     "ch${folder}" "${arg_REPEAT}" "${arg_SCRIPT}" ${ratio_args} -- ${arg_RUNS})
 endfunction()
 
-# ptut_chapter_python(<name> SCRIPT <file.py> [ARGS "<args>"] [INTERPRETER <python>])
+# ptut_chapter_python(<name> SCRIPT <file.py> [ARGS "<args>"] [INTERPRETER <python>]
+#                     [QUICK_ARGS "<args>"])
 #
 # Figures from Python for the chapter's page (the article's own language, side
 # by side with the C++): at docs build time this machine's python3 runs the
@@ -164,9 +165,14 @@ endfunction()
 # command line and what the script printed (its interpreter's version first), and
 # chNN_topic_<name>.json the figures the page quotes with \fig{<name>::KEY}.
 # INTERPRETER runs the script with another python3 than the build's (one that has
-# a module Debian packages for its own /usr/bin/python3, say).
+# a module Debian packages for its own /usr/bin/python3, say). QUICK_ARGS are added
+# where PTUT_DOCS_QUICK is on (CI's site build: "--repeat 1", say); the page then
+# shows them in the command line.
 function(ptut_chapter_python name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCRIPT;ARGS;INTERPRETER" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCRIPT;ARGS;INTERPRETER;QUICK_ARGS" "")
+  if(PTUT_DOCS_QUICK AND arg_QUICK_ARGS)  # CI's site build (see CMakeLists.txt)
+    string(STRIP "${arg_ARGS} ${arg_QUICK_ARGS}" arg_ARGS)
+  endif()
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   set(id ch${folder}_${name})
   file(GLOB sources ${CMAKE_CURRENT_SOURCE_DIR}/*.py)  # what the script may import

@@ -117,7 +117,9 @@ def check_page(html_dir, out_dir, page, title):
     with tempfile.TemporaryDirectory() as profile:
         shot = out_dir / (Path(page).stem + ".png")
         shot.unlink(missing_ok=True)
-        browse(url, [f"--screenshot={shot}"], profile)
+        # One start of Chromium for both: its headless mode takes the screenshot and
+        # prints the DOM in the same run (a start costs seconds on two cores).
+        dom = browse(url, [f"--screenshot={shot}", "--dump-dom"], profile).stdout
         if not shot.exists():
             return [f"{page}: Chromium wrote no screenshot"]
         width, height, pixels = decode_png(shot.read_bytes())
@@ -128,7 +130,6 @@ def check_page(html_dir, out_dir, page, title):
               f"{drawn:.0%} of pixels drawn on the background")
         if len(colours) < 32 or drawn < 0.03:
             problems.append(f"{page}: the screenshot is (nearly) blank")
-        dom = browse(url, ["--dump-dom"], profile).stdout
         if not re.search(r'<div class="title">\s*%s\s*<' % re.escape(html.escape(title, quote=False)), dom):
             problems.append(f"{page}: the rendered page has no title {title!r}")
         # Elements only the theme's scripts create: the dark-mode toggle, and a copy
