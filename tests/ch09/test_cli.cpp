@@ -54,7 +54,7 @@ class Ch09 : public ch09_testing::Ch09Fixture {
     EXPECT_EQ(r.err_lines(), std::vector<std::string>{
                                  "ch09_parallel_loops: --variant std_par_iota: not in "
                                  "this build: clang 14 cannot compile libstdc++'s "
-                                 "std::views::iota (GCC or clang 15 can)"});
+                                 "std::views::iota (GCC or clang 15 can) (see --help)"});
     return true;
   }
 };
