@@ -124,6 +124,8 @@ def check_card(card, source, bin_dir, update):
             problems.append(f"{card}: the output of `{command}` is not what the card shows "
                             f"(docs/cards.py --update rewrites it):\n{printed}")
     for path in sorted(folder.iterdir()):
+        if path.name == "__pycache__":  # Python's cache of the chapter's scripts, not ours
+            continue
         if path.is_file() and path.name != "README.md" and f"`{path.name}`" not in text:
             problems.append(f"{card}: does not say what {path.name} is (name it in `backticks`)")
         if path.is_dir() and f"`{path.name}/`" not in text:
