@@ -19,7 +19,6 @@
 
 namespace {
 
-using ch09_testing::kLarge;
 using ch09_testing::kThreadSanitizer;
 using ch09_testing::on_tbb;
 using ptut::testing::BadInput;
@@ -89,9 +88,18 @@ TEST_P(Ch09Grid, IsExactOrReportsWhatItLost) {
   EXPECT_EQ(json["workers"], team);
 }
 
-INSTANTIATE_TEST_SUITE_P(Grid, Ch09Grid,
-                         ::testing::ValuesIn(ptut::testing::variant_grid(kVariants,
-                                                                         kLarge)),
+std::vector<VariantCase> ch09_grid() {
+  std::vector<VariantCase> cases;
+  for (const std::string& variant : kVariants) {
+    for (const VariantCase& c :
+         ptut::testing::variant_grid({variant}, ch09_testing::grid_large_n(variant))) {
+      cases.push_back(c);
+    }
+  }
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Grid, Ch09Grid, ::testing::ValuesIn(ch09_grid()),
                          ptut::testing::variant_case_name);
 
 TEST_F(Ch09, DefaultsAreTheArticles210OnTwoThreads) {
