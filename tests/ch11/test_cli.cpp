@@ -51,7 +51,7 @@ TEST(Ch11Program, TheCoreIsExactAndSaysWhereItRan) {
 // Exercise 4's solution: exact whether N fills the 256 slots or leaves most empty.
 TEST(Ch11Program, TheTeamPartialsExerciseIsExactForEveryN) {
   for (const std::string n : {"0", "1", "20", "255", "256", "257", "2000000"}) {
-    const auto r = run_chapter("ch11_ex1_team_partials", {n, "3"});
+    const auto r = run_chapter("ch11_ex4_team_partials", {n, "3"});
     EXPECT_EQ(r.exit_code, 0) << r.how() << r.err;
     EXPECT_NE(r.out.find("256 slots summed on the "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("sum = " +

@@ -5,7 +5,7 @@
 // host, which adds them: the second pass of `--combine pass`. No two teams write
 // the same element, so nothing races and no atomic is needed.
 //
-//   build/bin/ch11_ex1_team_partials [N [K]]   (defaults: N = 20, K = 2; K is
+//   build/bin/ch11_ex4_team_partials [N [K]]   (defaults: N = 20, K = 2; K is
 //                                               ignored, as in the core)
 #include <omp.h>
 
