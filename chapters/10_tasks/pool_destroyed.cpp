@@ -2,6 +2,8 @@
 // without. Boost.Asio's thread_pool stops in its destructor, and a stopped pool
 // runs nothing more: the tasks still queued are destroyed unrun, and their futures
 // say so (std::future_errc::broken_promise) instead of leaving get() waiting.
+// Then stop() alone: the queued tasks stay queued, unrun, and their futures are
+// told nothing until the pool (and its queue) is destroyed.
 //
 //   build/bin/ch10_pool_destroyed
 #include <boost/asio/post.hpp>
@@ -44,9 +46,44 @@ void four_tasks(bool join) {
   }
 }
 
+// stop() with the pool still there: a queued task's future is not ready, and would
+// never be (get() would wait for ever), until the pool's destructor destroys the
+// task unrun.
+void stopped_then_destroyed() {
+  std::future<int> last;
+  {
+    boost::asio::thread_pool pool(1);
+    for (int task = 1; task <= 4; ++task) {
+      last =
+          boost::asio::post(pool, boost::asio::use_future([task] {
+                              std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                              return task;
+                            }));
+    }
+    pool.stop();  // the thread ends after the task it is running, if any
+    pool.join();
+    const bool ready =
+        last.wait_for(std::chrono::milliseconds(200)) == std::future_status::ready;
+    std::cout << "stop(), the pool still there:\n  task 4, 200 ms later: "
+              << (ready ? "ready" : "not ready (queued, never to run)") << '\n';
+  }  // ~thread_pool(): the queue and the task in it destroyed
+  std::string what;
+  try {
+    what = "ran, returned " + std::to_string(last.get());
+  } catch (const std::future_error& dropped) {
+    what = "dropped (" + dropped.code().message() + ")";
+  }
+  std::cout << "  task 4, the pool destroyed: " << what << '\n';
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc > 1) {
+    std::cerr << "ch10_pool_destroyed: takes no arguments, not '" << argv[1] << "'\n";
+    return 2;
+  }
   four_tasks(true);
   four_tasks(false);
+  stopped_then_destroyed();
 }

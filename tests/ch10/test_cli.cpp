@@ -174,7 +174,7 @@ TEST_F(Ch10, APoolDestroyedUnjoinedDropsItsQueue) {
   const auto r = run_chapter("ch10_pool_destroyed", {});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   const auto lines = r.out_lines();
-  ASSERT_EQ(lines.size(), 10u) << r.out;
+  ASSERT_EQ(lines.size(), 13u) << r.out;
   EXPECT_EQ(lines[0], "join(), then destroyed:");
   for (int task = 1; task <= 4; ++task) {
     EXPECT_EQ(lines[task], "  task " + std::to_string(task) + ": ran, returned " +
@@ -184,6 +184,10 @@ TEST_F(Ch10, APoolDestroyedUnjoinedDropsItsQueue) {
   // The one thread may have started task 1 before the pool stopped; task 4, queued
   // behind three tasks of 100 ms, had not.
   EXPECT_EQ(lines[9], "  task 4: dropped (Broken promise)");
+  // stop() alone tells a queued task's future nothing; the pool's end does.
+  EXPECT_EQ(lines[10], "stop(), the pool still there:");
+  EXPECT_EQ(lines[11], "  task 4, 200 ms later: not ready (queued, never to run)");
+  EXPECT_EQ(lines[12], "  task 4, the pool destroyed: dropped (Broken promise)");
 }
 
 // A thread per task, refused: with the address space limited, async cannot start
