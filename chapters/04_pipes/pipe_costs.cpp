@@ -14,6 +14,7 @@
 
 #include "pipes.hpp"
 #include "ptut/asio.hpp"
+#include "ptut/benchmark_main.hpp"
 
 namespace {
 
@@ -223,9 +224,5 @@ BENCHMARK(stream_asio)->UseRealTime();
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a child writing after we stop gets EPIPE
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ptut::run_benchmarks(argc, argv);
 }

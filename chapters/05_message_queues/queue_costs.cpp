@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "message_queues.hpp"
+#include "ptut/benchmark_main.hpp"
 
 namespace {
 
@@ -86,9 +87,5 @@ BENCHMARK(round_trip);
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ptut::run_benchmarks(argc, argv);
 }

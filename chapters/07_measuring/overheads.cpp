@@ -29,6 +29,7 @@
 #include <thread>
 
 #include "overheads_ipc.hpp"
+#include "ptut/benchmark_main.hpp"
 #include "ptut/machine.hpp"
 
 namespace {
@@ -193,8 +194,6 @@ void system_call(benchmark::State& state) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a dead echo child means EPIPE, not a dead benchmark
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
 
   // "<operation> | <implementation>", abstraction first, its raw call after it.
   // Real (wall-clock) time wherever another thread or process does part of the
@@ -231,7 +230,5 @@ int main(int argc, char** argv) {
       ->UseRealTime();
   benchmark::RegisterBenchmark("system call | getppid", system_call);
 
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ptut::run_benchmarks(argc, argv);
 }

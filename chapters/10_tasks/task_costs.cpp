@@ -22,6 +22,7 @@
 #include <future>
 #include <vector>
 
+#include "ptut/benchmark_main.hpp"
 #include "queue_pool.hpp"
 
 namespace {
@@ -133,4 +134,6 @@ BENCHMARK(pool_batch)->UseRealTime();
 BENCHMARK(packaged_batch)->UseRealTime();
 BENCHMARK(task_group_batch)->UseRealTime();
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  return ptut::run_benchmarks(argc, argv);
+}

@@ -3,16 +3,18 @@
 // keeping the threads and what each adds.
 //
 //   scripts/check-exercise hunt_1 [your file]     (builds it with -fsanitize=thread)
-//   or: g++ -std=c++20 -O1 -g -fsanitize=thread hunt_1_total.cpp && ./a.out [N [K]]
+//   or by hand, in chapters/03_threads_atomics/exercises/, then ./a.out [N [K]]:
+//   g++ -std=c++20 -O1 -g -fsanitize=thread -I ../../../common/include hunt_1_total.cpp
 #include <cstdint>
 #include <cstdio>
-#include <string>
 #include <thread>
 #include <vector>
 
+#include "ptut/contract.hpp"
+
 int main(int argc, char** argv) {
-  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 1'000'000;
-  const std::uint64_t k = argc > 2 ? std::stoull(argv[2]) : 2;
+  const ptut::CoreArgs args = ptut::positional_args(argc, argv, {1'000'000, 2});
+  const std::uint64_t n = args.n, k = args.workers;
   std::uint64_t total = 0;
   {
     std::vector<std::jthread> threads;

@@ -8,13 +8,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <stop_token>
-#include <string>
 #include <thread>
 #include <vector>
 
+#include "ptut/contract.hpp"
+
 int main(int argc, char** argv) {
-  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 1'000'000;
-  const std::uint64_t k = argc > 2 ? std::stoull(argv[2]) : 2;
+  const ptut::CoreArgs args = ptut::positional_args(argc, argv, {1'000'000, 2});
+  const std::uint64_t n = args.n, k = args.workers;
   std::vector<std::atomic<std::uint64_t>> partials(k);  // what each has added so far
 
   std::jthread reporter([&partials](std::stop_token stop) {

@@ -5,9 +5,10 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
-#include <string>
 #include <thread>
 #include <vector>
+
+#include "ptut/contract.hpp"
 
 struct Slot {
   std::uint64_t partial = 0;       // written by one thread, then read by main
@@ -15,8 +16,8 @@ struct Slot {
 };
 
 int main(int argc, char** argv) {
-  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 1'000'000;
-  const std::uint64_t k = argc > 2 ? std::stoull(argv[2]) : 2;
+  const ptut::CoreArgs args = ptut::positional_args(argc, argv, {1'000'000, 2});
+  const std::uint64_t n = args.n, k = args.workers;
   std::vector<Slot> slots(k);
   std::vector<std::jthread> threads;
   for (std::uint64_t w = 0; w < k; ++w) {

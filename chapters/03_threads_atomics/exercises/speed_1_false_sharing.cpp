@@ -8,17 +8,18 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
-#include <string>
 #include <thread>
 #include <vector>
+
+#include "ptut/contract.hpp"
 
 struct Slot {
   std::atomic<std::uint64_t> value{0};  // written by its own thread only
 };
 
 int main(int argc, char** argv) {
-  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 100'000'000;
-  const std::uint64_t k = argc > 2 ? std::stoull(argv[2]) : 2;
+  const ptut::CoreArgs args = ptut::positional_args(argc, argv, {100'000'000, 2});
+  const std::uint64_t n = args.n, k = args.workers;
   std::vector<Slot> slots(k);
   {
     std::vector<std::jthread> threads;

@@ -10,12 +10,13 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <string>
 #include <vector>
 
+#include "ptut/contract.hpp"
+
 int main(int argc, char** argv) {
-  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 2'000'000;
-  const std::uint64_t k = argc > 2 ? std::stoull(argv[2]) : 2;
+  const ptut::CoreArgs args = ptut::positional_args(argc, argv, {2'000'000, 2});
+  const std::uint64_t n = args.n, k = args.workers;
   std::vector<int> read_ends;
   std::vector<pid_t> children;
   for (std::uint64_t w = 0; w < k; ++w) {

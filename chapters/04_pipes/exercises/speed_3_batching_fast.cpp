@@ -11,8 +11,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <string>
 #include <vector>
+
+#include "ptut/contract.hpp"
 
 // Writes all of `size` bytes, however many write() calls it takes.
 bool write_all(int fd, const void* data, std::size_t size) {
@@ -27,8 +28,8 @@ bool write_all(int fd, const void* data, std::size_t size) {
 }
 
 int main(int argc, char** argv) {
-  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 2'000'000;
-  const std::uint64_t k = argc > 2 ? std::stoull(argv[2]) : 2;
+  const ptut::CoreArgs args = ptut::positional_args(argc, argv, {2'000'000, 2});
+  const std::uint64_t n = args.n, k = args.workers;
   constexpr std::size_t kBatch = 512;  // numbers per write(): 4096 bytes
   std::vector<int> read_ends;
   std::vector<pid_t> children;

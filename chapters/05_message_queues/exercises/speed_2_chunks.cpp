@@ -10,9 +10,10 @@
 #include <cstdio>
 #include <mutex>
 #include <optional>
-#include <string>
 #include <thread>
 #include <vector>
+
+#include "ptut/contract.hpp"
 
 // The queue of tasks 1..n, handed out in order.
 class Tasks {
@@ -31,8 +32,8 @@ class Tasks {
 };
 
 int main(int argc, char** argv) {
-  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 20'000'000;
-  const std::uint64_t k = argc > 2 ? std::stoull(argv[2]) : 2;
+  const ptut::CoreArgs args = ptut::positional_args(argc, argv, {20'000'000, 2});
+  const std::uint64_t n = args.n, k = args.workers;
   Tasks tasks(n);
   std::atomic<std::uint64_t> total{0};
   {

@@ -9,9 +9,10 @@
 #include <cstdio>
 #include <mutex>
 #include <optional>
-#include <string>
 #include <thread>
 #include <vector>
+
+#include "ptut/contract.hpp"
 
 struct Chunk {
   std::uint64_t first, last;  // 1-based, inclusive
@@ -36,8 +37,8 @@ class Tasks {
 };
 
 int main(int argc, char** argv) {
-  const std::uint64_t n = argc > 1 ? std::stoull(argv[1]) : 20'000'000;
-  const std::uint64_t k = argc > 2 ? std::stoull(argv[2]) : 2;
+  const ptut::CoreArgs args = ptut::positional_args(argc, argv, {20'000'000, 2});
+  const std::uint64_t n = args.n, k = args.workers;
   Tasks tasks(n, 10'000);
   std::atomic<std::uint64_t> total{0};
   {

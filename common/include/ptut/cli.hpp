@@ -24,6 +24,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ptut/contract.hpp"
+
 namespace CLI {
 class App;
 class Validator;
@@ -31,22 +33,7 @@ class Validator;
 
 namespace ptut {
 
-/// `--n` when it is not given: the article sums 1..20.
-inline constexpr std::uint64_t kDefaultN = 20;
-/// `--workers` when it is not given: the article starts two processes.
-inline constexpr unsigned kDefaultWorkers = 2;
-/// The most workers a chapter starts. Each worker is a process or a thread of its
-/// own; far more of them than cores measures the scheduler, not the approach,
-/// and thousands of forked processes can exhaust a small machine.
-inline constexpr unsigned kMaxWorkers = 256;
-
-/// Exit status of a successful run.
-inline constexpr int kExitOk = 0;
-/// Exit status of a run that failed: a worker died, an IPC call failed, or a
-/// variant that claims to be exact produced a wrong sum.
-inline constexpr int kExitFailed = 1;
-/// Exit status of a usage error (bad flag or value).
-inline constexpr int kExitUsage = 2;
+// kDefaultN, kDefaultWorkers, kMaxWorkers and the exit statuses: ptut/contract.hpp.
 
 /// One way a chapter solves the problem, selectable with `--variant`.
 struct Variant {

@@ -7,15 +7,10 @@
 #include <cstdint>
 #include <string>
 
+#include "ptut/contract.hpp"
 #include "ptut/range.hpp"
 
 namespace ptut {
-
-/// What a core is asked to do.
-struct CoreArgs {
-  std::uint64_t n = 20;  ///< sum 1..N (the article's 20 by default)
-  unsigned workers = 2;  ///< K workers (the article's two by default)
-};
 
 /// Reads `core [N [K]]`. A value that is not a whole number in range (N at most
 /// kMaxN, K from 1 to 256) ends the program: one line on stderr that starts with
