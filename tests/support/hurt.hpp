@@ -31,10 +31,15 @@ struct KillOneWorker {
   pid_t victim = 0;             ///< the killed worker, or 0 while none was
   ptut::Stopwatch since_start;  ///< started with the program
   ptut::Stopwatch since_kill;   ///< restarted at the kill
+  /// CPU time the worker must have used before it is killed: past its start-up,
+  /// at work. 0 kills it at 0.3 s whatever it is doing (an MPI rank may still be
+  /// in MPI_Init then, on a busy machine, and its peers fail there first).
+  double at_work_cpu_seconds = 0.0;
   void operator()(pid_t program, const std::string&) {
     if (victim != 0 || since_start.seconds() < 0.3) return;
     const auto workers = children_of(program);
     if (workers.size() < 2) return;
+    if (cpu_seconds_of(workers.back()) < at_work_cpu_seconds) return;
     victim = workers.back();
     kill(victim, signal);
     since_kill.restart();

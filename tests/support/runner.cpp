@@ -187,4 +187,19 @@ std::vector<pid_t> children_of(pid_t parent, bool with_zombies) {
   return children;
 }
 
+double cpu_seconds_of(pid_t process) {
+  std::ifstream stat("/proc/" + std::to_string(process) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return 0.0;  // it ended meanwhile
+  const auto close = line.rfind(')');
+  if (close == std::string::npos) return 0.0;
+  // After the name: state (field 3) ... utime and stime (fields 14 and 15), in ticks.
+  std::istringstream rest(line.substr(close + 1));
+  std::string skipped;
+  for (int field = 3; field <= 13; ++field) rest >> skipped;
+  unsigned long long user = 0, system = 0;
+  rest >> user >> system;
+  return static_cast<double>(user + system) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 }  // namespace ptut::testing

@@ -64,6 +64,10 @@ using WhileRunning = std::function<void(pid_t pid, const std::string& out_so_far
 /// reaped) only if `with_zombies`.
 [[nodiscard]] std::vector<pid_t> children_of(pid_t parent, bool with_zombies = false);
 
+/// CPU time `process` has used so far (user and system, from /proc), or 0 when it
+/// has ended.
+[[nodiscard]] double cpu_seconds_of(pid_t process);
+
 /// Every PID run_program() has started in this test process.
 [[nodiscard]] const std::set<pid_t>& started_pids();
 
