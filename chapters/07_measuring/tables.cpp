@@ -266,8 +266,8 @@ void print_report(const Dataset& dataset, bool every_point, std::ostream& out) {
       << "  measured " << dataset.measured_at << '\n';
   print_machine(dataset.machine, out);
   out << "  " << timed << " points timed (" << dataset.grid.warmup << " warm-up + "
-      << dataset.grid.repeat << " timed runs each),\n  " << skipped
-      << " skipped as over the budget of "
+      << dataset.grid.repeat << (dataset.grid.repeat == 1 ? " timed run" : " timed runs")
+      << " each),\n  " << skipped << " skipped as over the budget of "
       << ptut::format_seconds(dataset.grid.budget_seconds) << " a run\n\n";
   if (every_point) print_every_point(rows, out);
   print_crossovers(rows, dataset, out);
