@@ -19,30 +19,41 @@
 
 namespace {
 
-// Four tasks of 100 ms each on a pool of one thread, the pool gone before the caller
-// reads a result: joined first when `join` is true.
+// Four tasks of 100 ms each, posted to `pool`: their futures.
+std::vector<std::future<int>> post_four_tasks(boost::asio::thread_pool& pool) {
+  std::vector<std::future<int>> results;
+  for (int task = 1; task <= 4; ++task) {
+    results.push_back(boost::asio::post(pool, boost::asio::use_future([task] {
+                                          std::this_thread::sleep_for(
+                                              std::chrono::milliseconds(100));
+                                          return task;
+                                        })));
+  }
+  return results;
+}
+
+// What a task's future says once its pool is gone: its result, or that it was
+// dropped unrun.
+std::string outcome(std::future<int>& result) {
+  try {
+    return "ran, returned " + std::to_string(result.get());
+  } catch (const std::future_error& dropped) {  // never ran
+    return "dropped (" + dropped.code().message() + ")";
+  }
+}
+
+// The four tasks on a pool of one thread, the pool gone before the caller reads a
+// result: joined first when `join` is true.
 void four_tasks(bool join) {
   std::vector<std::future<int>> results;
   {
     boost::asio::thread_pool pool(1);
-    for (int task = 1; task <= 4; ++task) {
-      results.push_back(boost::asio::post(pool, boost::asio::use_future([task] {
-                                            std::this_thread::sleep_for(
-                                                std::chrono::milliseconds(100));
-                                            return task;
-                                          })));
-    }
+    results = post_four_tasks(pool);
     if (join) pool.join();  // waits until the queue is empty
   }                         // ~thread_pool(): stop(), then join the thread
   std::cout << (join ? "join(), then destroyed:\n" : "destroyed at once:\n");
   for (std::size_t task = 1; task <= results.size(); ++task) {
-    std::string what;
-    try {
-      what = "ran, returned " + std::to_string(results[task - 1].get());
-    } catch (const std::future_error& dropped) {  // never ran
-      what = "dropped (" + dropped.code().message() + ")";
-    }
-    std::cout << "  task " << task << ": " << what << '\n';
+    std::cout << "  task " << task << ": " << outcome(results[task - 1]) << '\n';
   }
 }
 
@@ -50,30 +61,18 @@ void four_tasks(bool join) {
 // never be (get() would wait for ever), until the pool's destructor destroys the
 // task unrun.
 void stopped_then_destroyed() {
-  std::future<int> last;
+  std::vector<std::future<int>> results;
   {
     boost::asio::thread_pool pool(1);
-    for (int task = 1; task <= 4; ++task) {
-      last =
-          boost::asio::post(pool, boost::asio::use_future([task] {
-                              std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                              return task;
-                            }));
-    }
+    results = post_four_tasks(pool);
     pool.stop();  // the thread ends after the task it is running, if any
     pool.join();
-    const bool ready =
-        last.wait_for(std::chrono::milliseconds(200)) == std::future_status::ready;
+    const bool ready = results.back().wait_for(std::chrono::milliseconds(200)) ==
+                       std::future_status::ready;
     std::cout << "stop(), the pool still there:\n  task 4, 200 ms later: "
               << (ready ? "ready" : "not ready (queued, never to run)") << '\n';
   }  // ~thread_pool(): the queue and the task in it destroyed
-  std::string what;
-  try {
-    what = "ran, returned " + std::to_string(last.get());
-  } catch (const std::future_error& dropped) {
-    what = "dropped (" + dropped.code().message() + ")";
-  }
-  std::cout << "  task 4, the pool destroyed: " << what << '\n';
+  std::cout << "  task 4, the pool destroyed: " << outcome(results.back()) << '\n';
 }
 
 }  // namespace

@@ -1,10 +1,7 @@
 #include "ptut/core.hpp"
 
 #include <cstdio>
-#include <cstdlib>
 #include <string_view>
-
-#include "ptut/cli.hpp"
 
 namespace ptut {
 

@@ -165,19 +165,30 @@ ProcessResult run_chapter(std::string_view target, const std::vector<std::string
   return run_program(chapter_path(target), args, timeout, while_running);
 }
 
+namespace {
+
+// The fields of /proc/<pid>/stat after the command name (which is in parentheses
+// and may hold spaces), from field 3, the state, on; false when the process ended.
+bool stat_after_name(const std::filesystem::path& stat_file, std::istringstream& rest) {
+  std::ifstream stat(stat_file);
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto close = line.rfind(')');
+  if (close == std::string::npos) return false;
+  rest.str(line.substr(close + 1));
+  return true;
+}
+
+}  // namespace
+
 std::vector<pid_t> children_of(pid_t parent, bool with_zombies) {
   std::vector<pid_t> children;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
     const std::string name = entry.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;  // it ended meanwhile
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(line.substr(close + 1));
+    std::istringstream rest;
+    if (!stat_after_name(entry.path() / "stat", rest)) continue;  // it ended meanwhile
     char state = 0;
     pid_t ppid = 0;
     rest >> state >> ppid;
@@ -188,13 +199,9 @@ std::vector<pid_t> children_of(pid_t parent, bool with_zombies) {
 }
 
 double cpu_seconds_of(pid_t process) {
-  std::ifstream stat("/proc/" + std::to_string(process) + "/stat");
-  std::string line;
-  if (!std::getline(stat, line)) return 0.0;  // it ended meanwhile
-  const auto close = line.rfind(')');
-  if (close == std::string::npos) return 0.0;
-  // After the name: state (field 3) ... utime and stime (fields 14 and 15), in ticks.
-  std::istringstream rest(line.substr(close + 1));
+  std::istringstream rest;
+  if (!stat_after_name("/proc/" + std::to_string(process) + "/stat", rest)) return 0.0;
+  // Fields 3 to 13 skipped; utime and stime (14 and 15) are in clock ticks.
   std::string skipped;
   for (int field = 3; field <= 13; ++field) rest >> skipped;
   unsigned long long user = 0, system = 0;
