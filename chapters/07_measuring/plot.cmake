@@ -11,6 +11,12 @@ get_filename_component(stem ${PREFIX} NAME)
 get_filename_component(folder ${PREFIX} DIRECTORY)
 set(files ${stem}_time_work0.svg ${stem}_time_work16.svg ${stem}_speedup.svg)
 
+# gnuplot reads its scripts as UTF-8 (`set encoding utf8`) and converts text to
+# the locale's character set; in the C locale (a container or chroot with LANG
+# unset) that conversion fails and every degree sign and dash is a warning, which
+# this script counts as a failure. C.UTF-8 is built into Debian's C library.
+set(ENV{LC_ALL} C.UTF-8)
+
 # A plot that says why there is no plot.
 function(placeholder svg message)
   execute_process(COMMAND ${GNUPLOT} -e
