@@ -14,6 +14,7 @@
 #include <string>
 
 #include "parallel_loops.hpp"
+#include "ptut/threads.hpp"
 #include "ptut/work.hpp"
 
 namespace ch09 {
@@ -24,6 +25,7 @@ namespace {
 // where the algorithm's tasks run. The team is read from inside the arena.
 template <class Loop>
 LoopResult on_threads(unsigned threads, Loop loop) {
+  ptut::require_threads(threads, "oneTBB");  // or it may end the process
   const tbb::global_control allowed(tbb::global_control::max_allowed_parallelism,
                                     threads);
   tbb::task_arena arena(static_cast<int>(threads));

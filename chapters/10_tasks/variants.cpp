@@ -12,31 +12,71 @@
 #include <boost/asio/use_future.hpp>
 #include <exception>
 #include <future>
+#include <memory>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
 
+#include "ptut/threads.hpp"
 #include "queue_pool.hpp"
 
 namespace ch10 {
 
+// Boost 1.74's thread_pool(K) starts its K threads in its constructor. When the
+// system refuses one (a process limit, a container's pids.max), the constructor
+// throws, and unwinding joins the threads it did start, which wait for work that
+// never comes: the program hangs. So `pool` gives Asio's pool no threads of its
+// own and starts K that attach to it. A refusal is then std::jthread's
+// std::system_error, here, where the thread has a number; the pool is stopped and
+// the threads that did start are joined.
+class PoolThreads {
+ public:
+  PoolThreads(boost::asio::thread_pool& pool, unsigned count) : pool_(pool) {
+    threads_.reserve(count);
+    try {
+      for (unsigned t = 0; t < count; ++t)
+        threads_.emplace_back([&pool] { pool.attach(); });  // runs it until stop()
+    } catch (const std::system_error& refused) {
+      const std::size_t started = threads_.size();
+      stop_and_join();
+      throw RunFailed("pool thread " + std::to_string(started + 1) + " of " +
+                      std::to_string(count) + " could not start (" + refused.what() +
+                      "); the " + std::to_string(started) +
+                      " started before it were stopped and joined");
+    }
+  }
+  PoolThreads(const PoolThreads&) = delete;
+  PoolThreads& operator=(const PoolThreads&) = delete;
+  ~PoolThreads() { stop_and_join(); }
+
+  /// Stops the pool (tasks still queued never run) and joins its threads, after
+  /// the tasks they are running.
+  void stop_and_join() {
+    pool_.stop();
+    threads_.clear();  // a std::jthread joins when destroyed
+  }
+
+ private:
+  boost::asio::thread_pool& pool_;
+  std::vector<std::jthread> threads_;
+};
+
 // [pool]
 std::uint64_t asio_pool(Job& job) {
-  boost::asio::thread_pool pool(job.threads());
+  boost::asio::thread_pool pool(0);          // Asio's pool, no threads yet,
+  PoolThreads threads(pool, job.threads());  // and K of ours that run it
   std::vector<std::future<std::uint64_t>> results;
   results.reserve(job.tasks());
   for (std::uint64_t t = 1; t <= job.tasks(); ++t) {
     results.push_back(boost::asio::post(
         pool, boost::asio::use_future([&job, t] { return job.run_task(t); })));
   }
-  const std::uint64_t sum = job.collect(results, [&pool] {
-    pool.stop();  // Asio's own cancel: queued tasks are never run
-    pool.join();  // after the running ones end
+  return job.collect(results, [&threads] {
+    threads.stop_and_join();  // Asio's own cancel: queued tasks are never run
     return true;
   });
-  pool.join();
-  return sum;
-}
+}  // every task has run: `threads` stops the pool and joins them
 // [pool]
 
 // [async]
@@ -59,20 +99,34 @@ std::uint64_t async_each(Job& job) {
 }
 // [async]
 
+// QueuePool's constructor throws std::system_error when the system refuses one of
+// its threads, once the threads it did start are stopped and joined (its vector of
+// std::jthread is destroyed): said here with what the threads were for.
+std::unique_ptr<QueuePool<std::uint64_t>> start_queue_pool(unsigned threads) {
+  try {
+    return std::make_unique<QueuePool<std::uint64_t>>(threads);
+  } catch (const std::system_error& refused) {
+    throw RunFailed("QueuePool could not start its " + std::to_string(threads) +
+                    " threads (" + refused.what() +
+                    "); those it started were stopped and joined");
+  }
+}
+
 std::uint64_t packaged(Job& job) {
-  QueuePool<std::uint64_t> pool(job.threads());
+  const auto pool = start_queue_pool(job.threads());
   std::vector<std::future<std::uint64_t>> results;
   results.reserve(job.tasks());
   for (std::uint64_t t = 1; t <= job.tasks(); ++t)
-    results.push_back(pool.submit([&job, t] { return job.run_task(t); }));
+    results.push_back(pool->submit([&job, t] { return job.run_task(t); }));
   return job.collect(results, [&pool] {
-    pool.stop();
+    pool->stop();
     return true;
   });
 }
 
 // [stealing]
 std::uint64_t stealing(Job& job) {
+  ptut::require_threads(job.threads(), "oneTBB");  // or it may end the process
   // oneTBB keeps its worker threads for the next parallel call. Attached here and
   // finalized at the end, they are joined before this returns, as a pool's are.
   tbb::task_scheduler_handle scheduler{tbb::attach{}};

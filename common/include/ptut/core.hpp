@@ -14,7 +14,9 @@ namespace ptut {
 
 /// Reads `core [N [K]]`. A value that is not a whole number in range (N at most
 /// kMaxN, K from 1 to 256) ends the program: one line on stderr that starts with
-/// the program's name, exit status 2.
+/// the program's name, exit status 2. Also makes an exception that nobody catches
+/// (a thread the system refused, say) end the program with one line on stderr and
+/// exit status 1, instead of std::terminate's abort.
 [[nodiscard]] CoreArgs core_args(int argc, char** argv);
 
 /// Reads `prog [N [K [W]]]` for an exercise that makes one worker fail on purpose:

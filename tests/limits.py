@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Runs the worker chapters and their cores when the machine says no: as a user
+whose process limit (RLIMIT_NPROC, which counts threads too) or file-descriptor
+limit (RLIMIT_NOFILE) is far below what --workers 64 asks for, as a container's
+pids.max or a shared server's `ulimit -u` would be.
+
+The promise checked for each run: it ends within five seconds, either exact (exit
+0, the sum correct: a library that makes do with fewer threads, as oneTBB does)
+or with exit 1 and one line on stderr; it leaves nothing in /dev/shm and no
+process behind.
+
+Root ignores RLIMIT_NPROC, so as root the runs under a process limit are made as
+the user nobody (uid 65534), who runs nothing else here; as another user they are
+skipped, with the reason. Standard library only. Exit 0 when every run keeps the
+promise, 77 when nothing could be run.
+
+  tests/limits.py --bin build/bin
+"""
+import argparse
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+NOBODY = 65534
+WORKERS = "64"
+N = "2000000"
+SECONDS = 5.0
+# What a run is allowed when it asks for 64 workers: a few threads or processes,
+# and the three standard descriptors with a handful more.
+PROCESS_LIMIT = 12
+DESCRIPTOR_LIMIT = 12
+
+# (program, arguments): every program whose workers are threads or processes.
+CHAPTERS = [
+    ("ch02_fork_shared_memory", ["--variant", "atomic"]),
+    ("ch03_threads_atomics", ["--variant", "partials"]),
+    ("ch04_pipes", []),
+    ("ch05_message_queues", []),
+    ("ch06_gil_contrast", []),
+    ("ch09_parallel_loops", ["--variant", "omp_for"]),
+    ("ch09_parallel_loops", ["--variant", "std_par"]),
+    ("ch09_parallel_loops", ["--variant", "tbb"]),
+    ("ch10_tasks", ["--variant", "pool"]),
+    ("ch10_tasks", ["--variant", "packaged"]),
+    ("ch10_tasks", ["--variant", "async"]),
+    ("ch10_tasks", ["--variant", "static"]),
+    ("ch10_tasks", ["--variant", "stealing"]),
+]
+CORES = ["ch02_core", "ch03_core", "ch04_core", "ch05_core", "ch06_core", "ch09_core",
+         "ch10_core"]
+
+
+def runs(bin_dir):
+    for program, args in CHAPTERS:
+        path = bin_dir / program
+        if path.exists():
+            yield [str(path), *args, "--n", N, "--workers", WORKERS, "--json"]
+    for core in CORES:
+        path = bin_dir / core
+        if path.exists():
+            yield [str(path), N, WORKERS]
+
+
+def shm():
+    return set(os.listdir("/dev/shm"))
+
+
+def processes_of(uid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{entry}").st_uid == uid:
+                found.append(int(entry))
+        except FileNotFoundError:
+            pass
+    return found
+
+
+def limited(kind, value):
+    def apply():
+        os.setpgid(0, 0)  # its own group: whatever it starts can be stopped with it
+        resource.setrlimit(kind, (value, value))
+    return apply
+
+
+def check(command, kind, value, as_user):
+    """Runs `command` under the limit; returns what broke the promise ([] if nothing)."""
+    name = " ".join(Path(command[0]).name if i == 0 else a for i, a in enumerate(command))
+    label = f"{name} ({'processes' if kind == resource.RLIMIT_NPROC else 'descriptors'} " \
+            f"limited to {value})"
+    before = shm()
+    started = time.monotonic()
+    extra = {"user": as_user, "group": as_user, "extra_groups": []} if as_user else {}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, preexec_fn=limited(kind, value), **extra)
+    try:
+        out, err = process.communicate(timeout=4 * SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
+        return [f"{label}: still running after {4 * SECONDS:.0f} s (a hang), killed"]
+    took = time.monotonic() - started
+    problems = []
+    # Blank lines aside: GCC's OpenMP runtime starts its message with a newline
+    # ("\nlibgomp: Thread creation failed: …"), and exits 1 itself.
+    lines = [line for line in err.splitlines() if line.strip()]
+    if process.returncode == 0:
+        exact = '"correct":true' in out.replace(" ", "") or \
+                (out.strip().splitlines() or [""])[-1].startswith("sum = ") and \
+                "wrong" not in out
+        verdict = "exact" if exact else "NOT exact"
+        if not exact:
+            problems.append(f"{label}: exit 0 but the sum is not shown correct: {out!r}")
+    elif process.returncode == 1:
+        verdict = f"exit 1: {lines[0] if lines else '(nothing on stderr)'}"
+        if len(lines) != 1:
+            problems.append(f"{label}: exit 1 must come with one line on stderr, got "
+                            f"{len(lines)}: {err!r}")
+    else:
+        verdict = f"exit {process.returncode}"
+        problems.append(f"{label}: exit status {process.returncode} (0 or 1 expected); "
+                        f"stderr: {err!r}")
+    print(f"{label}: {verdict}, in {took:.2f} s")
+    if took > SECONDS:
+        problems.append(f"{label}: took {took:.1f} s, more than {SECONDS:.0f}")
+    # What it started must be gone: its group, and (as nobody) every process.
+    time.sleep(0.05)
+    left = processes_of(as_user) if as_user else []
+    try:
+        os.killpg(process.pid, 0)
+        left.append(process.pid)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if left:
+        problems.append(f"{label}: processes left behind: {sorted(set(left))}")
+        for pid in set(left):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    added = shm() - before
+    if added:
+        problems.append(f"{label}: left in /dev/shm: {sorted(added)}")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin", type=Path, required=True, help="the build's bin folder")
+    args = parser.parse_args()
+    commands = list(runs(args.bin))
+    if not commands:
+        print(f"no chapter program in {args.bin}")
+        return 77
+    as_user = NOBODY if os.geteuid() == 0 else None
+    if as_user is not None and processes_of(NOBODY):
+        print(f"skipped: the user nobody (uid {NOBODY}) runs processes here already, so "
+              "a process limit for it would count them too")
+        return 77
+    if as_user is not None:
+        try:
+            subprocess.run([commands[0][0], "--help"], capture_output=True, timeout=30,
+                           user=as_user, group=as_user, extra_groups=[], check=False)
+        except PermissionError:
+            print(f"skipped: the user nobody may not run {commands[0][0]} (a folder on "
+                  "the way is closed to other users, as /root is): build elsewhere")
+            return 77
+    problems = []
+    ran = 0
+    for command in commands:
+        if as_user is not None:
+            problems += check(command, resource.RLIMIT_NPROC, PROCESS_LIMIT, as_user)
+            ran += 1
+        problems += check(command, resource.RLIMIT_NOFILE, DESCRIPTOR_LIMIT, as_user)
+        ran += 1
+    if as_user is None:
+        print("the runs under a process limit were skipped: root ignores RLIMIT_NPROC, "
+              "and another user's limit would count everything else it runs; "
+              "run this as root to make them as the user nobody")
+    print(f"{ran} runs, {len(problems)} problems")
+    for line in problems:
+        print(line)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
