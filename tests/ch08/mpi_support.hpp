@@ -20,15 +20,16 @@ namespace ptut::testing {
 
 /// Makes chapters/08_mpi/run and across_hosts start this build's ch08_mpi, and,
 /// in a sanitizer build, keeps LeakSanitizer to leaks of our own
-/// (tests/ch08/lsan_open_mpi.supp says why). mpirun passes the environment on
-/// to every rank.
+/// (tests/ch08/lsan_open_mpi.supp says why; under AddressSanitizer the ranks
+/// keep Open MPI's plug-ins loaded so that it can, keep_libraries_loaded.cpp).
+/// mpirun passes the environment on to every rank.
 inline void use_this_build_of_chapter_8() {
   setenv("CH08_PROGRAM", chapter_path("ch08_mpi").c_str(), 1);
-  const char* asan = std::getenv("ASAN_OPTIONS");
-  setenv("ASAN_OPTIONS",
-         (std::string(asan ? asan : "") + ":fast_unwind_on_malloc=0").c_str(), 1);
   setenv("LSAN_OPTIONS",
          "suppressions=" PTUT_CH08_LSAN_SUPPRESSIONS ":print_suppressions=0", 1);
+#ifdef PTUT_CH08_KEEP_LOADED
+  setenv("LD_PRELOAD", PTUT_CH08_KEEP_LOADED, 1);
+#endif
 }
 
 /// What the README tells a root user to export before typing mpirun by hand.
