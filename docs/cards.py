@@ -35,7 +35,7 @@ from figures import learner_block  # noqa: E402  the page's header, parsed once 
 
 LEARNER = re.compile(r"(<!-- learner: from page\.md -->\n)(.*?)(<!-- end learner -->)", re.S)
 OUTPUT = re.compile(r"(<!-- output: (.+?) -->\n```text\n)(.*?)(```\n<!-- end output -->)", re.S)
-DOXYGEN = re.compile(r"(?<![\w`])[\\@](ref|snippet|include|verbinclude|fig|claim|learner|dot|msc|image|subpage|page|code)\b")
+DOXYGEN = re.compile(r"(?<![\w`])[\\@](ref|snippet|include|verbinclude|fig|claim|choose|learner|dot|msc|image|subpage|page|code)\b")
 # What differs between two runs of the same command, masked before comparing.
 MASKS = [
     (re.compile(r"\(pid \d+\)"), "(pid #)"),

@@ -11,6 +11,14 @@ into the prose, so that a sentence cannot quote a number its table does not show
                         reference) that a test reads from the page by its ID and
                         checks against that data (tests/docs/check_site.py makes
                         sure some test names every ID).
+    \\choose{FILE::KEY||LOW||HIGH||BELOW||WITHIN||ABOVE}
+                        words chosen by a figure of this build: BELOW when the
+                        number in \\fig{FILE::KEY} is under LOW, WITHIN when it is
+                        from LOW to HIGH, ABOVE when it is over HIGH. A sentence
+                        that interprets a table measured on the reader's machine
+                        says what that table shows there, not what it showed on
+                        ours; where the number contradicts the page's explanation,
+                        the words say so (a visible note), instead of silence.
 
 On a chapter's page (chapters/NN_topic/page.md) it also adds what every chapter
 page has, so that no page types it by hand:
@@ -37,6 +45,8 @@ import sys
 from pathlib import Path
 
 FIGURE = re.compile(r"\\fig\{([^{}]*)\}")
+CHOOSE = re.compile(r"\\choose\{([^{}]*)\}")
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 CLAIM = re.compile(r"\\claim\{([^{}]*)\}")
 TABLE = re.compile(r"^\\verbinclude\{table\}[ \t]+(\S+)[ \t]*$", re.M)
 
@@ -178,8 +188,29 @@ def insert(text, figures, where="page", chapters=()):
             return "@ref malformed_claim_see_the_build_log"
         return said
 
+    def choose(match):
+        parts = match.group(1).split("||")
+        if len(parts) != 6:
+            missing.append(f"{where}: \\choose{{{match.group(1)}}} is not "
+                           "\\choose{FILE::KEY||LOW||HIGH||BELOW||WITHIN||ABOVE}")
+            return "@ref malformed_choice_see_the_build_log"
+        reference, low, high, below, within, above = parts
+        try:
+            shown = figures.lookup(reference, chapter)
+        except LookupError as error:
+            missing.append(f"{where}: {error}")
+            return "@ref missing_figure_see_the_build_log"
+        number = NUMBER.search(shown)
+        if number is None:  # a table that could not be measured here: nothing to interpret
+            return ""
+        value = float(number.group().replace(",", ""))
+        if value < float(low):
+            return below
+        return within if value <= float(high) else above
+
     text = TABLE.sub(lambda match: f'<div class="table-output">\n\\verbinclude {match.group(1)}\n</div>', text)
-    return CLAIM.sub(claim, FIGURE.sub(figure, text)), missing
+    text = FIGURE.sub(figure, text)  # first: a choice's words may hold figures
+    return CLAIM.sub(claim, CHOOSE.sub(choose, text)), missing
 
 
 def main():

@@ -191,9 +191,14 @@ def main():
             reap_orphans()
             for status, out, err in finished:
                 if args.skip_status is not None and status == args.skip_status:
+                    # Its last line says why (what came before is its progress),
+                    # wrapped to the page's width.
+                    why = (err.strip().splitlines() or ["(it said nothing)"])[-1]
+                    said = textwrap.fill(f"{args.shown}: not measured while this site was built. {why}",
+                                         width=88, subsequent_indent="  ", break_long_words=False)
                     with open(args.out, "w", encoding="utf-8") as table:
-                        table.write(f"{args.shown}: not measured while this site was built: {err.strip()}\n")
-                    write_figures(args.figures, {"skipped": err.strip()})
+                        table.write(said + "\n")
+                    write_figures(args.figures, {"skipped": why})
                     return
                 if status != 0:
                     sys.exit(f"{args.shown} {run}: exit {status}: {err.strip()}")

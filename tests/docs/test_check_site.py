@@ -333,6 +333,31 @@ class FigureFilter(unittest.TestCase):
         text, missing = figures.insert("\\fig{ch08_x_across::anything}", figures.Figures(self.folder))
         self.assertEqual((text, missing), ("(not measured where this site was built)", []))
 
+    def test_a_choice_follows_this_build_s_number_and_a_contradiction_is_said(self):
+        page = ("# T {#ch01_one}\nThe pool reached \\fig{skew::ratio::a / b}: "
+                "\\choose{skew::ratio::a / b||0.9||1.1||short of the ceiling||"
+                "close to the ceiling||more than the ceiling, which cannot be: "
+                "the header above says whether other work disturbed the runs}.\n")
+        for shown, says in (("0.5×", "short of the ceiling"), ("1.02×", "close to the ceiling"),
+                            ("1.31×", "more than the ceiling, which cannot be: the header above says")):
+            with self.subTest(shown=shown):
+                (self.folder / "ch01_one_skew.json").write_text(
+                    json.dumps({"ratio::a / b": shown}), encoding="utf-8")
+                text, missing = figures.insert(page, figures.Figures(self.folder))
+                self.assertEqual(missing, [])
+                self.assertIn(f"The pool reached {shown}: {says}", text)
+                self.assertNotIn("\\choose", text)
+
+    def test_a_choice_without_its_six_parts_or_its_figure_fails_the_build(self):
+        for choice, says in (("measured::--n 20::median||1||2||a||b", "is not \\choose"),
+                             ("measured::nothing||1||2||a||b||c", "has no figure")):
+            with self.subTest(choice=choice):
+                text, missing = figures.insert(f"# T {{#ch01_one}}\n\\choose{{{choice}}}\n",
+                                               figures.Figures(self.folder))
+                self.assertEqual(len(missing), 1)
+                self.assertIn(says, missing[0])
+                self.assertIn("@ref m", text)
+
     def test_a_table_keeps_its_columns_and_other_output_does_not(self):
         text, missing = figures.insert("A:\n\n\\verbinclude{table} ch01_one_measured.txt\n\n"
                                        "\\verbinclude ch01_one_default.txt\n", figures.Figures(self.folder))
