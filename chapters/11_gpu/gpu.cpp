@@ -14,8 +14,9 @@ namespace {
 struct Way {
   ptut::Variant variant;
   bool cuda = true;
-  bool blocks = true;       // launches blocks of its own: --threads, --combine
-  bool fixed_grid = false;  // a grid of --blocks, whatever N
+  bool blocks = true;         // launches blocks of its own: --threads, --combine
+  bool fixed_grid = false;    // a grid of --blocks, whatever N
+  bool reads_memory = false;  // sums an array in device memory: its bandwidth is shown
 };
 const Way kWays[] = {
     {{"omp_target",
@@ -37,6 +38,7 @@ const Way kWays[] = {
      true,
      false},
     {{"array", "grid_stride over a real array of N values in device memory; exact"},
+     true,
      true,
      true,
      true},
@@ -141,7 +143,7 @@ ptut::RunResult run_cuda(const Config& config) {
     result.extra["combine"] = config.combine == Combine::atomic ? "atomic" : "pass";
   }
   result.extra["kernel_seconds"] = device.kernel_seconds;
-  if (options.variant == "array" && result.seconds > 0) {
+  if (way_of(options.variant).reads_memory && result.seconds > 0) {
     // bytes the kernel read, per second: Harris's measure, and the copy's
     result.extra["bytes_per_second"] =
         8.0 * static_cast<double>(options.n) / result.seconds;
