@@ -127,8 +127,12 @@ endfunction()
 # SCRIPT and SKIP_STATUS are ptut_chapter_output()'s. ALSO names other chapters'
 # programs a row may run instead, for a comparison measured in the same table: a
 # RUNS entry "@<target> <args>" runs that program (its rows say whose variant).
+# REFERENCE: the chapter keeps this table as measured on a named machine in
+# reference/<name>.txt and .json (with reference/ABOUT.txt); the page shows it as
+# chNN_topic_<name>_reference.txt and quotes it with \fig{<name>_reference::KEY}.
+# The target reference_tables measures every such table again and keeps it there.
 function(ptut_chapter_table name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "REPEAT;SCRIPT;SKIP_STATUS" "RUNS;RATIOS;COLUMNS;ALSO")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "REFERENCE" "REPEAT;SCRIPT;SKIP_STATUS" "RUNS;RATIOS;COLUMNS;ALSO")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   if(NOT arg_REPEAT)
     set(arg_REPEAT 3)
@@ -153,6 +157,9 @@ function(ptut_chapter_table name)
   endforeach()
   set_property(GLOBAL PROPERTY PTUT_DOC_TABLE_${id}
     "ch${folder}" "${arg_REPEAT}" "${arg_SCRIPT}" ${ratio_args} -- ${arg_RUNS})
+  if(arg_REFERENCE)
+    set_property(GLOBAL APPEND PROPERTY PTUT_DOC_REFERENCES "${id}=${CMAKE_CURRENT_SOURCE_DIR}/reference/${name}")
+  endif()
 endfunction()
 
 # ptut_chapter_python(<name> SCRIPT <file.py> [ARGS "<args>"] [INTERPRETER <python>]

@@ -291,6 +291,9 @@ def main():
             out.write(f"{text}: {figures[f'ratio::{text}']}\n")
     figures["machine"] = f"{machine['cpu_model']}, {machine['usable_cores']} usable cores"
     figures["runs"] = f"{args.repeat} run{'' if args.repeat == 1 else 's'}"  # of each row
+    # How quiet the machine was: what a kept reference's ABOUT states.
+    figures["other work (cores)"] = f"{others_per_second:.2f}"
+    figures["largest spread"] = f"{100 * max(spread, default=0):.0f}%"
     write_figures(args.figures, figures)
 
 

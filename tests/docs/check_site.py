@@ -18,7 +18,11 @@
 - no measured-looking number (a time, a ratio such as 1.9×, a percentage) is typed
   into a page's prose: it is inserted from the build's data (\\fig{…}, see
   docs/figures.py), or a \\claim{ID::…} that a test reads from the page and checks
-  against committed data, or a fact listed in page_facts.py with the reason.
+  against committed data, or a fact listed in page_facts.py with the reason;
+- a paragraph that quotes a ratio of a table the reader's build measures
+  (\\fig{TABLE::ratio::…}) lets that table choose its words too
+  (\\choose{TABLE::…}): a sentence interpreting it then says what the reader's
+  table shows, and says so where it contradicts the explanation.
 
 Standard library only. Exit 0 when all holds, 1 with one line per problem.
 """
@@ -367,6 +371,51 @@ def check_prose_numbers(pages, facts, tests_dir):
                         f"holds '{text}': the page and the code disagree")
 
 
+LIVE_RATIO = re.compile(r"\\fig\{([\w-]+)::ratio::")
+CHOICE_OF = re.compile(r"\\choose\{([\w-]+)::")
+
+
+def live_paragraphs(markdown_text):
+    """(first line number, text) of each paragraph outside code fences, the
+    learner's header and Markdown tables (a table's cells state, they do not
+    interpret)."""
+    paragraph, start, in_fence = [], 0, False
+    for number, line in enumerate(markdown_text.splitlines() + [""], 1):
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_fence = not in_fence
+            continue
+        if in_fence or stripped.startswith("|") or stripped.startswith("result:"):
+            continue
+        if stripped:
+            start = start if paragraph else number
+            paragraph.append(line)
+        elif paragraph:
+            yield start, "\n".join(paragraph)
+            paragraph = []
+
+
+def check_ratios_chosen(pages, generated_dir):
+    """A paragraph quoting a ratio from a table measured at docs build (its figures
+    say how many runs) also holds a \\choose on the same table. A reference table
+    (committed data, *_reference) states what was measured there, and needs none."""
+    for markdown in pages:
+        chapter = page_label(markdown) or ""
+        for number, paragraph in live_paragraphs(markdown.read_text(encoding="utf-8")):
+            chosen = set(CHOICE_OF.findall(paragraph))
+            for table in sorted(set(LIVE_RATIO.findall(paragraph))):
+                if table.endswith("_reference"):
+                    continue
+                name = table if re.match(r"ch\d\d_", table) else f"{chapter}_{table}"
+                figures = generated_dir / f"{name}.json"
+                if not figures.exists() or '"runs"' not in figures.read_text(encoding="utf-8"):
+                    continue  # not a table measured at docs build
+                if table not in chosen:
+                    problem(f"{markdown}:{number}: a paragraph quotes a ratio of {table}, which the reader's build "
+                            f"measures, and chooses no words by it: add \\choose{{{table}::…}} so that its "
+                            f"interpretation holds on the reader's machine, or says that it does not")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--html", type=Path, required=True, help="the built site (build/docs/html)")
@@ -386,6 +435,7 @@ def main():
     check_section_anchors(list(labels))
     check_previous_next(args.html, args.chapters)
     check_prose_numbers(list(labels), page_facts.FACTS, args.source / "tests")
+    check_ratios_chosen(list(labels), args.generated)
     for line in problems:
         print(line)
     pages = len(list(args.html.rglob("*.html")))

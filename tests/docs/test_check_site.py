@@ -238,6 +238,38 @@ class ProseNumbers(SiteCopy):
                          [])
 
 
+class RatiosChosen(SiteCopy):
+    """A paragraph quoting a ratio of a table the reader's build measures must let
+    that table choose its words (tests/docs/check_site.py, check_ratios_chosen)."""
+
+    def check(self, paragraph):
+        generated = self.root / "generated"
+        generated.mkdir(exist_ok=True)
+        (generated / "ch02_two_measured.json").write_text('{"runs": "3 runs", "ratio::a / b": "1.9×"}',
+                                                         encoding="utf-8")
+        (generated / "ch02_two_measured_reference.json").write_text('{"runs": "3 runs"}', encoding="utf-8")
+        self.restore_pages()
+        self.edit("02_two", "Previous:", f"{paragraph}\n\nPrevious:")
+        check_site.problems.clear()
+        check_site.check_ratios_chosen(self.pages(), generated)
+        return list(check_site.problems)
+
+    def test_a_live_ratio_interpreted_without_a_choice_is_caught(self):
+        found = self.check("Two workers were \\fig{measured::ratio::a / b} as fast:\nthe work parallelises.")
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("02_two/page.md:3: a paragraph quotes a ratio of measured", found[0])
+
+    def test_a_choice_by_the_same_table_or_a_reference_ratio_passes(self):
+        self.assertEqual(self.check("Two workers were \\fig{measured::ratio::a / b} as fast\n"
+                                    "\\choose{measured::ratio::a / b||1.5||2||: slow.||: it parallelises.||: odd.}"), [])
+        self.assertEqual(self.check("On the reference: \\fig{measured_reference::ratio::a / b}."), [])
+
+    def test_a_choice_by_another_table_does_not_count(self):
+        found = self.check("Two workers were \\fig{measured::ratio::a / b} as fast\n"
+                           "\\choose{other::ratio::c||1||2||x||y||z}.")
+        self.assertEqual(len(found), 1, found)
+
+
 class Cards(unittest.TestCase):
     """docs/cards.py on a chapter folder with a card, a page and a fake program."""
 
