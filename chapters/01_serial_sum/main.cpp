@@ -8,7 +8,8 @@
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch01::spec());
   const ptut::Options options = cli.parse_or_exit(argc, argv);
-  if (options.variant == "formula" && options.work > 0) {
+  const bool visits_elements = cli.variant(options).visits_elements;
+  if (!visits_elements && options.work > 0) {
     cli.fail_usage(
         "--work: the formula variant visits no element, so it has no per-element work");
   }
@@ -21,7 +22,7 @@ int main(int argc, char** argv) {
   // [machine]
 
   ch01::StepObserver show_step;
-  if (!options.json && options.variant == "loop" && options.n <= ptut::kStepByStepUpTo) {
+  if (!options.json && visits_elements && options.n <= ptut::kStepByStepUpTo) {
     show_step = [](std::uint64_t i, std::uint64_t running_sum) {
       std::cout << "  i = " << std::setw(2) << i << "   sum = " << std::setw(4)
                 << running_sum << '\n';

@@ -27,6 +27,20 @@ std::uint64_t sum_by_formula(std::uint64_t n) noexcept {
 }
 // [formula]
 
+namespace {
+
+// The variants: the loop visits every element; the formula visits none, so it has
+// no steps to show and no time per element.
+struct Way {
+  ptut::Variant variant;  // the name --variant takes, its line in --help
+};
+const Way kWays[] = {
+    {{"loop", "the article's sumcalc: add 1, 2, ..., N one at a time", true}},
+    {{"formula", "Gauss's closed form n(n+1)/2: no loop, so no --work", true, false}},
+};
+
+}  // namespace
+
 ptut::ChapterSpec spec() {
   return {
       .target = "ch01_serial_sum",
@@ -34,10 +48,7 @@ ptut::ChapterSpec spec() {
       .about =
           "Chapter 1: the sum of 1..N on one core, the way the article's sumcalc does "
           "it, and by Gauss's formula. Prints the machine and toolchain first.",
-      .variants = {{"loop", "the article's sumcalc: add 1, 2, ..., N one at a time",
-                    true},
-                   {"formula", "Gauss's closed form n(n+1)/2: no loop, so no --work",
-                    true, false}},
+      .variants = ptut::variants_of(kWays),
       .default_variant = "loop",
       .has_workers = false,
       .no_workers_reason =
@@ -47,13 +58,14 @@ ptut::ChapterSpec spec() {
 
 ptut::RunResult run(const ptut::Options& options, const StepObserver& on_step) {
   const ptut::Chunk range{1, options.n + 1};
-  if (options.variant == "loop" && on_step) {
+  const bool loop = ptut::find_variant(kWays, options.variant).variant.visits_elements;
+  if (loop && on_step) {
     (void)sumcalc(range, options.work, on_step);  // shown, not timed: printing is slow
   }
   ptut::RunResult result;
   ptut::Progress progress(options.n);
   const ptut::Stopwatch stopwatch;
-  if (options.variant == "loop") {
+  if (loop) {
     // Slices of a few milliseconds each, so that a long run can show progress;
     // every slice is the same kernel loop.
     const std::uint64_t slice =
@@ -63,10 +75,8 @@ ptut::RunResult run(const ptut::Options& options, const StepObserver& on_step) {
       result.sum += sumcalc(ptut::Chunk{first, last}, options.work);
       progress.update(last - 1);
     }
-  } else if (options.variant == "formula") {
-    result.sum = sum_by_formula(options.n);
   } else {
-    throw std::invalid_argument("ch01: no variant named '" + options.variant + "'");
+    result.sum = sum_by_formula(options.n);
   }
   result.seconds = stopwatch.seconds();
   return result;

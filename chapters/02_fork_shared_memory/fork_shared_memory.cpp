@@ -238,6 +238,10 @@ ptut::ChapterSpec spec() {
   };
 }
 
+bool takes_lock(std::string_view variant) {
+  return ptut::find_variant(kWays, variant).total == Total::locked;
+}
+
 std::string segment_name(pid_t owner) {
   return ptut::ipc_name("ch02", owner, "segment");
 }

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "ptut/cli.hpp"
 #include "ptut/machine.hpp"
@@ -40,6 +41,13 @@ enum class Lock {
   plain,
 };
 
+/// What `--memory` takes.
+inline constexpr ptut::Named<Memory> kMemories[] = {{"anonymous", Memory::anonymous},
+                                                    {"named", Memory::named}};
+/// What `--lock` takes.
+inline constexpr ptut::Named<Lock> kLocks[] = {{"timed", Lock::timed},
+                                               {"plain", Lock::plain}};
+
 /// A `pthread_mutex_t` that processes share: what `interprocess_mutex` is, without
 /// Boost's timed lock. Lives in shared memory, made before the fork; BasicLockable,
 /// so std::scoped_lock takes it.
@@ -63,11 +71,12 @@ enum class FaultKind {
   hang,   ///< the worker stops making progress halfway and waits forever
 };
 
-/// Which worker fails, and how.
-struct Fault {
-  unsigned worker = 0;               ///< 1-based worker number; 0 for none
-  FaultKind kind = FaultKind::none;  ///< what it does
-};
+/// What `--fault WORKER:KIND` takes for KIND.
+inline constexpr ptut::Named<FaultKind> kFaultKinds[] = {
+    {"exit", FaultKind::exit}, {"abort", FaultKind::abort}, {"hang", FaultKind::hang}};
+
+/// Which worker fails (1-based; 0 for none), and how.
+using Fault = ptut::Fault<FaultKind>;
 
 /// Everything a run needs.
 struct Config {
@@ -123,6 +132,9 @@ using RunFailed = ptut::RunFailed;
 
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();
+
+/// Whether `variant` guards its total with a lock, and so takes `--lock`.
+[[nodiscard]] bool takes_lock(std::string_view variant);
 
 /// The name of the named segment a run of process `owner` creates.
 [[nodiscard]] std::string segment_name(pid_t owner);

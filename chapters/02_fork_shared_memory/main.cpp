@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
       .add_option("--memory", memory,
                   "anonymous: inherited mapping, nothing to clean up; named: "
                   "/dev/shm/ptut_ch02_<pid>_segment")
-      ->check(CLI::IsMember({"anonymous", "named"}))
+      ->check(CLI::IsMember(ptut::names_of(ch02::kMemories)))
       ->capture_default_str();
   auto* lock_option = cli.app()
                           .add_option("--lock", lock,
@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
                                       "(each lock() reads the clock, gives up after 1.5 "
                                       "s); plain: the same pthread mutex "
                                       "without a time limit")
-                          ->check(CLI::IsMember({"timed", "plain"}))
+                          ->check(CLI::IsMember(ptut::names_of(ch02::kLocks)))
                           ->capture_default_str();
   cli.app().add_option(
       "--fault", fault,
@@ -42,20 +42,15 @@ int main(int argc, char** argv) {
       ->check(ptut::seconds_between(0.1, 3600))
       ->capture_default_str();
   const ptut::Options options = cli.parse_or_exit(argc, argv);
-  if (lock_option->count() > 0 && options.variant != "locked") {
+  if (lock_option->count() > 0 && !ch02::takes_lock(options.variant)) {
     cli.fail_usage("--lock: only the locked variant takes a lock; add --variant locked");
   }
 
   ch02::Config config;
   config.options = options;
-  config.memory = memory == "named" ? ch02::Memory::named : ch02::Memory::anonymous;
-  config.lock = lock == "plain" ? ch02::Lock::plain : ch02::Lock::timed;
-  const ptut::FaultRequest fault_request =
-      ptut::parse_fault(cli, fault, options.workers, {"exit", "abort", "hang"});
-  config.fault.worker = fault_request.worker;
-  if (fault_request.kind == "exit") config.fault.kind = ch02::FaultKind::exit;
-  if (fault_request.kind == "abort") config.fault.kind = ch02::FaultKind::abort;
-  if (fault_request.kind == "hang") config.fault.kind = ch02::FaultKind::hang;
+  config.memory = ptut::named_value(ch02::kMemories, memory);
+  config.lock = ptut::named_value(ch02::kLocks, lock);
+  config.fault = ptut::parse_fault(cli, fault, options.workers, ch02::kFaultKinds);
   config.hang_timeout = hang_timeout;
   config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
 

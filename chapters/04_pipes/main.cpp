@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
           "--mistake", mistake,
           "keep-write-end: the parent keeps each pipe's write end open, as a forgetful "
           "program does; see what happens")
-      ->check(CLI::IsMember({"none", "keep-write-end"}))
+      ->check(CLI::IsMember(ptut::names_of(ch04::kMistakes)))
       ->capture_default_str();
   cli.app()
       .add_option(
@@ -53,13 +53,7 @@ int main(int argc, char** argv) {
 
   ch04::Config config;
   config.options = options;
-  const ptut::FaultRequest fault_request = ptut::parse_fault(
-      cli, fault, options.workers, {"kill", "early", "garbage", "hang"});
-  config.fault.worker = fault_request.worker;
-  if (fault_request.kind == "kill") config.fault.kind = ch04::FaultKind::kill;
-  if (fault_request.kind == "early") config.fault.kind = ch04::FaultKind::early;
-  if (fault_request.kind == "garbage") config.fault.kind = ch04::FaultKind::garbage;
-  if (fault_request.kind == "hang") config.fault.kind = ch04::FaultKind::hang;
+  config.fault = ptut::parse_fault(cli, fault, options.workers, ch04::kFaultKinds);
   if (slow_worker > options.workers) {
     cli.fail_usage("--slow: there is no worker " + std::to_string(slow_worker) +
                    "; expected 1 to " + std::to_string(options.workers));
@@ -72,8 +66,7 @@ int main(int argc, char** argv) {
   }
   config.slow_worker = slow_worker;
   config.chatter_bytes = chatter;
-  config.mistake =
-      mistake == "keep-write-end" ? ch04::Mistake::keep_write_end : ch04::Mistake::none;
+  config.mistake = ptut::named_value(ch04::kMistakes, mistake);
   config.hang_timeout = hang_timeout;
 
   if (!options.json) {

@@ -84,17 +84,24 @@ enum class FaultKind {
   hang,     ///< the worker stops sending and waits for ever
 };
 
-/// Which worker fails, and how.
-struct Fault {
-  unsigned worker = 0;               ///< 1-based worker number; 0 for none
-  FaultKind kind = FaultKind::none;  ///< what it does
-};
+/// What `--fault WORKER:KIND` takes for KIND.
+inline constexpr ptut::Named<FaultKind> kFaultKinds[] = {{"kill", FaultKind::kill},
+                                                         {"early", FaultKind::early},
+                                                         {"garbage", FaultKind::garbage},
+                                                         {"hang", FaultKind::hang}};
+
+/// Which worker fails (1-based; 0 for none), and how.
+using Fault = ptut::Fault<FaultKind>;
 
 /// A classic mistake, made on purpose so that the page can show what it does.
 enum class Mistake {
   none,            ///< every process closes the pipe ends it does not use
   keep_write_end,  ///< the parent keeps each pipe's write end open: no end-of-file ever
 };
+
+/// What `--mistake` takes.
+inline constexpr ptut::Named<Mistake> kMistakes[] = {
+    {"none", Mistake::none}, {"keep-write-end", Mistake::keep_write_end}};
 
 /// Everything a run needs.
 struct Config {

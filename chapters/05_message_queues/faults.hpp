@@ -14,9 +14,9 @@ namespace ch05 {
 /// Kills or ends worker `worker` if `config` asks it to fail: called once it
 /// holds a task, which nobody will then finish.
 inline void strike_if_asked(const Config& config, unsigned worker) {
-  if (config.fault_worker != worker) return;
-  if (config.fault == FaultKind::kill) raise(SIGKILL);
-  if (config.fault == FaultKind::exit) _exit(3);
+  if (config.fault.worker != worker) return;
+  if (config.fault.kind == FaultKind::kill) raise(SIGKILL);
+  if (config.fault.kind == FaultKind::exit) _exit(3);
 }
 
 }  // namespace ch05

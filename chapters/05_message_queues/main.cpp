@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
       "WORKER:KIND makes one worker fail after taking a task, to watch the parent cope; "
       "KIND is kill (SIGKILL) or exit (status 3)");
   const ptut::Options options = cli.parse_or_exit(argc, argv);
-  if (chunk_option->count() > 0 && options.variant == "static") {
+  if (chunk_option->count() > 0 && ch05::one_chunk_each(options.variant)) {
     cli.fail_usage(
         "--chunk: the static variant has one chunk per worker; --chunk is for --variant "
         "dynamic");
@@ -46,11 +46,7 @@ int main(int argc, char** argv) {
   config.options = options;
   config.chunk = chunk;
   config.skew = skew;
-  const ptut::FaultRequest fault_request =
-      ptut::parse_fault(cli, fault, options.workers, {"kill", "exit"});
-  config.fault_worker = fault_request.worker;
-  if (fault_request.kind == "kill") config.fault = ch05::FaultKind::kill;
-  if (fault_request.kind == "exit") config.fault = ch05::FaultKind::exit;
+  config.fault = ptut::parse_fault(cli, fault, options.workers, ch05::kFaultKinds);
   config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
 
   if (!options.json) {

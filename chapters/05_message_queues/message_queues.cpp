@@ -195,6 +195,10 @@ ptut::ChapterSpec spec() {
   };
 }
 
+bool one_chunk_each(std::string_view variant) {
+  return ptut::find_variant(kWays, variant).one_chunk_each;
+}
+
 std::string queue_name(pid_t owner, const std::string& which) {
   return ptut::ipc_name("ch05", owner, which);
 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "ptut/cli.hpp"
 #include "ptut/process.hpp"
@@ -51,14 +52,20 @@ enum class FaultKind {
   exit,  ///< the worker exits with status 3 after taking its first task
 };
 
+/// What `--fault WORKER:KIND` takes for KIND.
+inline constexpr ptut::Named<FaultKind> kFaultKinds[] = {{"kill", FaultKind::kill},
+                                                         {"exit", FaultKind::exit}};
+
+/// Which worker fails (1-based; 0 for none), and how.
+using Fault = ptut::Fault<FaultKind>;
+
 /// Everything a run needs.
 struct Config {
   ptut::Options options;  ///< the common command line; variant `dynamic` or `static`
   std::uint64_t chunk =
       0;              ///< elements per task (`dynamic`); 0 for ptut::default_chunk()
   unsigned skew = 0;  ///< extra rounds per element at the end of the range
-  unsigned fault_worker = 0;          ///< 1-based worker to fail; 0 for none
-  FaultKind fault = FaultKind::none;  ///< how it fails
+  Fault fault;        ///< a worker to fail, if any, and how
   /// Print each result as it arrives; each worker then pauses 2 ms per element,
   /// so that several take part even in a tiny run.
   bool show_steps = false;
@@ -66,6 +73,9 @@ struct Config {
 
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();
+
+/// Whether `variant` gives each worker one chunk (and so refuses `--chunk`).
+[[nodiscard]] bool one_chunk_each(std::string_view variant);
 
 /// The name of queue `which` ("tasks" or "results") of the run of process `owner`.
 [[nodiscard]] std::string queue_name(pid_t owner, const std::string& which);

@@ -250,7 +250,38 @@ ptut::RunResult run_convoy(const Config& config) {
   return result;
 }
 
+// The modes, chosen once by name: what each thread's task does first, whether the
+// threads must hold the lock, and convoy's different shape.
+struct Mode {
+  ptut::Variant variant;  // the name --mode takes, its line in --help
+  bool blocks_first;      // each task first waits for "I/O", the lock released
+  bool with_gil;
+  bool convoy;  // one thread of round trips beside CPU-bound ones
+};
+const Mode kModes[] = {
+    {{"cpu", "the sum in small steps under the lock: threads take turns"},
+     false,
+     true,
+     false},
+    {{"io", "each task first blocks (sleeps) with the lock released, then sums"},
+     true,
+     true,
+     false},
+    {{"convoy", "one thread makes request/response round trips beside CPU-bound threads"},
+     false,
+     true,
+     true},
+    {{"nogil", "the same threads and sum with no lock (PEP 703's picture)"},
+     false,
+     false,
+     false},
+};
+
 }  // namespace
+
+bool is_convoy(std::string_view mode) {
+  return ptut::find_variant(kModes, mode).convoy;
+}
 
 ptut::ChapterSpec spec() {
   return {
@@ -261,14 +292,7 @@ ptut::ChapterSpec spec() {
           "run, "
           "modelled on CPython's GIL, timed with one thread and with K, next to the same "
           "threads without the lock.",
-      .variants =
-          {{"cpu", "the sum in small steps under the lock: threads take turns", true},
-           {"io", "each task first blocks (sleeps) with the lock released, then sums",
-            true},
-           {"convoy",
-            "one thread makes request/response round trips beside CPU-bound threads",
-            true},
-           {"nogil", "the same threads and sum with no lock (PEP 703's picture)", true}},
+      .variants = ptut::variants_of(kModes),
       .default_variant = "cpu",
       .has_workers = true,
       .no_workers_reason = "",
@@ -279,7 +303,8 @@ ptut::ChapterSpec spec() {
 // [run]
 ptut::RunResult run(const Config& config) {
   const ptut::Options& options = config.options;
-  if (options.variant == "convoy") {
+  const Mode& mode = ptut::find_variant(kModes, options.variant);
+  if (mode.convoy) {
     if (options.workers < 2)
       throw BadConfig(
           "convoy needs at least 2 threads: one making round trips, one computing");
@@ -287,12 +312,11 @@ ptut::RunResult run(const Config& config) {
   }
   std::vector<Task> tasks;
   for (const Chunk& chunk : ptut::split_range(options.n, options.workers)) {
-    tasks.push_back({chunk, options.variant == "io"});
+    tasks.push_back({chunk, mode.blocks_first});
   }
-  const bool with_gil = options.variant != "nogil";
   std::optional<Timed> one;
-  if (config.one_thread_baseline) one = run_tasks(config, tasks, 1, with_gil);
-  const Timed many = run_tasks(config, tasks, options.workers, with_gil);
+  if (config.one_thread_baseline) one = run_tasks(config, tasks, 1, mode.with_gil);
+  const Timed many = run_tasks(config, tasks, options.workers, mode.with_gil);
   // [run]
   ptut::RunResult result;
   result.sum = many.sum;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <stdexcept>
+#include <string_view>
 
 #include "ptut/cli.hpp"
 #include "ptut/report.hpp"
@@ -34,6 +35,9 @@ class BadConfig : public std::invalid_argument {
 
 /// The chapter's command-line description and its modes.
 [[nodiscard]] ptut::ChapterSpec spec();
+
+/// Whether `mode` is convoy: one thread of round trips beside CPU-bound ones.
+[[nodiscard]] bool is_convoy(std::string_view mode);
 
 /// Runs the mode `config.options.variant` twice: the K workers' tasks done by one
 /// thread, then by K threads. The result is the K-thread run (sum, seconds); its

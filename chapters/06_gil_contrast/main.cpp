@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
       ->transform(ptut::whole_number(1, 1'000'000, "at most a million"))
       ->capture_default_str();
   const ptut::Options options = cli.parse_or_exit(argc, argv);
-  if (options.variant == "convoy" && options.workers < 2) {
+  const bool convoy = ch06::is_convoy(options.variant);
+  if (convoy && options.workers < 2) {
     cli.fail_usage(
         "--workers: convoy needs at least 2 threads, one making round trips and one "
         "computing");
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
     };
     std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
               << " threads, switch interval " << interval_ms << " ms\n";
-    if (options.variant == "convoy") {
+    if (convoy) {
       std::cout << "  the I/O thread alone: " << round_trips << " round trips, "
                 << ptut::format_seconds(extra["round_trip_ms_alone"].get<double>() / 1e3)
                 << " each on average\n"
@@ -87,9 +88,8 @@ int main(int argc, char** argv) {
     std::cout << "  the lock changed hands " << handoffs
               << (handoffs == 1 ? " time; " : " times; ") << requests
               << (requests == 1 ? " drop request" : " drop requests")
-              << (options.variant == "convoy"
-                      ? " (for " + std::to_string(round_trips) + " round trips)\n"
-                      : "\n");
+              << (convoy ? " (for " + std::to_string(round_trips) + " round trips)\n"
+                         : "\n");
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);
 }

@@ -143,7 +143,7 @@ Approach task_approach(const std::string& variant) {
       "again)";
 #else
 #ifdef __SANITIZE_THREAD__
-  if (variant == "stealing") {
+  if (ch10::on_onetbb(variant)) {
     a.missing = "a ThreadSanitizer build leaves out oneTBB, which it cannot see into";
     return a;
   }
@@ -167,7 +167,7 @@ Approach approach(std::string chapter, std::string short_name, std::string varia
 
 std::vector<Approach> make_approaches() {
   Approach serial;
-  serial.name = "ch01.loop";
+  serial.name = kBaseline;
   serial.chapter = "ch01_serial_sum";
   serial.variant = "loop";
   serial.sharing = Sharing::serial;

@@ -38,6 +38,11 @@ struct Approach {
   std::string missing;
 };
 
+/// The approach every other is compared with: chapter 1's serial loop.
+inline constexpr const char* kBaseline = "ch01.loop";
+/// What `--approach` takes for every approach of the registry, one after another.
+inline constexpr const char* kEveryApproach = "all";
+
 /// Every approach, in chapter order. The deliberately racy variants are left
 /// out (a wrong answer fast is not an answer), and so are the formula, and
 /// chapter 6's io and convoy modes, which measure something other than the sum.

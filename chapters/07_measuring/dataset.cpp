@@ -38,7 +38,7 @@ std::vector<Row> derive(const Dataset& dataset) {
     }
     if (!p.serial_seconds.empty()) {
       row.serial_median = spread_of(p.serial_seconds).median;
-    } else if (const auto serial = medians.find({"ch01.loop", p.n, 1U, p.work});
+    } else if (const auto serial = medians.find({kBaseline, p.n, 1U, p.work});
                serial != medians.end()) {
       // the loop itself, or a dataset without side-by-side baselines
       row.serial_median = serial->second;

@@ -35,8 +35,9 @@ ptut::ChapterSpec spec() {
           "grid. "
           "--n, --workers and --work narrow the grid to one N, to 1 and K workers, to "
           "one work.",
-      .variants = {{"all", "every approach below, in chapter order", true}},
-      .default_variant = "all",
+      .variants = {{ch07::kEveryApproach, "every approach below, in chapter order",
+                    true}},
+      .default_variant = ch07::kEveryApproach,
       .has_workers = true,
       .no_workers_reason = "",
       .variant_flag = "--approach",
@@ -180,11 +181,12 @@ int main(int argc, char** argv) {
     cli.fail_usage(
         "--add-to: the file's own grid is measured; only --approach goes with it");
   }
-  if (!add_to.empty() && (options.variant == "all" || options.variant == "ch01.loop")) {
+  if (!add_to.empty() &&
+      (options.variant == ch07::kEveryApproach || options.variant == ch07::kBaseline)) {
     cli.fail_usage("--add-to: name the approach to add with --approach");
   }
 
-  if (from.empty() && options.variant != "all" &&
+  if (from.empty() && options.variant != ch07::kEveryApproach &&
       !ch07::find_approach(options.variant).run) {
     cli.fail_usage("--approach " + options.variant + ": not in this build; " +
                    ch07::find_approach(options.variant).missing);
@@ -233,17 +235,18 @@ int main(int argc, char** argv) {
                                             : std::vector<unsigned>{1, options.workers};
       if (app.count("--work")) grid.works = {options.work};
       // The chosen approach first, then the loop it is compared with.
-      if (options.variant != "all") grid.approaches = {options.variant, "ch01.loop"};
-      if (options.variant == "ch01.loop") grid.approaches = {"ch01.loop"};
+      if (options.variant != ch07::kEveryApproach)
+        grid.approaches = {options.variant, ch07::kBaseline};
+      if (options.variant == ch07::kBaseline) grid.approaches = {ch07::kBaseline};
       if (!several.empty()) {  // in the order given, each once, the loop last
         grid.approaches.clear();
         for (const std::string& name : several) {
-          if (name != "ch01.loop" &&
+          if (name != ch07::kBaseline &&
               std::find(grid.approaches.begin(), grid.approaches.end(), name) ==
                   grid.approaches.end())
             grid.approaches.push_back(name);
         }
-        grid.approaches.push_back("ch01.loop");
+        grid.approaches.push_back(ch07::kBaseline);
       }
       if (repeat != 0) grid.repeat = repeat;
       if (budget != 0) grid.budget_seconds = budget;

@@ -129,7 +129,7 @@ double time_one_run(const Approach& approach, std::uint64_t n, unsigned workers,
 // [measure]
 Dataset measure(const Grid& grid, const OnRun& on_run) {
   Dataset dataset{grid, ptut::to_json(ptut::describe_machine()), utc_now(), {}};
-  const Approach& loop = find_approach("ch01.loop");
+  const Approach& loop = find_approach(kBaseline);
   std::size_t total = 0;
   for (const std::string& name : grid.approaches) {
     const bool serial = find_approach(name).sharing == Sharing::serial;

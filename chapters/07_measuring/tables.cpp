@@ -177,7 +177,7 @@ void print_article_claim(const std::vector<Row>& rows, const Dataset& dataset,
     }
   }
   if (table.empty()) return;
-  const Row* serial = find_row(rows, "ch01.loop", sizes[1], 1, 0);
+  const Row* serial = find_row(rows, kBaseline, sizes[1], 1, 0);
   out << "\nThe article's claim, \"1–2 million and you will see the speedup\" (work 0";
   if (serial != nullptr)
     out << ";\nthe serial loop takes " << ptut::format_seconds(serial->time->median)

@@ -75,6 +75,34 @@ std::uint64_t total_by_send_recv(std::uint64_t partial, int rank, int size,
 }
 // [send_recv]
 
+// The variants, chosen once by name: how the partial sums meet at rank 0.
+struct Way {
+  ptut::Variant variant;  // the name --variant takes, its line in --help
+  std::uint64_t (*total)(std::uint64_t partial, int rank, int size, bool show_steps,
+                         MPI_Comm world);
+};
+const Way kWays[] = {
+    {{"reduce",
+      "MPI_Reduce adds the partial sums on the way to rank 0 (a collective: every rank "
+      "calls it)"},
+     [](std::uint64_t partial, int, int, bool, MPI_Comm world) {
+       return total_by_reduce(partial, world);
+     }},
+    {{"send_recv",
+      "every other rank sends its partial sum to rank 0 in one message; rank 0 adds "
+      "them"},
+     total_by_send_recv},
+};
+
+/// This rank's partial sum, with the full program's hooks around it: `--kill-rank R`
+/// makes rank R kill itself here, before it sums, and a small N prints every step.
+std::uint64_t my_partial_sum(const Config& config, int rank, ptut::Chunk chunk,
+                             const std::string& who) {
+  if (rank == config.kill_rank) std::raise(SIGKILL);
+  if (config.show_steps) return sum_showing_steps(chunk, config.options.work, who);
+  return ptut::sum_range(chunk, config.options.work);
+}
+
 /// What each rank reports to rank 0 once the sum is done.
 struct RankFacts {
   std::uint64_t first = 0;
@@ -95,16 +123,7 @@ ptut::ChapterSpec spec() {
       "ranks sums its chunk; the partial sums meet at rank 0. --workers is the number of "
       "ranks, and must match "
       "mpirun's -n.";
-  s.variants = {
-      {"reduce",
-       "MPI_Reduce adds the partial sums on the way to rank 0 (a collective: every rank "
-       "calls it)",
-       true, true},
-      {"send_recv",
-       "every other rank sends its partial sum to rank 0 in one message; rank 0 adds "
-       "them",
-       true, true},
-  };
+  s.variants = ptut::variants_of(kWays);
   s.default_variant = "reduce";
   return s;
 }
@@ -133,19 +152,14 @@ std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
       options.n, static_cast<unsigned>(size))[static_cast<std::size_t>(rank)];
   const std::string my_host = host_name();
   const std::string who = "rank " + std::to_string(rank) + " on " + my_host;
+  const Way& way = ptut::find_variant(kWays, options.variant);
 
   // [run]
   MPI_Barrier(world);  // every rank is up: what follows times the sum, not the launch
   const ptut::Stopwatch stopwatch;
-  if (rank == config.kill_rank) std::raise(SIGKILL);
-  const std::uint64_t partial = config.show_steps
-                                    ? sum_showing_steps(chunk, options.work, who)
-                                    : ptut::sum_range(chunk, options.work);
+  const std::uint64_t partial = my_partial_sum(config, rank, chunk, who);
   const double rank_seconds = stopwatch.seconds();
-  const std::uint64_t total =
-      options.variant == "reduce"
-          ? total_by_reduce(partial, world)
-          : total_by_send_recv(partial, rank, size, config.show_steps, world);
+  const std::uint64_t total = way.total(partial, rank, size, config.show_steps, world);
   const double seconds = stopwatch.seconds();
   // [run]
 

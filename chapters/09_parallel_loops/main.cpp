@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
       !why.empty()) {
     cli.fail_usage("--variant " + options.variant + ": " + why);
   }
-  if (chunk_option->count() > 0 && options.variant != "omp_dynamic") {
+  if (chunk_option->count() > 0 && !ch09::takes_chunk(options.variant)) {
     cli.fail_usage("--chunk: only omp_dynamic takes chunks; " + options.variant +
                    " has its own split");
   }

@@ -10,10 +10,12 @@ namespace ch09 {
 namespace {
 
 // [variants]
+enum class Team { openmp, onetbb, one_thread };  // who runs the loop
 struct Loop {
   ptut::Variant variant;
   LoopResult (*run)(const Load& load);
-  bool one_thread = false;  // runs on one thread whatever --workers says
+  Team team = Team::openmp;
+  bool takes_chunk = false;  // --chunk sizes its chunks
 };
 const Loop kLoops[] = {
     {{"omp_for", "#pragma omp parallel for reduction(+ : sum) schedule(static); exact"},
@@ -24,23 +26,32 @@ const Loop kLoops[] = {
       "one shared total, #pragma omp critical per element; exact, slower"},
      omp_critical},
     {{"omp_dynamic", "schedule(dynamic, --chunk): threads take chunks as they finish"},
-     omp_dynamic},
+     omp_dynamic,
+     Team::openmp,
+     true},
     {{"omp_racy", "the reduction clause forgotten: one shared total; loses updates",
       false},
      omp_racy},
     {{"std_par", "std::transform_reduce(std::execution::par, ...) on oneTBB; exact"},
-     std_par},
-    {{"std_par_unseq", "the same with std::execution::par_unseq; exact"}, std_par_unseq},
+     std_par,
+     Team::onetbb},
+    {{"std_par_unseq", "the same with std::execution::par_unseq; exact"},
+     std_par_unseq,
+     Team::onetbb},
     {{"std_par_iota", "the same over std::views::iota: exact, silently on one thread"},
-     std_par_iota},
+     std_par_iota,
+     Team::onetbb},
     {{"tbb", "tbb::parallel_reduce over a blocked_range (work stealing); exact"},
-     tbb_reduce},
-    {{"simd", "one thread, #pragma omp simd reduction: vector lanes; exact"}, simd, true},
+     tbb_reduce,
+     Team::onetbb},
+    {{"simd", "one thread, #pragma omp simd reduction: vector lanes; exact"},
+     simd,
+     Team::one_thread},
     {{"omp_for_simd", "threads and vector lanes: #pragma omp for simd; exact"},
      omp_for_simd},
     {{"scalar", "simd's loop compiled without vectorisation, one thread; exact"},
      scalar,
-     true},
+     Team::one_thread},
 };
 // [variants]
 
@@ -62,7 +73,15 @@ ptut::ChapterSpec spec() {
 }
 
 bool one_thread(const std::string& variant) {
-  return ptut::find_variant(kLoops, variant).one_thread;
+  return ptut::find_variant(kLoops, variant).team == Team::one_thread;
+}
+
+bool takes_chunk(const std::string& variant) {
+  return ptut::find_variant(kLoops, variant).takes_chunk;
+}
+
+std::string missing_from_this_build(const std::string& variant) {
+  return ptut::find_variant(kLoops, variant).run == std_par_iota ? iota_missing() : "";
 }
 
 ptut::RunResult run(const Config& config) {
@@ -84,14 +103,14 @@ ptut::RunResult run(const Config& config) {
   // loop over nothing has none to see it from); for oneTBB, the concurrency of the
   // arena the algorithm runs in, which is how many threads it may use, not how many
   // it did (std_par_iota used one: CPU time / wall time says so).
-  const bool on_tbb = options.variant.starts_with("std_par") || options.variant == "tbb";
-  run.extra["team_is"] = loop.one_thread ? "threads"
-                         : on_tbb        ? "threads oneTBB's arena allows"
-                                         : "OpenMP team seen from inside the loop";
+  run.extra["team_is"] = loop.team == Team::one_thread ? "threads"
+                         : loop.team == Team::onetbb
+                             ? "threads oneTBB's arena allows"
+                             : "OpenMP team seen from inside the loop";
   run.extra["team"] =
       result.team == 0 ? nlohmann::json(nullptr) : nlohmann::json(result.team);
   run.extra["skew"] = config.skew;
-  if (options.variant == "omp_dynamic") {
+  if (loop.takes_chunk) {
     run.extra["chunk"] = config.chunk == 0 ? kDefaultChunk : config.chunk;
   }
   run.extra["cpu_seconds"] = cpu;

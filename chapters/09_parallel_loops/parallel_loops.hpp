@@ -77,6 +77,8 @@ inline constexpr std::uint64_t kDefaultChunk = 1024;
 [[nodiscard]] LoopResult std_par_unseq(const Load& load);
 /// The same over `std::views::iota`: exact, and serial (see the page).
 [[nodiscard]] LoopResult std_par_iota(const Load& load);
+/// Why this build has no std_par_iota (clang 14), or "".
+[[nodiscard]] std::string iota_missing();
 /// `tbb::parallel_reduce` over a `tbb::blocked_range`.
 [[nodiscard]] LoopResult tbb_reduce(const Load& load);
 /// One thread, `#pragma omp simd reduction(+ : sum)` over the lane kernel.
@@ -104,6 +106,9 @@ struct Config {
 
 /// True for the variants that run on one thread whatever `--workers` says.
 [[nodiscard]] bool one_thread(const std::string& variant);
+
+/// True for the variant whose chunks `--chunk` sizes (omp_dynamic).
+[[nodiscard]] bool takes_chunk(const std::string& variant);
 
 /// Runs the variant `config.options.variant`; RunResult::extra holds `team`,
 /// `cpu_seconds` and `cpu_per_wall` (both cores busy shows as about 2).

@@ -68,17 +68,16 @@ LoopResult std_par_unseq(const Load& load) {
 // clang 14 cannot compile libstdc++ 12's std::views::iota (its concepts need clang
 // 15): the command line refuses the variant (missing_from_this_build), and a caller
 // that skips that check is told the same.
-std::string missing_from_this_build(const std::string& variant) {
-  if (variant != "std_par_iota") return "";
+std::string iota_missing() {
   return "not in this build: clang " + std::to_string(__clang_major__) +
          " cannot compile libstdc++'s std::views::iota (GCC or clang 15 can)";
 }
 
 LoopResult std_par_iota(const Load&) {
-  throw std::runtime_error(missing_from_this_build("std_par_iota"));
+  throw std::runtime_error(iota_missing());
 }
 #else
-std::string missing_from_this_build(const std::string&) {
+std::string iota_missing() {
   return "";
 }
 

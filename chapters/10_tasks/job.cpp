@@ -76,16 +76,16 @@ std::uint64_t Job::run_task(std::uint64_t number) {
   const unsigned thread = this_thread_number();
   ran_on_[number - 1].store(thread, std::memory_order_relaxed);
   const ptut::Chunk chunk = plan_.task(number);
-  const bool faulty = number == config_.fault_task;
+  const bool faulty = number == config_.fault.worker;
   const std::uint64_t halfway = chunk.first + chunk.size() / 2;
   std::uint64_t sum = 0;
   try {
     for (std::uint64_t first = chunk.first; first < chunk.last || chunk.empty();) {
-      if (faulty && config_.fault_kind == "throw" && first >= halfway) {
+      if (faulty && config_.fault.kind == FaultKind::exception && first >= halfway) {
         throw std::runtime_error("injected fault: gave up at element " +
                                  std::to_string(first) + " of " + ptut::describe(chunk));
       }
-      if (faulty && config_.fault_kind == "hang") {
+      if (faulty && config_.fault.kind == FaultKind::hang) {
         // Stuck as a thread in a call that never returns: it does not look at
         // the stop request, and nothing outside the thread can end it.
         for (;;) std::this_thread::sleep_for(kTick);

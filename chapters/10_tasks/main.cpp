@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
       ->check(ptut::seconds_between(0.1, 3600));
   config.options = cli.parse_or_exit(argc, argv);
   const ptut::Options& options = config.options;
-  if (chunk_option->count() > 0 && options.variant == "static") {
+  if (chunk_option->count() > 0 && ch10::one_task_per_worker(options.variant)) {
     cli.fail_usage(
         "--chunk: static makes one task per worker; pick another variant "
         "to choose the tasks' size");
@@ -45,10 +45,7 @@ int main(int argc, char** argv) {
                    std::to_string(options.n) + "; at most " +
                    std::to_string(ch10::kMaxTasks) + " (each holds a future)");
   }
-  const ptut::FaultRequest request =
-      ptut::parse_fault(cli, fault, plan.count(), {"throw", "hang"}, "task");
-  config.fault_task = request.worker;
-  config.fault_kind = request.kind;
+  config.fault = ptut::parse_fault(cli, fault, plan.count(), ch10::kFaultKinds, "task");
   config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
 
   if (!options.json) {

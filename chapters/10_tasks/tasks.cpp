@@ -56,9 +56,17 @@ ptut::Chunk Plan::task(std::uint64_t number) const {
   return {std::min(first, n_ + 1), std::min(first + size_, n_ + 1)};
 }
 
+bool on_onetbb(std::string_view variant) {
+  return ptut::find_variant(kWays, variant).run == stealing;
+}
+
+bool one_task_per_worker(std::string_view variant) {
+  return ptut::find_variant(kWays, variant).one_task_per_worker;
+}
+
 Plan plan_of(const Config& config) {
   const ptut::Options& options = config.options;
-  if (ptut::find_variant(kWays, options.variant).one_task_per_worker)
+  if (one_task_per_worker(options.variant))
     return Plan::one_per_worker(options.n, options.workers);
   return Plan::chunks_of(
       options.n,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ptut/cli.hpp"
@@ -24,14 +25,27 @@ inline constexpr std::uint64_t kMaxTasks = 1'000'000;
 /// finishing a block of its elements) before a running task is reported stuck.
 inline constexpr double kDefaultHangTimeout = 5.0;
 
+/// A failure to inject into one task, to watch the caller cope with it.
+enum class FaultKind {
+  none,       ///< no fault
+  exception,  ///< the task throws halfway through its chunk (`--fault T:throw`)
+  hang,       ///< the task never ends, a thread stuck in a call (`--fault T:hang`)
+};
+
+/// What `--fault TASK:KIND` takes for KIND.
+inline constexpr ptut::Named<FaultKind> kFaultKinds[] = {{"throw", FaultKind::exception},
+                                                         {"hang", FaultKind::hang}};
+
+/// Which task fails (1-based; 0 for none), and how.
+using Fault = ptut::Fault<FaultKind>;
+
 /// Everything a run needs.
 struct Config {
   ptut::Options options;  ///< the common command line
   /// `--chunk`: elements per task; 0 for ptut::default_chunk() (8 tasks per worker)
   std::uint64_t chunk = 0;
   unsigned skew = 0;  ///< `--skew`: element i costs skew × (i − 1) / N more rounds
-  unsigned fault_task = 0;  ///< `--fault T:KIND`: the task to fail, 1-based; 0 for none
-  std::string fault_kind;   ///< "throw" or "hang"
+  Fault fault;        ///< `--fault T:KIND`: a task to fail, if any, and how
   double hang_timeout = kDefaultHangTimeout;  ///< `--hang-timeout`
   bool show_steps = false;  ///< print a line per task as it finishes (small N)
 };
@@ -70,6 +84,12 @@ class RunFailed : public std::runtime_error {
 
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();
+
+/// Whether `variant` runs its tasks on oneTBB (ThreadSanitizer cannot see into it).
+[[nodiscard]] bool on_onetbb(std::string_view variant);
+
+/// Whether `variant` makes one task per worker (and so refuses `--chunk`).
+[[nodiscard]] bool one_task_per_worker(std::string_view variant);
 
 /// Runs the variant `config.options.variant`. RunResult::extra holds `tasks`,
 /// `chunk` (the largest task's size), `threads_used` (how many threads ran at

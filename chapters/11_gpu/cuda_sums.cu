@@ -182,15 +182,38 @@ struct Launch {
   unsigned threads;
 };
 
+// The kernel of one of Harris's steps, or grid_stride's; nullptr for cub and
+// array, which launch their own.
+void (*tree_kernel(Kernel kernel))(u64, unsigned, Sink) {
+  switch (kernel) {
+    case Kernel::interleaved:
+      return interleaved_kernel;
+    case Kernel::sequential:
+      return sequential_kernel;
+    case Kernel::first_add:
+      return first_add_kernel;
+    case Kernel::warp_shuffle:
+      return warp_shuffle_kernel;
+    case Kernel::grid_stride:
+      return grid_stride_kernel;
+    default:
+      return nullptr;
+  }
+}
+
 Launch launch_for(const DeviceJob& job, int multiprocessors) {
   const u64 threads = job.threads;
-  if (job.variant == "interleaved" || job.variant == "sequential")
-    return {blocks_for(job.n, threads), job.threads};
-  if (job.variant == "first_add" || job.variant == "warp_shuffle")
-    return {blocks_for(job.n, 2 * threads), job.threads};
-  // grid_stride, array: a fixed grid, enough blocks to fill every multiprocessor
-  const u64 fixed = job.blocks ? job.blocks : 8 * static_cast<u64>(multiprocessors);
-  return {fixed, job.threads};
+  switch (job.kernel) {
+    case Kernel::interleaved:
+    case Kernel::sequential:
+      return {blocks_for(job.n, threads), job.threads};
+    case Kernel::first_add:
+    case Kernel::warp_shuffle:
+      return {blocks_for(job.n, 2 * threads), job.threads};
+    default:  // grid_stride, array: a fixed grid that fills every multiprocessor
+      return {job.blocks ? job.blocks : 8 * static_cast<u64>(multiprocessors),
+              job.threads};
+  }
 }
 
 }  // namespace
@@ -237,7 +260,7 @@ DeviceRun run_on_device(const DeviceJob& job) {
   };
 
   // [cub]
-  if (job.variant == "cub") {
+  if (job.kernel == Kernel::cub) {
     auto elements = thrust::make_transform_iterator(
         thrust::make_counting_iterator<u64>(1), ElementOf{job.work});
     const auto count = static_cast<std::int64_t>(job.n);
@@ -275,7 +298,7 @@ DeviceRun run_on_device(const DeviceJob& job) {
     }
   };
 
-  if (job.variant == "array") {
+  if (job.kernel == Kernel::array) {
     DeviceArray<u64> values(job.n, "the array");
     fill_kernel<<<grid, launch.threads, 0, stream>>>(values.data, job.n);
     check(cudaGetLastError(), "the launch of fill_kernel");
@@ -289,19 +312,14 @@ DeviceRun run_on_device(const DeviceJob& job) {
     return run;
   }
 
-  void (*kernel)(u64, unsigned, Sink) = nullptr;
-  if (job.variant == "interleaved") kernel = interleaved_kernel;
-  if (job.variant == "sequential") kernel = sequential_kernel;
-  if (job.variant == "first_add") kernel = first_add_kernel;
-  if (job.variant == "warp_shuffle") kernel = warp_shuffle_kernel;
-  if (job.variant == "grid_stride") kernel = grid_stride_kernel;
-  if (kernel == nullptr) throw CudaError("no CUDA variant called '" + job.variant + "'");
+  const auto kernel = tree_kernel(job.kernel);
+  if (kernel == nullptr) throw CudaError("no kernel of its own for " + job.name);
   timed(
       [&] {
         kernel<<<grid, launch.threads, shared_bytes, stream>>>(job.n, job.work, sink);
         combine();
       },
-      (job.variant + "_kernel").c_str());
+      (job.name + "_kernel").c_str());
   return run;
 }
 

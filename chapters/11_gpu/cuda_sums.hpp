@@ -16,13 +16,25 @@ namespace ch11 {
 /// that a second, one-block kernel adds up.
 enum class Combine { atomic, pass };
 
+/// The kernel a run launches: Harris's steps (his numbers: 1, 3, 4, 5 and 7),
+/// CUB's reduction, and grid_stride over an array in device memory.
+enum class Kernel {
+  interleaved,
+  sequential,
+  first_add,
+  warp_shuffle,
+  grid_stride,
+  cub,
+  array
+};
+
 /// One run on the device.
 struct DeviceJob {
-  std::string variant;       ///< interleaved, sequential, first_add, warp_shuffle,
-                             ///< grid_stride, cub, array
-  std::uint64_t n = 0;       ///< sum 1..n
-  unsigned work = 0;         ///< `--work`: rounds of element() per element
-  unsigned threads = 256;    ///< threads per block: a power of two, 32 to 1024
+  Kernel kernel = Kernel::grid_stride;  ///< what it launches
+  std::string name;                     ///< the variant's name, for messages
+  std::uint64_t n = 0;                  ///< sum 1..n
+  unsigned work = 0;                    ///< `--work`: rounds of element() per element
+  unsigned threads = 256;               ///< threads per block: a power of two, 32 to 1024
   std::uint64_t blocks = 0;  ///< grid_stride and array: 0 for 8 per multiprocessor
   Combine combine = Combine::atomic;  ///< how the blocks' sums become one
   unsigned repeat = 1;  ///< timed launches, after one untimed warm-up launch

@@ -2,6 +2,7 @@
 #include "gpu.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "omp_target.hpp"
@@ -13,32 +14,36 @@ namespace {
 // [variants]
 struct Way {
   ptut::Variant variant;
-  bool cuda = true;
-  bool blocks = true;         // launches blocks of its own: --threads, --combine
-  bool fixed_grid = false;    // a grid of --blocks, whatever N
-  bool reads_memory = false;  // sums an array in device memory: its bandwidth is shown
+  std::optional<Kernel> kernel;  // the CUDA kernel it launches; none: OpenMP offload
+  bool blocks = true;            // launches blocks of its own: --threads, --combine
+  bool fixed_grid = false;       // a grid of --blocks, whatever N
+  bool reads_memory = false;     // sums an array in device memory: its bandwidth is shown
 };
 const Way kWays[] = {
     {{"omp_target",
       "#pragma omp target teams distribute parallel for reduction: OpenMP offload; "
       "on the host when there is no GPU; exact"},
-     false,
+     std::nullopt,
      false},
 #ifdef PTUT_CH11_CUDA
-    {{"interleaved", "Harris 1: a thread per element, tree with tid % (2s) == 0; exact"}},
-    {{"sequential", "Harris 3: the tree with sequential addressing (tid < s); exact"}},
-    {{"first_add", "Harris 4: two elements per thread added on load; exact"}},
+    {{"interleaved", "Harris 1: a thread per element, tree with tid % (2s) == 0; exact"},
+     Kernel::interleaved},
+    {{"sequential", "Harris 3: the tree with sequential addressing (tid < s); exact"},
+     Kernel::sequential},
+    {{"first_add", "Harris 4: two elements per thread added on load; exact"},
+     Kernel::first_add},
     {{"warp_shuffle",
-      "Harris 5: the last warp's 32 values added by __shfl_down_sync; exact"}},
+      "Harris 5: the last warp's 32 values added by __shfl_down_sync; exact"},
+     Kernel::warp_shuffle},
     {{"grid_stride", "Harris 7: a fixed grid, many elements per thread; exact"},
-     true,
+     Kernel::grid_stride,
      true,
      true},
     {{"cub", "cub::DeviceReduce::Sum over generated elements: the library; exact"},
-     true,
+     Kernel::cub,
      false},
     {{"array", "grid_stride over a real array of N values in device memory; exact"},
-     true,
+     Kernel::array,
      true,
      true,
      true},
@@ -82,7 +87,7 @@ ptut::RunResult run_omp_target(const Config& config) {
 }  // namespace
 
 bool is_cuda(const std::string& variant) {
-  return way_of(variant).cuda;
+  return way_of(variant).kernel.has_value();
 }
 bool has_blocks(const std::string& variant) {
   return way_of(variant).blocks;
@@ -115,7 +120,8 @@ ptut::RunResult run_cuda(const Config& config) {
     throw RunFailed("no CUDA device to run " + options.variant + " on (" + *reason + ")");
   }
   DeviceJob job;
-  job.variant = options.variant;
+  job.kernel = *way_of(options.variant).kernel;
+  job.name = options.variant;
   job.n = options.n;
   job.work = options.work;
   job.threads = config.threads;

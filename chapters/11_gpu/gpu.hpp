@@ -13,6 +13,10 @@
 
 namespace ch11 {
 
+/// What `--combine` takes.
+inline constexpr ptut::Named<Combine> kCombines[] = {{"atomic", Combine::atomic},
+                                                     {"pass", Combine::pass}};
+
 /// Threads per block when `--threads` is not given: a common first choice, 8 warps.
 inline constexpr unsigned kDefaultThreads = 256;
 

@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
       app.add_option("--combine", combine,
                      "How the blocks' sums become one: atomic (each block adds its sum "
                      "with atomicAdd, the default) or pass (a second kernel adds them)")
-          ->check(CLI::IsMember({"atomic", "pass"}));
+          ->check(CLI::IsMember(ptut::names_of(ch11::kCombines)));
   app.add_option("--repeat", config.repeat,
                  "Timed runs after one warm-up (CUDA); the median is reported")
       ->transform(ptut::whole_number(1, 100, "at most 100 runs"));
@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     cli.fail_usage("--blocks: only grid_stride and array have a fixed grid; " + variant +
                    " launches as many blocks as N needs");
   }
-  config.combine = combine == "pass" ? ch11::Combine::pass : ch11::Combine::atomic;
+  config.combine = ptut::named_value(ch11::kCombines, combine);
   config.options = options;
 
   ptut::RunResult result;

@@ -205,8 +205,7 @@ class Ch05Fault : public ptut::testing::NoLeaks,
 TEST_P(Ch05Fault, AWorkerThatDiesHoldingATaskIsNamedAndNothingIsLeft) {
   ch05::Config c = config(GetParam().variant, 2'000'000'000, 3);
   c.options.work = 1;  // the healthy workers are still busy when the faulty one dies
-  c.fault_worker = 2;
-  c.fault = GetParam().kind;
+  c.fault = {2, GetParam().kind};
   const ptut::Stopwatch stopwatch;
   try {
     (void)ch05::run(c);

@@ -137,8 +137,7 @@ TEST_P(Ch10Run, SkewedWorkIsExact) {
 
 TEST_P(Ch10Run, AThrowingTaskIsNamedAndTheRestCancelled) {
   ch10::Config config = config_for(GetParam(), 2'000'000, GetParam() == "static" ? 3 : 2);
-  config.fault_task = 3;
-  config.fault_kind = "throw";
+  config.fault = {3, ch10::FaultKind::exception};
   try {
     (void)ch10::run(config);
     FAIL() << "the run did not fail";

@@ -148,7 +148,8 @@ class CommandLine {
   int exit_status_ = kExitOk;
 };
 
-/// What `--fault WORKER:KIND` asked for: chapters let a reader make one worker fail.
+/// What `--fault WORKER:KIND` asked for, as typed: chapters let a reader make one
+/// worker fail.
 struct FaultRequest {
   unsigned worker = 0;  ///< 1-based (a worker, or a task); 0 when no fault was asked for
   std::string kind;     ///< one of the kinds the chapter offers
@@ -162,6 +163,54 @@ struct FaultRequest {
                                        std::uint64_t count,
                                        const std::vector<std::string>& kinds,
                                        const std::string& noun = "worker");
+
+/// A word a reader types beside the value it stands for in a chapter's code:
+/// `{"kill", FaultKind::kill}`. A chapter's table of these is the one place the
+/// word becomes behaviour.
+template <class Value>
+struct Named {
+  std::string_view name;  ///< what the reader types
+  Value value;            ///< what it stands for
+};
+
+/// The value `name` stands for in `table` (a word the command line has already
+/// checked, with CLI::IsMember, say).
+/// \throws std::invalid_argument for a word the table lacks.
+template <class Value, std::size_t N>
+[[nodiscard]] Value named_value(const Named<Value> (&table)[N], std::string_view name) {
+  for (const Named<Value>& entry : table) {
+    if (entry.name == name) return entry.value;
+  }
+  throw std::invalid_argument("no '" + std::string(name) + "' here");
+}
+
+/// The words of `table`, in its order: what CLI::IsMember accepts.
+template <class Value, std::size_t N>
+[[nodiscard]] std::vector<std::string> names_of(const Named<Value> (&table)[N]) {
+  std::vector<std::string> names;
+  for (const Named<Value>& entry : table) names.emplace_back(entry.name);
+  return names;
+}
+
+/// Which worker (or task) fails, and how: `kind` one of the chapter's own enum.
+template <class Kind>
+struct Fault {
+  unsigned worker = 0;  ///< 1-based; 0: no fault
+  Kind kind{};          ///< meaningless when worker is 0
+};
+
+/// parse_fault() with the kinds a chapter's enum names: the result holds the
+/// enum, so no code after the command line compares a kind's name.
+template <class Kind, std::size_t N>
+[[nodiscard]] Fault<Kind> parse_fault(const CommandLine& cli, const std::string& text,
+                                      std::uint64_t count, const Named<Kind> (&kinds)[N],
+                                      const std::string& noun = "worker") {
+  const FaultRequest request = parse_fault(cli, text, count, names_of(kinds), noun);
+  Fault<Kind> fault;
+  fault.worker = request.worker;
+  if (fault.worker != 0) fault.kind = named_value(kinds, request.kind);
+  return fault;
+}
 
 /// A CLI11 transform that accepts only a plain decimal whole number in
 /// [min, max] and rewrites it canonically; `too_large` explains the upper limit.
