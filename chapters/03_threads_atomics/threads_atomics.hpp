@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ptut/cli.hpp"
+#include "ptut/failure.hpp"
 #include "ptut/machine.hpp"
 #include "ptut/report.hpp"
 
@@ -45,10 +46,7 @@ static_assert(sizeof(PackedSlot) == 8 && sizeof(PaddedSlot) == ptut::kCacheLine)
 
 /// A worker thread threw; what() names the thread and the exception's message.
 /// Every thread has been joined by the time it is thrown.
-class RunFailed : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using RunFailed = ptut::RunFailed;
 
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();

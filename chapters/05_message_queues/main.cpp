@@ -75,14 +75,12 @@ int main(int argc, char** argv) {
               << ", left behind by a run that no longer exists\n";
   }
   if (!options.json) {
-    const auto plural = [](std::uint64_t count, const char* one, const char* many) {
-      return std::to_string(count) + ' ' + (count == 1 ? one : many);
-    };
-    std::cout << "  " << plural(result.extra["chunks"], "chunk", "chunks") << " of up to "
-              << plural(result.extra["chunk_size"], "element", "elements")
+    std::cout << "  " << ptut::counted(result.extra["chunks"], "chunk", "chunks")
+              << " of up to "
+              << ptut::counted(result.extra["chunk_size"], "element", "elements")
               << "; chunks per worker:";
     for (const auto& count : result.extra["chunks_by_worker"]) std::cout << ' ' << count;
-    std::cout << "\n  " << plural(result.extra["task_queue_full"], "task", "tasks")
+    std::cout << "\n  " << ptut::counted(result.extra["task_queue_full"], "task", "tasks")
               << " found the task queue (" << result.extra["queue_depth"]
               << " messages) full; the parent waited "
               << ptut::format_seconds(result.extra["producer_waited_ms"].get<double>() /

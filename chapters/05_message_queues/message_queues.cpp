@@ -128,48 +128,41 @@ int worker_main(const Config& config, const Way& way, bip::message_queue& tasks,
 }
 // [worker]
 
-// The chunks of a run, computed when they are sent: with --chunk 1 there can be
-// billions, too many to list in memory. Static: the article's K equal chunks,
-// empty ones included, so that every worker takes exactly one. Dynamic: chunks
-// of `chunk` elements.
+// The chunks of a run (ptut::TaskPlan, chapter 10's too), computed when they are
+// sent: with --chunk 1 there can be billions, too many to list in memory. Static:
+// the article's K equal chunks, empty ones included, so that every worker takes
+// exactly one. Dynamic: chunks of `chunk` elements.
 class Plan {
  public:
-  Plan(const Config& config, const Way& way) : n_(config.options.n) {
-    if (way.one_chunk_each) {
-      static_chunks_ = ptut::split_range(n_, config.options.workers);
-      count_ = static_chunks_.size();
-      size_ = (n_ + config.options.workers - 1) / config.options.workers;
-    } else {
-      size_ = config.chunk != 0 ? config.chunk
-                                : ptut::default_chunk(n_, config.options.workers);
-      size_ = std::min(size_, std::max<std::uint64_t>(n_, 1));
-      count_ = (n_ + size_ - 1) / size_;
-    }
-  }
-  [[nodiscard]] std::uint64_t count() const { return count_; }
-  [[nodiscard]] std::uint64_t chunk_size() const { return size_; }
+  Plan(const Config& config, const Way& way)
+      : tasks_(
+            way.one_chunk_each
+                ? ptut::TaskPlan::one_per_worker(config.options.n, config.options.workers)
+                : ptut::TaskPlan::chunks_of(
+                      config.options.n,
+                      config.chunk != 0 ? config.chunk
+                                        : ptut::default_chunk(config.options.n,
+                                                              config.options.workers))) {}
+  [[nodiscard]] std::uint64_t count() const { return tasks_.count(); }
+  [[nodiscard]] std::uint64_t chunk_size() const { return tasks_.size(); }
+  // Chunk `number`, 1..count(), as a message.
   [[nodiscard]] Task task(std::uint64_t number) const {
-    if (!static_chunks_.empty())
-      return {static_chunks_[number].first, static_chunks_[number].last, number, 0};
-    const std::uint64_t first = 1 + number * size_;
-    return {first, std::min(n_ + 1, first + size_), number, 0};
+    const Chunk chunk = tasks_.task(number);
+    return {chunk.first, chunk.last, number, 0};
   }
   // A result for a chunk of this plan, from a worker of this run? (Both ends are
   // this program, so a wrong one means a bug, not an attack.)
   [[nodiscard]] bool expects(const Result& result, std::size_t size,
                              unsigned workers) const {
-    if (size != sizeof result || result.number >= count_ || result.worker < 1 ||
-        result.worker > workers)
+    if (size != sizeof result || result.number < 1 || result.number > count() ||
+        result.worker < 1 || result.worker > workers)
       return false;
     const Task task = this->task(result.number);
     return result.first == task.first && result.last == task.last;
   }
 
  private:
-  std::uint64_t n_;
-  std::uint64_t count_ = 0;
-  std::uint64_t size_ = 1;
-  std::vector<Chunk> static_chunks_;
+  ptut::TaskPlan tasks_;
 };
 
 }  // namespace
@@ -260,7 +253,8 @@ ptut::RunResult run(const Config& config) {
       // Produce. A full task queue is backpressure: the workers are busy, and
       // the parent waits for them instead of piling up work.
       if (sent < to_send) {
-        const Task message = sent < plan.count() ? plan.task(sent) : Task::stop_message();
+        const Task message =
+            sent < plan.count() ? plan.task(sent + 1) : Task::stop_message();
         if (tasks->try_send(&message, sizeof message, 0)) {
           ++sent;
           busy = true;
@@ -289,7 +283,7 @@ ptut::RunResult run(const Config& config) {
         outcome.sum += result.partial;
         elements_done += result.last - result.first;
         if (config.show_steps) {
-          std::cout << "  worker " << result.worker << ": chunk " << result.number + 1
+          std::cout << "  worker " << result.worker << ": chunk " << result.number
                     << " = "
                     << (result.first < result.last ? std::to_string(result.first) + ".." +
                                                          std::to_string(result.last - 1)

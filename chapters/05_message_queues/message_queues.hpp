@@ -23,7 +23,7 @@ namespace ch05 {
 struct Task {
   std::uint64_t first = 0;   ///< the chunk's first element
   std::uint64_t last = 0;    ///< one past its last element
-  std::uint64_t number = 0;  ///< the chunk's number, 0-based (N / chunk may exceed 2^32)
+  std::uint64_t number = 0;  ///< the chunk's number, from 1 (N / chunk may exceed 2^32)
   std::uint64_t stop = 0;    ///< 1: no more work, exit
   /// The message that ends a worker.
   static constexpr Task stop_message() { return {.stop = 1}; }

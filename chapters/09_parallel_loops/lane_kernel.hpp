@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "parallel_loops.hpp"
+#include "ptut/lcg.hpp"
 
 namespace ch09 {
 
@@ -24,7 +25,7 @@ namespace ch09 {
                                                 std::uint64_t zero) noexcept {
   std::uint64_t state = i;
   for (unsigned round = 0; round < rounds; ++round) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    state = state * ptut::kLcgMultiplier + ptut::kLcgIncrement;  // Knuth's MMIX LCG
   }
   return i + (state & zero);
 }

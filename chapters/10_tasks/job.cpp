@@ -29,10 +29,6 @@ constexpr auto kTick = 20ms;
 // job (a benchmark runs many) is numbered afresh in the next.
 std::atomic<std::uint64_t> jobs_started{0};
 
-std::string plural(std::uint64_t count, const char* one, const char* many) {
-  return std::to_string(count) + " " + (count == 1 ? one : many);
-}
-
 }  // namespace
 
 // What the caller saw of the tasks' progress, and since when it has not changed.
@@ -162,7 +158,7 @@ void Job::abandon_stuck(double quiet_seconds) const {
   ptut::write_line(
       STDERR_FILENO,
       std::string("ch10_tasks: ") + stuck + " made no progress for " + seconds +
-          " s (--hang-timeout); " + plural(finished, "task", "tasks") + " of " +
+          " s (--hang-timeout); " + ptut::counted(finished, "task", "tasks") + " of " +
           std::to_string(tasks()) +
           " finished. A thread cannot be stopped from outside: the program ends "
           "with it\n");
@@ -243,7 +239,7 @@ void Job::fail_to_start(std::uint64_t number, const std::string& why,
     while (result.wait_for(kTick) != std::future_status::ready) tick(watch);
   }
   throw RunFailed("task " + std::to_string(number) + " could not start its thread (" +
-                  why + ") with " + plural(started.size(), "thread", "threads") +
+                  why + ") with " + ptut::counted(started.size(), "thread", "threads") +
                   " started before it, one per task; those were stopped and joined");
 }
 
@@ -265,7 +261,7 @@ void Job::fail(const std::string& message) const {
     }
   }
   throw RunFailed("task " + std::to_string(failed_task()) + " failed: " + message +
-                  ". Of " + plural(tasks(), "task", "tasks") + ", " +
+                  ". Of " + ptut::counted(tasks(), "task", "tasks") + ", " +
                   std::to_string(finished) + " finished, " + std::to_string(stopped) +
                   " stopped at a check, " + std::to_string(never_started) +
                   " dropped before they started; nothing is left running");

@@ -33,29 +33,6 @@ const Way kWays[] = {
 
 }  // namespace
 
-Plan Plan::chunks_of(std::uint64_t n, std::uint64_t size) {
-  Plan plan;
-  plan.n_ = n;
-  plan.size_ = std::min(size, std::max<std::uint64_t>(n, 1));
-  plan.count_ = n == 0 ? 1 : (n - 1) / size + 1;
-  return plan;
-}
-
-Plan Plan::one_per_worker(std::uint64_t n, unsigned workers) {
-  Plan plan;
-  plan.n_ = n;
-  plan.fixed_ = ptut::split_range(n, workers);
-  plan.count_ = workers;
-  plan.size_ = plan.fixed_.front().size();
-  return plan;
-}
-
-ptut::Chunk Plan::task(std::uint64_t number) const {
-  if (!fixed_.empty()) return fixed_[number - 1];
-  const std::uint64_t first = 1 + (number - 1) * size_;
-  return {std::min(first, n_ + 1), std::min(first + size_, n_ + 1)};
-}
-
 bool on_onetbb(std::string_view variant) {
   return ptut::find_variant(kWays, variant).run == stealing;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ptut/cli.hpp"
+#include "ptut/failure.hpp"
 #include "ptut/range.hpp"
 #include "ptut/report.hpp"
 
@@ -51,36 +52,13 @@ struct Config {
 };
 
 /// The tasks of one run: 1..n cut into chunks, numbered from 1 in order.
-class Plan {
- public:
-  /// Tasks of `size` elements each (the last may be shorter); at least one task,
-  /// an empty one for n = 0.
-  static Plan chunks_of(std::uint64_t n, std::uint64_t size);
-  /// One task per worker, sizes differing by at most one: the article's split.
-  static Plan one_per_worker(std::uint64_t n, unsigned workers);
-
-  /// How many tasks.
-  [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
-  /// The largest task's size in elements.
-  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
-  /// Task `number` (1..count()).
-  [[nodiscard]] ptut::Chunk task(std::uint64_t number) const;
-
- private:
-  std::uint64_t n_ = 0;
-  std::uint64_t size_ = 1;
-  std::uint64_t count_ = 1;
-  std::vector<ptut::Chunk> fixed_;  // one_per_worker's chunks
-};
+using Plan = ptut::TaskPlan;
 
 /// The plan `config` asks for: static's one task per worker, or `--chunk`'s.
 [[nodiscard]] Plan plan_of(const Config& config);
 
 /// A run that failed: a task threw (or could not start), and the run stopped.
-class RunFailed : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using RunFailed = ptut::RunFailed;
 
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();

@@ -9,6 +9,7 @@
 
 #include "cuda_sums.hpp"
 #include "ptut/cli.hpp"
+#include "ptut/failure.hpp"
 #include "ptut/report.hpp"
 
 namespace ch11 {
@@ -43,10 +44,7 @@ struct Config {
 
 /// A run that could not happen or failed: no device, or a CUDA call that failed
 /// (what() names the call and the error).
-class RunFailed : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using RunFailed = ptut::RunFailed;
 
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();

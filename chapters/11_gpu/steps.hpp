@@ -10,6 +10,8 @@
 
 #include <cstdint>
 
+#include "ptut/lcg.hpp"
+
 /// Marks a function as compiled for both sides: `__host__ __device__` under nvcc,
 /// nothing under g++ (the host tests, OpenMP offload).
 #if defined(__CUDACC__)
@@ -50,7 +52,7 @@ CH11_HD inline std::uint64_t element(std::uint64_t i, unsigned work) {
   }
   std::uint64_t state = i;
   for (unsigned round = 0; round < work; ++round) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;  // Knuth's MMIX LCG
+    state = state * ptut::kLcgMultiplier + ptut::kLcgIncrement;  // Knuth's MMIX LCG
     opaque(state);
   }
   std::uint64_t value = i;

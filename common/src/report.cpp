@@ -84,6 +84,10 @@ void write_line(int fd, std::string_view line) {
   }
 }
 
+std::string counted(std::uint64_t count, std::string_view one, std::string_view many) {
+  return std::to_string(count) + " " + std::string(count == 1 ? one : many);
+}
+
 std::string sum_text(std::uint64_t n) {
   if (n == 0) return "the empty sum";
   if (n > 3) return "1 + 2 + … + " + std::to_string(n);

@@ -31,6 +31,8 @@
 #include <string>
 #include <vector>
 
+#include "ptut/failure.hpp"
+
 namespace ptut {
 
 /// How one worker process ended.
@@ -44,22 +46,6 @@ struct ChildEnd {
   [[nodiscard]] bool ok() const noexcept { return signal == 0 && exit_code == 0; }
   /// "worker 2 (pid 4711) was killed by SIGKILL", "… exited with status 3".
   [[nodiscard]] std::string describe() const;
-};
-
-/// A run with worker processes failed: a worker died or misbehaved (what() names
-/// it and says how), or a signal interrupted the run. Every worker has been
-/// reaped, and every named object removed, by the time it is thrown.
-class RunFailed : public std::runtime_error {
- public:
-  /// A failure; `signal` is the signal that interrupted the run, or 0.
-  explicit RunFailed(const std::string& what, int signal = 0)
-      : std::runtime_error(what), signal_(signal) {}
-  /// The signal (SIGINT, SIGTERM, …) that interrupted the run, or 0. The program
-  /// should end by it (reraise()) once it has cleaned up.
-  [[nodiscard]] int signal() const noexcept { return signal_; }
-
- private:
-  int signal_;
 };
 
 /// Who receives SIGCHLD and the stop signals while the workers run.

@@ -65,4 +65,30 @@ struct Chunk {
 }
 // [closed_form]
 
+/// 1..n cut into tasks, numbered from 1 in order: what a work queue (chapter 5)
+/// and a pool (chapter 10) hand out. Each task is computed when asked for, not
+/// listed: with one element per task there can be billions.
+class TaskPlan {
+ public:
+  /// Tasks of `size` elements each (the last may be shorter); at least one task,
+  /// an empty one for n = 0, so that every run hands out something.
+  static TaskPlan chunks_of(std::uint64_t n, std::uint64_t size);
+  /// One task per worker, sizes differing by at most one: the article's split
+  /// (split_range), empty tasks included when workers > n.
+  static TaskPlan one_per_worker(std::uint64_t n, unsigned workers);
+
+  /// How many tasks.
+  [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
+  /// The largest task's size in elements.
+  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
+  /// Task `number` (1..count()).
+  [[nodiscard]] Chunk task(std::uint64_t number) const;
+
+ private:
+  std::uint64_t n_ = 0;
+  std::uint64_t size_ = 1;
+  std::uint64_t count_ = 1;
+  std::vector<Chunk> fixed_;  // one_per_worker's chunks
+};
+
 }  // namespace ptut

@@ -51,6 +51,10 @@ void print_step(std::string_view who, std::uint64_t i, std::string_view what,
 /// different threads or processes never mix. Gives up silently if `fd` is closed.
 void write_line(int fd, std::string_view line);
 
+/// "1 worker", "3 workers": a count with its noun, `one` or `many`.
+[[nodiscard]] std::string counted(std::uint64_t count, std::string_view one,
+                                  std::string_view many);
+
 /// "1 + 2 + … + 20", "1 + 2 + 3", "1" or "the empty sum": the sum being computed.
 [[nodiscard]] std::string sum_text(std::uint64_t n);
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 
+#include "ptut/lcg.hpp"
 #include "ptut/range.hpp"
 
 namespace ptut {
@@ -38,7 +39,7 @@ inline void opaque(std::uint64_t& value) noexcept {
 [[nodiscard]] inline std::uint64_t element(std::uint64_t i, unsigned work) noexcept {
   std::uint64_t state = i;
   for (unsigned round = 0; round < work; ++round) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;  // Knuth's MMIX LCG
+    state = state * kLcgMultiplier + kLcgIncrement;  // Knuth's MMIX LCG
     opaque(state);
   }
   std::uint64_t value = i;
