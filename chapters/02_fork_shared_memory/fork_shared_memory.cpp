@@ -194,7 +194,7 @@ void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t
 // Runs in the child. Its return value is the child's exit status.
 int worker_main(const Config& config, const Way& way, SharedTotals& shared,
                 WorkerSlot& slot, unsigned worker, Chunk chunk) {
-  const FaultPlan fault(config, worker, chunk);
+  ptut::FaultPlan fault(config.fault.worker, worker, chunk);
   const std::uint64_t slice =
       config.show_steps ? 1 : ptut::progress_slice(config.options.work);
   std::uint64_t partial = 0;
@@ -202,7 +202,7 @@ int worker_main(const Config& config, const Way& way, SharedTotals& shared,
   wait_at_start_line(shared, config.options.workers);
   // [worker_loop]
   for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
-    fault.strike_if_due(first);
+    if (fault.due(first)) strike(config.fault.kind);
     const Chunk part{first, std::min(chunk.last, first + slice)};
     const std::uint64_t shown = way.add(shared, partial, part, config.options.work);
     // progress, for the parent's watchdog
@@ -210,7 +210,7 @@ int worker_main(const Config& config, const Way& way, SharedTotals& shared,
     if (config.show_steps) show_step(worker, first, way.shows, shown);
   }
   // [worker_loop]
-  fault.strike_if_pending();
+  if (fault.pending()) strike(config.fault.kind);  // an empty chunk fails too
   // [publish]
   slot.partial.store(partial, std::memory_order_release);
   // [publish]

@@ -9,12 +9,8 @@
 
 namespace ch02 {
 
-FaultPlan::FaultPlan(const Config& config, unsigned worker, ptut::Chunk chunk)
-    : kind_(config.fault.worker == worker ? config.fault.kind : FaultKind::none),
-      halfway_(chunk.first + chunk.size() / 2) {}
-
-void FaultPlan::strike() const {
-  switch (kind_) {
+void strike(FaultKind kind) {
+  switch (kind) {
     case FaultKind::exit:
       _exit(3);
     case FaultKind::abort:

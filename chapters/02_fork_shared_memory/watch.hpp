@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fork_shared_memory.hpp"
+#include "ptut/fault.hpp"
 #include "ptut/process.hpp"
 #include "ptut/progress.hpp"
 #include "ptut/range.hpp"
@@ -18,26 +19,10 @@
 
 namespace ch02 {
 
-/// A worker's fault, if it was given one: it strikes halfway through the chunk
-/// (or at the end of an empty one), and the worker then exits, aborts or hangs.
-class FaultPlan {
- public:
-  /// The fault `config` asks of worker number `worker`, with chunk `chunk`.
-  FaultPlan(const Config& config, unsigned worker, ptut::Chunk chunk);
-  /// Strikes once the worker has reached element `next` halfway through its chunk.
-  void strike_if_due(std::uint64_t next) const {
-    if (kind_ != FaultKind::none && next >= halfway_) strike();
-  }
-  /// Strikes if it has not yet: a worker whose chunk was empty still fails.
-  void strike_if_pending() const {
-    if (kind_ != FaultKind::none) strike();
-  }
-
- private:
-  [[noreturn]] void strike() const;
-  FaultKind kind_ = FaultKind::none;
-  std::uint64_t halfway_ = 0;
-};
+/// What a worker's fault does once ptut::FaultPlan says it is due (halfway through
+/// its chunk, or at the end of an empty one): exit with status 3, abort, or hang
+/// (no more progress, until the parent kills it).
+[[noreturn]] void strike(FaultKind kind);
 
 /// The parent's check, every tick of ChildProcesses::wait(): a worker whose
 /// progress counter stood still for `hang_timeout` seconds is hung (time the

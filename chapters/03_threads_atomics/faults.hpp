@@ -8,37 +8,20 @@
 #include <stdexcept>
 #include <string>
 
+#include "ptut/fault.hpp"
 #include "ptut/range.hpp"
 #include "threads_atomics.hpp"
 
 namespace ch03 {
 
-/// A thread's fault, if it was given one: it throws halfway through its chunk,
-/// or before the first element of an empty one.
-class FaultPlan {
- public:
-  /// The fault `config` asks of thread number `worker`, with chunk `chunk`.
-  FaultPlan(const Config& config, unsigned worker, ptut::Chunk chunk)
-      : faulty_(config.throwing_worker == worker),
-        empty_(chunk.empty()),
-        halfway_(chunk.first + chunk.size() / 2) {}
-  /// Throws once the thread has reached element `next` halfway through its chunk.
-  void throw_if_due(std::uint64_t next) const {
-    if (faulty_ && next >= halfway_) {
-      throw std::runtime_error("injected fault: gave up at element " +
-                               std::to_string(next));
-    }
-  }
-  /// Throws for an empty chunk, which has no halfway.
-  void throw_if_empty() const {
-    if (faulty_ && empty_)
-      throw std::runtime_error("injected fault: gave up before the first element");
-  }
-
- private:
-  bool faulty_;
-  bool empty_;
-  std::uint64_t halfway_;
-};
+/// What a thread's fault does once ptut::FaultPlan says it is due: it throws, and
+/// the exception travels out of the thread to the caller (run()). `next` is the
+/// element the thread had reached; past the chunk's end for a thread that
+/// finished (a chunk too short to stop halfway in) or had nothing to do.
+[[noreturn]] inline void strike(ptut::Chunk chunk, std::uint64_t next) {
+  if (chunk.empty())
+    throw std::runtime_error("injected fault: gave up before the first element");
+  throw std::runtime_error("injected fault: gave up at element " + std::to_string(next));
+}
 
 }  // namespace ch03

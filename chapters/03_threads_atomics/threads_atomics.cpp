@@ -182,21 +182,21 @@ void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t
 
 void thread_main(const Config& config, const Way& way, Shared& shared, unsigned worker,
                  Chunk chunk, std::latch& start_line) {
-  const FaultPlan fault(config, worker, chunk);
+  ptut::FaultPlan fault(config.throwing_worker, worker, chunk);
   const std::uint64_t slice = config.show_steps ? 1 : chunk.size() / 2 + 1;
   std::uint64_t partial = 0;
   ptut::pin_to_core(worker);
   start_line.arrive_and_wait();  // all threads start together, or nothing races
   // [worker_loop]
   for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
-    fault.throw_if_due(first);
+    if (fault.due(first)) strike(chunk, first);
     const Chunk part{first, std::min(chunk.last, first + slice)};
     const std::uint64_t shown =
         way.add(shared, worker - 1, partial, part, config.options.work);
     if (config.show_steps) show_step(worker, first, way.shows, shown);
   }
   // [worker_loop]
-  fault.throw_if_empty();
+  if (fault.pending()) strike(chunk, chunk.last);
   shared.partials[worker - 1] = partial;  // publish once; join() makes it visible
 }
 

@@ -26,21 +26,7 @@ void send_chatter(Sender& sender, unsigned worker, std::uint64_t bytes) {
   }
 }
 
-FaultPlan::FaultPlan(const Config& config, unsigned worker, ptut::Chunk chunk)
-    : kind_(config.fault.worker == worker ? config.fault.kind : FaultKind::none),
-      at_(chunk.first + std::min<std::uint64_t>(chunk.size() / 2, 100'000)) {}
-
-void FaultPlan::strike_if_due(std::uint64_t next, Sender& sender) {
-  if (kind_ != FaultKind::none && next >= at_) strike(sender);
-}
-
-void FaultPlan::strike_if_pending(Sender& sender) {
-  if (kind_ != FaultKind::none) strike(sender);
-}
-
-void FaultPlan::strike(Sender& sender) {
-  const FaultKind kind = kind_;
-  kind_ = FaultKind::none;  // once: garbage carries on
+void strike(FaultKind kind, Sender& sender) {
   switch (kind) {
     case FaultKind::kill:
       raise(SIGKILL);

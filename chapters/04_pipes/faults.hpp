@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "pipes.hpp"
+#include "ptut/fault.hpp"
 #include "ptut/range.hpp"
 #include "worker.hpp"
 
@@ -18,22 +19,13 @@ namespace ch04 {
 /// Sends `bytes` bytes of notes, in records of at most kMaxPayload.
 void send_chatter(Sender& sender, unsigned worker, std::uint64_t bytes);
 
-/// A worker's fault, if it was given one. It strikes early, after about 100,000
-/// elements (or halfway through a smaller chunk), while the other workers are
-/// still busy; in an empty chunk, at the end.
-class FaultPlan {
- public:
-  /// The fault `config` asks of worker number `worker`, with chunk `chunk`.
-  FaultPlan(const Config& config, unsigned worker, ptut::Chunk chunk);
-  /// Strikes, once, when the worker has reached element `next`.
-  void strike_if_due(std::uint64_t next, Sender& sender);
-  /// Strikes if it has not yet.
-  void strike_if_pending(Sender& sender);
+/// Elements into its chunk at which a worker's fault strikes at the latest: early,
+/// while the other workers are still busy (a smaller chunk: halfway).
+inline constexpr std::uint64_t kFaultAtMost = 100'000;
 
- private:
-  void strike(Sender& sender);
-  FaultKind kind_ = FaultKind::none;
-  std::uint64_t at_ = 0;
-};
+/// What a worker's fault does once ptut::FaultPlan says it is due: die by SIGKILL,
+/// exit cleanly with no result, write 24 bytes that are not a record and carry
+/// on, or hang (send nothing more, until the parent kills it).
+void strike(FaultKind kind, Sender& sender);
 
 }  // namespace ch04

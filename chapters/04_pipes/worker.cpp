@@ -102,19 +102,19 @@ class Reporter {
 // [worker]
 int worker_main(const Config& config, int fd, unsigned worker, ptut::Chunk chunk) {
   Sender sender(fd, worker);
-  FaultPlan fault(config, worker, chunk);
+  ptut::FaultPlan fault(config.fault.worker, worker, chunk, kFaultAtMost);
   Reporter reporter(config, worker);
   const std::uint64_t slice =
       config.show_steps ? 1 : ptut::progress_slice(config.options.work);
   ptut::pin_to_core(worker);
   std::uint64_t partial = 0;
   for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
-    fault.strike_if_due(first, sender);
+    if (fault.due(first)) strike(config.fault.kind, sender);
     const ptut::Chunk part{first, std::min(chunk.last, first + slice)};
     partial += ptut::sum_range(part, config.options.work);
     reporter.report(sender, first, part.last - chunk.first, partial);
   }
-  fault.strike_if_pending(sender);  // an empty chunk still fails
+  if (fault.pending()) strike(config.fault.kind, sender);  // an empty chunk fails too
   send_chatter(sender, worker, config.chatter_bytes);
   const ResultPayload result{partial, chunk.size(), sender.write_ns()};
   sender.send(RecordType::result, &result, sizeof result);

@@ -8,15 +8,16 @@
 #include <csignal>
 
 #include "message_queues.hpp"
+#include "ptut/fault.hpp"
 
 namespace ch05 {
 
-/// Kills or ends worker `worker` if `config` asks it to fail: called once it
-/// holds a task, which nobody will then finish.
-inline void strike_if_asked(const Config& config, unsigned worker) {
-  if (config.fault.worker != worker) return;
-  if (config.fault.kind == FaultKind::kill) raise(SIGKILL);
-  if (config.fault.kind == FaultKind::exit) _exit(3);
+/// What a worker's fault does once ptut::FaultPlan says it is due (as soon as it
+/// holds a task, which nobody will then finish): die by SIGKILL, or exit with
+/// status 3.
+[[noreturn]] inline void strike(FaultKind kind) {
+  if (kind == FaultKind::kill) raise(SIGKILL);
+  _exit(3);
 }
 
 }  // namespace ch05

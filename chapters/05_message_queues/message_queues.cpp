@@ -114,8 +114,10 @@ void send_result(bip::message_queue& results, const Result& result) {
 int worker_main(const Config& config, const Way& way, bip::message_queue& tasks,
                 bip::message_queue& results, unsigned worker) {
   ptut::pin_to_core(worker);
+  ptut::FaultPlan fault(config.fault.worker, worker, Chunk{});  // due at its first task
   for (Task task = next_task(tasks); task.stop == 0; task = next_task(tasks)) {
-    strike_if_asked(config, worker);  // holding a task it will never finish
+    if (fault.due(task.first))
+      strike(config.fault.kind);  // holding a task it will never finish
     const Chunk chunk{task.first, task.last};
     const std::uint64_t sum =
         ptut::sum_skewed(chunk, config.options.work, config.skew, config.options.n);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "ptut/core.hpp"
+#include "ptut/fault.hpp"
 #include "ptut/timing.hpp"
 #include "ptut/work.hpp"
 
@@ -28,6 +29,18 @@ constexpr auto kTick = 20ms;
 // Each job gets a serial number, so that a thread that ran tasks of an earlier
 // job (a benchmark runs many) is numbered afresh in the next.
 std::atomic<std::uint64_t> jobs_started{0};
+
+// What a task's fault does once ptut::FaultPlan says it is due: throw, halfway
+// through its chunk, or hang at once, as a thread stuck in a call that never
+// returns: it does not look at the stop request, and nothing outside the thread
+// can end it.
+[[noreturn]] void strike(FaultKind kind, std::uint64_t next, ptut::Chunk chunk) {
+  if (kind == FaultKind::hang) {
+    for (;;) std::this_thread::sleep_for(kTick);
+  }
+  throw std::runtime_error("injected fault: gave up at element " + std::to_string(next) +
+                           " of " + ptut::describe(chunk));
+}
 
 }  // namespace
 
@@ -72,23 +85,19 @@ std::uint64_t Job::run_task(std::uint64_t number) {
   const unsigned thread = this_thread_number();
   ran_on_[number - 1].store(thread, std::memory_order_relaxed);
   const ptut::Chunk chunk = plan_.task(number);
-  const bool faulty = number == config_.fault.worker;
-  const std::uint64_t halfway = chunk.first + chunk.size() / 2;
+  // A task that hangs does so at once; one that throws, halfway through its chunk.
+  ptut::FaultPlan fault(config_.fault.worker, static_cast<unsigned>(number), chunk,
+                        config_.fault.kind == FaultKind::hang ? 0 : chunk.size());
+  // A throwing task's blocks stop at its halfway element, where it throws.
+  const std::uint64_t halfway =
+      config_.fault.worker == number ? chunk.first + chunk.size() / 2 : chunk.last;
   std::uint64_t sum = 0;
   try {
     for (std::uint64_t first = chunk.first; first < chunk.last || chunk.empty();) {
-      if (faulty && config_.fault.kind == FaultKind::exception && first >= halfway) {
-        throw std::runtime_error("injected fault: gave up at element " +
-                                 std::to_string(first) + " of " + ptut::describe(chunk));
-      }
-      if (faulty && config_.fault.kind == FaultKind::hang) {
-        // Stuck as a thread in a call that never returns: it does not look at
-        // the stop request, and nothing outside the thread can end it.
-        for (;;) std::this_thread::sleep_for(kTick);
-      }
+      if (fault.due(first)) strike(config_.fault.kind, first, chunk);
       if (chunk.empty()) break;
       std::uint64_t last = std::min(chunk.last, first + block_);
-      if (faulty && first < halfway) last = std::min(last, halfway);
+      if (first < halfway) last = std::min(last, halfway);
       sum += ptut::sum_skewed({first, last}, config_.options.work, config_.skew,
                               config_.options.n);
       progress_.fetch_add(1, std::memory_order_relaxed);
