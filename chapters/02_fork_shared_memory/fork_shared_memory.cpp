@@ -21,6 +21,7 @@
 #include "ptut/range.hpp"
 #include "ptut/report.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/updates.hpp"
 #include "ptut/work.hpp"
 #include "segment.hpp"
 #include "watch.hpp"
@@ -56,57 +57,14 @@ using ptut::Chunk;
 // ---------------------------------------------------------------------------
 // The variants: what one worker does with a part of its chunk.
 
-// [racy]
-// The article's `sumval.value += i`: read the shared total, add, write it back.
-// Another worker's write between our read and our write is overwritten: a lost
-// update. Each load and store is atomic, so this is a race on the logic, not the
-// undefined behaviour of a plain data race.
-void add_racy(SharedTotals& shared, Chunk part, unsigned work) {
-  for (std::uint64_t i = part.first; i < part.last; ++i) {
-    const std::uint64_t value = ptut::element(i, work);
-    const std::uint64_t seen = shared.total.load(std::memory_order_relaxed);
-    shared.total.store(seen + value, std::memory_order_relaxed);
-  }
-}
-// [racy]
-
-// [locked]
-// The article's fix, `with sumval.get_lock()`: the same update, one worker at a
-// time. Exact, but every element now pays for a lock shared by every worker.
-template <class Mutex>
-void add_locked(SharedTotals& shared, Mutex& mutex, Chunk part, unsigned work) {
-  for (std::uint64_t i = part.first; i < part.last; ++i) {
-    const std::uint64_t value = ptut::element(i, work);
-    const std::scoped_lock lock(mutex);
-    shared.locked_total += value;
-  }
-}
-// [locked]
+// How a worker adds its part: the update strategies of ptut/updates.hpp (chapter
+// 3's too), on the segment's totals.
 
 template <class Mutex>
 std::uint64_t read_locked(const SharedTotals& shared, Mutex& mutex) {
   const std::scoped_lock lock(mutex);
   return shared.locked_total;
 }
-
-// [atomic]
-// One indivisible read-modify-write per element: the hardware's lock instead of
-// ours. Relaxed order is enough: nobody reads the total until every worker has
-// been reaped, and waitpid orders everything the worker did before that.
-void add_atomic(SharedTotals& shared, Chunk part, unsigned work) {
-  for (std::uint64_t i = part.first; i < part.last; ++i) {
-    shared.total.fetch_add(ptut::element(i, work), std::memory_order_relaxed);
-  }
-}
-// [atomic]
-
-// [partials]
-// Share nothing while working: sum privately with the loop every chapter uses,
-// and publish once, into this worker's own slot, at the end (in worker_main).
-void add_private(std::uint64_t& partial, Chunk part, unsigned work) {
-  partial += ptut::sum_range(part, work);
-}
-// [partials]
 
 // [variants]
 // The variants, chosen once by name: how a worker adds one part of its chunk
@@ -126,7 +84,7 @@ const Way kWays[] = {
       "loses updates",
       false},
      [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
-       add_racy(s, part, work);
+       ptut::add_racy(s.total, part, work);
        return s.total.load(std::memory_order_relaxed);
      },
      "shared total",
@@ -135,14 +93,14 @@ const Way kWays[] = {
       "the article's fix: the same update under a lock shared by the processes (--lock); "
       "exact and slow"},
      [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
-       add_locked(s, s.mutex, part, work);
+       ptut::add_locked(s.mutex, s.locked_total, part, work);
        return read_locked(s, s.mutex);
      },
      "shared total",
      Total::locked},
     {{"atomic", "fetch_add on one shared lock-free std::atomic per element; exact"},
      [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
-       add_atomic(s, part, work);
+       ptut::add_atomic(s.total, part, work);
        return s.total.load(std::memory_order_relaxed);
      },
      "shared total",
@@ -151,7 +109,7 @@ const Way kWays[] = {
       "each worker sums its chunk privately and stores it once in its own slot; exact "
       "and fast"},
      [](SharedTotals&, std::uint64_t& partial, Chunk part, unsigned work) {
-       add_private(partial, part, work);
+       ptut::add_private(partial, part, work);
        return partial;
      },
      "my partial sum",
@@ -162,7 +120,7 @@ const Way kWays[] = {
 // `locked` with --lock plain: the same update under the plain pthread mutex.
 const Way kPlainLocked = {kWays[1].variant,
                           [](SharedTotals& s, std::uint64_t&, Chunk part, unsigned work) {
-                            add_locked(s, s.plain_mutex, part, work);
+                            ptut::add_locked(s.plain_mutex, s.locked_total, part, work);
                             return read_locked(s, s.plain_mutex);
                           },
                           "shared total", Total::locked};

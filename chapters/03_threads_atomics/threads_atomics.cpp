@@ -18,6 +18,7 @@
 #include "ptut/range.hpp"
 #include "ptut/report.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/updates.hpp"
 #include "ptut/work.hpp"
 
 namespace ch03 {
@@ -40,42 +41,8 @@ struct Shared {
 // ---------------------------------------------------------------------------
 // The variants: what one thread does with a part of its chunk.
 
-// [racy]
-// Read the shared total, add, write it back: the article's `+=`. Two threads can
-// read the same value, and the second write then erases the first. Atomic loads
-// and stores make the race one of logic, with defined behaviour: we can count
-// what it loses.
-void add_racy(std::atomic<std::uint64_t>& total, Chunk part, unsigned work) {
-  for (std::uint64_t i = part.first; i < part.last; ++i) {
-    const std::uint64_t value = ptut::element(i, work);
-    const std::uint64_t seen = total.load(std::memory_order_relaxed);
-    total.store(seen + value, std::memory_order_relaxed);
-  }
-}
-// [racy]
-
-// [mutex]
-// One thread at a time: exact, and every element now waits for a lock that the
-// other threads want too.
-void add_locked(std::mutex& mutex, std::uint64_t& total, Chunk part, unsigned work) {
-  for (std::uint64_t i = part.first; i < part.last; ++i) {
-    const std::uint64_t value = ptut::element(i, work);
-    const std::lock_guard lock(mutex);
-    total += value;
-  }
-}
-// [mutex]
-
-// [atomic]
-// One indivisible read-modify-write per element. Relaxed: each addition only has
-// to be atomic; nothing else is published through the total, and join() makes
-// every thread's additions visible to the caller.
-void add_atomic(std::atomic<std::uint64_t>& total, Chunk part, unsigned work) {
-  for (std::uint64_t i = part.first; i < part.last; ++i) {
-    total.fetch_add(ptut::element(i, work), std::memory_order_relaxed);
-  }
-}
-// [atomic]
+// The update strategies chapter 2 teaches too (ptut/updates.hpp), and one of
+// this chapter's own: a slot per thread.
 
 // [own_slot]
 // Each thread adds into its own slot, element by element: no race, since nobody
@@ -88,14 +55,6 @@ void add_to_own_slot(Slot& slot, Chunk part, unsigned work) {
   }
 }
 // [own_slot]
-
-// [partials]
-// Sum privately, in a local variable the other threads cannot see, and publish
-// once, at the end (in thread_main).
-void add_private(std::uint64_t& partial, Chunk part, unsigned work) {
-  partial += ptut::sum_range(part, work);
-}
-// [partials]
 
 template <class Slot>
 std::uint64_t slots_total(const std::vector<Slot>& slots) {
@@ -119,14 +78,14 @@ const Way kWays[] = {
     {{"racy", "load, add, store one shared std::atomic per element; loses updates",
       false},
      [](Shared& s, unsigned, std::uint64_t&, Chunk part, unsigned work) {
-       add_racy(s.total, part, work);
+       ptut::add_racy(s.total, part, work);
        return s.total.load(std::memory_order_relaxed);
      },
      "shared total",
      [](const Shared& s) { return s.total.load(std::memory_order_relaxed); }},
     {{"mutex", "a std::mutex around each update of one shared total; exact"},
      [](Shared& s, unsigned, std::uint64_t&, Chunk part, unsigned work) {
-       add_locked(s.mutex, s.locked_total, part, work);
+       ptut::add_locked(s.mutex, s.locked_total, part, work);
        const std::lock_guard lock(s.mutex);
        return s.locked_total;
      },
@@ -134,7 +93,7 @@ const Way kWays[] = {
      [](const Shared& s) { return s.locked_total; }},
     {{"atomic", "fetch_add on one shared std::atomic per element; exact"},
      [](Shared& s, unsigned, std::uint64_t&, Chunk part, unsigned work) {
-       add_atomic(s.total, part, work);
+       ptut::add_atomic(s.total, part, work);
        return s.total.load(std::memory_order_relaxed);
      },
      "shared total",
@@ -159,7 +118,7 @@ const Way kWays[] = {
     {{"partials",
       "each thread sums into a local variable and publishes once; exact and fast"},
      [](Shared&, unsigned, std::uint64_t& partial, Chunk part, unsigned work) {
-       add_private(partial, part, work);
+       ptut::add_private(partial, part, work);
        return partial;
      },
      "my sum",
