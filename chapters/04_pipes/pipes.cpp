@@ -112,26 +112,35 @@ ptut::RunResult run(const Config& config) {
   KeptWriteEnds kept;
 
   const ptut::Stopwatch stopwatch;
-  for (unsigned w = 0; w < options.workers; ++w) {
-    int ends[2];
-    make_pipe(ends, w + 1);
-    const pid_t pid = fork_worker(io, children, w + 1, ends, [&, w] {
-      // The child closes every pipe end it does not use: all read ends, its own
-      // included, and any write end the parent kept by mistake.
-      for (Channel& earlier : channels) close(earlier.pipe.native_handle());
-      for (int fd : kept.fds) close(fd);
-      close(ends[0]);
-      return worker_main(config, ends[1], w + 1, chunks[w]);
-    });
-    channels.emplace_back(w + 1, chunks[w], asio::posix::stream_descriptor(io, ends[0]));
-    channels.back().pid = pid;
-    // The parent only reads. Its copy of the write end must go, or the pipe can
-    // never reach end-of-file: a reader sees EOF only when every write end is closed.
-    if (config.mistake == Mistake::keep_write_end) {
-      kept.fds.push_back(ends[1]);
-    } else {
-      close(ends[1]);
+  try {
+    for (unsigned w = 0; w < options.workers; ++w) {
+      int ends[2];
+      make_pipe(ends, w + 1);
+      const pid_t pid = fork_worker(io, children, w + 1, ends, [&, w] {
+        // The child closes every pipe end it does not use: all read ends, its own
+        // included, and any write end the parent kept by mistake.
+        for (Channel& earlier : channels) close(earlier.pipe.native_handle());
+        for (int fd : kept.fds) close(fd);
+        close(ends[0]);
+        return worker_main(config, ends[1], w + 1, chunks[w]);
+      });
+      channels.emplace_back(w + 1, chunks[w],
+                            asio::posix::stream_descriptor(io, ends[0]));
+      channels.back().pid = pid;
+      // The parent only reads. Its copy of the write end must go, or the pipe can
+      // never reach end-of-file: a reader sees EOF only when every write end is closed.
+      if (config.mistake == Mistake::keep_write_end) {
+        kept.fds.push_back(ends[1]);
+      } else {
+        close(ends[1]);
+      }
     }
+  } catch (...) {
+    // A worker that cannot start (no pipe, no process) ends the run. Stop those
+    // started while their pipes are open: `channels` closes the read ends before
+    // `children` is destroyed, and a worker writing then reports EPIPE too.
+    children.stop_all();
+    throw;
   }
 
   Gatherer gatherer(config, ptut::find_variant(kWays, options.variant).one_pipe_at_a_time,
