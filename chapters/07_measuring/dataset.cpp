@@ -13,6 +13,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "ptut/cli.hpp"
+
 namespace ch07 {
 
 std::vector<Row> derive(const Dataset& dataset) {
@@ -252,6 +254,14 @@ void write_csv(const std::vector<Row>& rows, std::ostream& out) {
   }
 }
 
+namespace {
+
+// Google Benchmark's time units, in nanoseconds.
+constexpr ptut::Named<double> kTimeUnits[] = {
+    {"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+
+}  // namespace
+
 std::vector<Overhead> overheads_from_json(const nlohmann::json& json) {
   std::vector<Overhead> result;
   try {
@@ -272,12 +282,12 @@ std::vector<Overhead> overheads_from_json(const nlohmann::json& json) {
         throw std::runtime_error("benchmark '" + name +
                                  "' is not named 'operation | implementation'");
       const std::string unit = b.value("time_unit", "ns");
-      const double scale = unit == "ns"   ? 1
-                           : unit == "us" ? 1e3
-                           : unit == "ms" ? 1e6
-                           : unit == "s"  ? 1e9
-                                          : 0;
-      if (scale == 0) throw std::runtime_error("unknown time unit '" + unit + "'");
+      double scale = 0;
+      try {
+        scale = ptut::named_value(kTimeUnits, unit);
+      } catch (const std::invalid_argument&) {
+        throw std::runtime_error("unknown time unit '" + unit + "'");
+      }
       result.push_back({name.substr(0, bar), name.substr(bar + 3),
                         b.at("real_time").get<double>() * scale});
     }

@@ -77,7 +77,8 @@ ptut::RunResult run_omp_target(const Config& config) {
     result.sum = last.sum;
   }
   result.seconds = median(seconds);
-  result.extra["ran_on"] = last.on_device ? "device" : "host";
+  result.extra["ran_on"] =
+      ptut::name_of(kRanOn, last.on_device ? RanOn::device : RanOn::host);
   result.extra["offload_devices"] = last.devices;
   result.extra["offload_built"] = last.offload_built;
   result.extra["run_seconds"] = seconds;
@@ -140,7 +141,7 @@ ptut::RunResult run_cuda(const Config& config) {
   ptut::RunResult result;
   result.sum = device.sum;
   result.seconds = median(device.kernel_seconds);
-  result.extra["ran_on"] = "device";
+  result.extra["ran_on"] = ptut::name_of(kRanOn, RanOn::device);
   result.extra["device"] = device.device;
   result.extra["multiprocessors"] = device.multiprocessors;
   if (has_blocks(options.variant)) {

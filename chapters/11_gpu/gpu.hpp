@@ -18,6 +18,13 @@ namespace ch11 {
 inline constexpr ptut::Named<Combine> kCombines[] = {{"atomic", Combine::atomic},
                                                      {"pass", Combine::pass}};
 
+/// Where a run ran, as its JSON says ("ran_on"): OpenMP offload falls back to the
+/// host where there is no device.
+enum class RanOn { host, device };
+/// The words "ran_on" takes.
+inline constexpr ptut::Named<RanOn> kRanOn[] = {{"host", RanOn::host},
+                                                {"device", RanOn::device}};
+
 /// Threads per block when `--threads` is not given: a common first choice, 8 warps.
 inline constexpr unsigned kDefaultThreads = 256;
 

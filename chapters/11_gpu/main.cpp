@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
   }
   if (!options.json) {
     std::cout << cli.spec().title << ": " << variant << ", ";
-    if (result.extra["ran_on"] == "host") {
+    const auto ran_on = result.extra["ran_on"].get<std::string>();
+    if (ptut::named_value(ch11::kRanOn, ran_on) == ch11::RanOn::host) {
       std::cout << "ran on the host: OpenMP found "
                 << result.extra["offload_devices"].get<int>() << " offload device(s)"
                 << (result.extra["offload_built"].get<bool>()

@@ -184,6 +184,16 @@ template <class Value, std::size_t N>
   throw std::invalid_argument("no '" + std::string(name) + "' here");
 }
 
+/// The word `table` gives `value`, for output that a later reader maps back with
+/// named_value(). \throws std::invalid_argument for a value the table lacks.
+template <class Value, std::size_t N>
+[[nodiscard]] std::string_view name_of(const Named<Value> (&table)[N], Value value) {
+  for (const Named<Value>& entry : table) {
+    if (entry.value == value) return entry.name;
+  }
+  throw std::invalid_argument("a value with no name here");
+}
+
 /// The words of `table`, in its order: what CLI::IsMember accepts.
 template <class Value, std::size_t N>
 [[nodiscard]] std::vector<std::string> names_of(const Named<Value> (&table)[N]) {
