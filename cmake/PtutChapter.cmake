@@ -5,7 +5,9 @@
 #                   tests and the measuring chapter call;
 #   chNN_topic      the executable, from main.cpp, linked to the library;
 #   chNN_core       where the folder has a core.cpp: the approach alone, as one
-#                   short program (`chNN_core [N [K]]`), with what the library links;
+#                   short program (`chNN_core [N [K]]`) that needs no project header
+#                   (tests/cores/standalone.py builds it alone too); linked with what
+#                   the library links, for its flags (OpenMP, MPI, Boost);
 #   chNN_<name>     for each exercises/<name>.cpp: an exercise's program.
 # All depend on ptut::common and LIBS only, so building one chapter target builds
 # that chapter and common/, nothing else.

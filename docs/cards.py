@@ -43,7 +43,7 @@ MASKS = [
     (re.compile(r"\b\d+(\.\d+)? ?(ns|µs|ms|s)\b"), "TIME"),
     (re.compile(r"^worker \d+: "), "worker #: "),  # chapter 5's core: whoever was free
     (re.compile(r"^( *)thread \d+, task "), r"\1thread #, task "),  # chapter 10: which thread took it
-    (re.compile(r"(hand-offs of the lock:) \d+"), r"\1 #"),
+    (re.compile(r"(hand-offs of the lock on request:) \d+"), r"\1 #"),
     (re.compile(r"^(  (compiler|standard library|C\+\+ standard|build|CPU|logical cores|usable cores)) +.*$"),
      r"\1 …"),
 ]

@@ -1,45 +1,68 @@
-// Chapter 3's approach alone: K std::jthreads, one process. Each thread sums its
-// chunk of 1..N into a local variable, shared with nobody, then adds that partial
-// sum to the one shared total with a single atomic read-modify-write.
+// Chapter 3's approach alone: K std::jthreads in one process. Each sums its chunk
+// of 1..N into a local variable, shared with nobody, then adds that partial sum to
+// the one shared total with a single atomic read-modify-write.
 //
-//   build/bin/ch03_core [N [K]]        (defaults: N = 20, K = 2)
+//   g++ -std=c++20 -O2 -pthread core.cpp -o core && ./core 2000000 4
 #include <atomic>
+#include <cerrno>
+#include <charconv>
 #include <cinttypes>
-#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
 
-#include "ptut/core.hpp"
-#include "ptut/range.hpp"
-#include "ptut/work.hpp"
+// The problem, the same in every core: `./core [N [K]]` sums 1..N with K workers.
+std::uint64_t argument(const char* text, std::uint64_t low, std::uint64_t high) {
+  std::uint64_t value = 0;  // from_chars: digits only, no sign, no space, no overflow
+  const auto [end, error] = std::from_chars(text, text + std::strlen(text), value);
+  if (error == std::errc{} && *end == '\0' && value >= low && value <= high) return value;
+  std::fprintf(stderr, "%s: not '%s'; usage: [N [K]], N 0 to 6074000999, K 1 to 256\n",
+               program_invocation_short_name, text);
+  std::exit(2);
+}
+struct Chunk {  // part c of 1..N cut in `count`: first..last - 1, sizes within 1
+  Chunk(std::uint64_t n, unsigned count, unsigned c)
+      : first(1 + n * c / count), last(1 + n * (c + 1) / count) {}
+  std::uint64_t first, last;
+};
+std::string describe(Chunk c) {  // "1..10", or "nothing"
+  return c.first == c.last ? "nothing"
+                           : std::to_string(c.first) + ".." + std::to_string(c.last - 1);
+}
+int report_sum(std::uint64_t sum, std::uint64_t n) {  // N(N + 1)/2, with no overflow
+  const std::uint64_t expected = n % 2 == 0 ? n / 2 * (n + 1) : (n + 1) / 2 * n;
+  std::printf("sum = %" PRIu64 " (expected %" PRIu64 "%s)\n", sum, expected,
+              sum == expected ? "" : ": wrong");
+  return sum == expected ? 0 : 1;  // the exit status
+}
 
 int main(int argc, char** argv) {
-  const auto [n, workers] = ptut::core_args(argc, argv);
-  const std::vector<ptut::Chunk> chunks = ptut::split_range(n, workers);
-
+  if (argc > 3) argument(argv[3], 1, 0);  // a third argument: refused, with the usage
+  const std::uint64_t n = argc > 1 ? argument(argv[1], 0, 6074000999) : 20;
+  const auto workers = static_cast<unsigned>(argc > 2 ? argument(argv[2], 1, 256) : 2);
   // Shared by every thread, so every access must be atomic: two threads writing
   // one plain variable is a data race, undefined behaviour in C++.
   std::atomic<std::uint64_t> total{0};
   try {
     std::vector<std::jthread> threads;
     for (unsigned w = 0; w < workers; ++w) {
-      threads.emplace_back([&total, &chunks, w] {
-        // private: no sharing while working
-        const std::uint64_t partial = ptut::sum_range(chunks[w], 0);
+      threads.emplace_back([&total, chunk = Chunk(n, workers, w), w] {
+        std::uint64_t partial = 0;  // private: no sharing while working
+        for (std::uint64_t i = chunk.first; i < chunk.last; ++i) partial += i;
         std::printf("thread %u: %s, partial sum %" PRIu64 "\n", w + 1,
-                    ptut::describe(chunks[w]).c_str(), partial);
+                    describe(chunk).c_str(), partial);
         // One update per thread, not one per element. Relaxed order is enough:
         // nobody reads the total until every thread has been joined.
         total.fetch_add(partial, std::memory_order_relaxed);
       });
     }
-  } catch (const std::system_error& error) {
-    // A thread could not start; those that did were joined.
+  } catch (const std::system_error& error) {  // a thread could not start
     std::fprintf(stderr, "starting a thread: %s\n", error.what());
-    return 1;
+    return 1;  // (after the threads that did start were joined)
   }  // each std::jthread joins in its destructor: every addition happens-before this line
-
-  return ptut::report_sum(total.load(std::memory_order_relaxed), n);
+  return report_sum(total.load(std::memory_order_relaxed), n);
 }

@@ -1,7 +1,8 @@
 /// \file
-/// \brief What every chapter's core listing (`chapters/NN_topic/core.cpp`) shares:
-/// its two positional arguments and its last line. A core is the approach alone;
-/// the command-line contract (flags, JSON, faults) belongs to the full program.
+/// \brief What the short exercise programs share: `prog [N [K]]` read and checked,
+/// and the last line. (The core listings, `chapters/NN_topic/core.cpp`, carry their
+/// own few lines for this, so that each builds alone, without this project; the
+/// full programs keep the command-line contract: flags, JSON, faults.)
 #pragma once
 
 #include <cstdint>
