@@ -36,6 +36,24 @@ stage() {
   fi
 }
 
+# shm_snapshot FILE: the names in /dev/shm now, sorted, into FILE.
+shm_snapshot() { ls -A /dev/shm | sort >"$1"; }
+
+# nothing_left_in_shm FILE: fails, naming them, if /dev/shm holds names that the
+# snapshot FILE did not. A suite must leave nothing there: not the chapters'
+# segments and queues, nor the registrations that LLVM's OpenMP runtime (the clang
+# build's libomp) makes for every process, /dev/shm/__KMP_REGISTERED_LIB_<pid>_<uid>.
+nothing_left_in_shm() {
+  local left
+  left=$(comm -13 "$1" <(ls -A /dev/shm | sort))
+  if [ -n "$left" ]; then
+    echo "left in /dev/shm by the suite:" >&2
+    echo "$left" >&2
+    return 1
+  fi
+  echo "nothing left in /dev/shm"
+}
+
 # ensure_packages PACKAGE...: installs those of them that are missing.
 ensure_packages() {
   local missing=() package

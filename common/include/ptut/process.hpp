@@ -126,6 +126,7 @@ class ChildProcesses {
 
  private:
   void reap(bool block);
+  void reap_own_children(bool block);
   void restore_in_child() const;
 
   /// \cond INTERNAL
