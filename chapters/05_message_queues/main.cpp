@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
               << (options.workers == 1 ? " worker" : " workers")
               << (skew ? ", skew " + std::to_string(skew) : "") << '\n';
   }
-  ptut::RunResult result;
+  ch05::QueueFacts result;
   try {
     result = ch05::run(config);
   } catch (const ptut::RunFailed& failure) {
@@ -70,22 +70,19 @@ int main(int argc, char** argv) {
     std::cerr << cli.spec().target << ": " << error.what() << '\n';
     return ptut::kExitFailed;
   }
-  for (const auto& name : result.extra["removed"]) {
-    std::cerr << cli.spec().target << ": removed /dev/shm/" << name.get<std::string>()
+  for (const std::string& name : result.removed) {
+    std::cerr << cli.spec().target << ": removed /dev/shm/" << name
               << ", left behind by a run that no longer exists\n";
   }
   if (!options.json) {
-    std::cout << "  " << ptut::counted(result.extra["chunks"], "chunk", "chunks")
-              << " of up to "
-              << ptut::counted(result.extra["chunk_size"], "element", "elements")
+    std::cout << "  " << ptut::counted(result.chunks, "chunk", "chunks") << " of up to "
+              << ptut::counted(result.chunk_size, "element", "elements")
               << "; chunks per worker:";
-    for (const auto& count : result.extra["chunks_by_worker"]) std::cout << ' ' << count;
-    std::cout << "\n  " << ptut::counted(result.extra["task_queue_full"], "task", "tasks")
-              << " found the task queue (" << result.extra["queue_depth"]
+    for (const std::uint64_t count : result.chunks_by_worker) std::cout << ' ' << count;
+    std::cout << "\n  " << ptut::counted(result.task_queue_full, "task", "tasks")
+              << " found the task queue (" << result.queue_depth
               << " messages) full; the parent waited "
-              << ptut::format_seconds(result.extra["producer_waited_ms"].get<double>() /
-                                      1e3)
-              << " for room\n";
+              << ptut::format_seconds(result.producer_waited) << " for room\n";
     if (config.show_steps)
       std::cout << "  (each worker paused 2 ms per element, so that several take part)\n";
   }

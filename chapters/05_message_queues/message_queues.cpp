@@ -210,8 +210,21 @@ ptut::RunFailed lock_failure(ptut::ChildProcesses& children, const std::string& 
   return ptut::RunFailed("message queue: " + error);
 }
 
+void to_json(nlohmann::json& json, const QueueFacts& facts) {
+  json = {
+      {"chunks", facts.chunks},
+      {"chunk_size", facts.chunk_size},
+      {"chunks_by_worker", facts.chunks_by_worker},
+      {"queue_depth", facts.queue_depth},
+      {"task_queue_full", facts.task_queue_full},
+      {"producer_waited_ms", facts.producer_waited * 1e3},
+      {"skew", facts.skew},
+      {"removed", facts.removed},
+  };
+}
+
 // [run]
-ptut::RunResult run(const Config& config) {
+QueueFacts run(const Config& config) {
   const ptut::Options& options = config.options;
   const std::vector<std::string> removed = ptut::remove_stale_ipc_objects("ch05");
 
@@ -233,7 +246,7 @@ ptut::RunResult run(const Config& config) {
                    [&, w] { return worker_main(config, way, *tasks, *results, w + 1); });
   }
 
-  ptut::RunResult outcome;
+  QueueFacts outcome;
   std::vector<std::uint64_t> chunks_by_worker(options.workers, 0);
   std::uint64_t sent = 0;
   std::uint64_t done = 0;
@@ -308,14 +321,14 @@ ptut::RunResult run(const Config& config) {
   // [run]
 
   outcome.seconds = stopwatch.seconds();
-  outcome.extra["chunks"] = plan.count();
-  outcome.extra["chunk_size"] = plan.chunk_size();
-  outcome.extra["chunks_by_worker"] = chunks_by_worker;
-  outcome.extra["queue_depth"] = depth;
-  outcome.extra["task_queue_full"] = found_full;
-  outcome.extra["producer_waited_ms"] = producer_waited * 1e3;
-  outcome.extra["skew"] = config.skew;
-  outcome.extra["removed"] = removed;
+  outcome.chunks = plan.count();
+  outcome.chunk_size = plan.chunk_size();
+  outcome.chunks_by_worker = std::move(chunks_by_worker);
+  outcome.queue_depth = depth;
+  outcome.task_queue_full = found_full;
+  outcome.producer_waited = producer_waited;
+  outcome.skew = config.skew;
+  outcome.removed = removed;
   return outcome;
 }
 

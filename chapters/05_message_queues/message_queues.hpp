@@ -9,6 +9,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ptut/cli.hpp"
 #include "ptut/process.hpp"
@@ -86,12 +89,29 @@ struct Config {
 [[nodiscard]] ptut::RunFailed lock_failure(ptut::ChildProcesses& children,
                                            const std::string& error);
 
+/// What a run reports beyond its sum and time: how the work was cut and shared,
+/// and how often the bounded task queue held the parent back.
+struct QueueFacts : ptut::RunResult {
+  std::uint64_t chunks = 0;      ///< tasks the parent sent (stops not counted)
+  std::uint64_t chunk_size = 0;  ///< elements in the largest task
+  /// Chunks each worker summed, worker 1 first: uneven counts are the queue balancing.
+  std::vector<std::uint64_t> chunks_by_worker;
+  unsigned queue_depth = 0;  ///< messages the task queue holds before a send waits
+  std::uint64_t task_queue_full = 0;  ///< tasks that found the task queue full
+  double producer_waited = 0.0;  ///< seconds the parent waited for room on the task queue
+  unsigned skew = 0;             ///< `--skew`, so a JSON record says what was measured
+  /// Queues of dead runs removed before this one (names under /dev/shm).
+  std::vector<std::string> removed;
+};
+
+/// The chapter's keys of `--json`: `chunks`, `chunk_size`, `chunks_by_worker`,
+/// `queue_depth`, `task_queue_full`, `producer_waited_ms`, `skew` and `removed`.
+void to_json(nlohmann::json& json, const QueueFacts& facts);
+
 /// Runs the variant `config.options.variant` with `config.options.workers` forked
-/// workers. Removes queues of dead runs first (listed in extra["removed"]); the
-/// result's extra also says how many chunks each worker summed and how often the
-/// parent found the task queue full.
+/// workers. Removes queues of dead runs first (and lists them in the result).
 /// \throws ptut::RunFailed if a worker dies or a stop signal arrives; the queues
 /// are gone by then.
-[[nodiscard]] ptut::RunResult run(const Config& config);
+[[nodiscard]] QueueFacts run(const Config& config);
 
 }  // namespace ch05

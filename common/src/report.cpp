@@ -29,7 +29,7 @@ std::string percent(double part, double whole) {
 }  // namespace
 
 nlohmann::json run_json(const ChapterSpec& spec, const Options& options,
-                        const RunResult& result) {
+                        const RunResult& result, const nlohmann::json& facts) {
   const std::uint64_t expected = closed_form(options.n);
   const bool visits =
       spec.variants.empty() ||
@@ -54,6 +54,7 @@ nlohmann::json run_json(const ChapterSpec& spec, const Options& options,
       {"machine", to_json(describe_machine())},
   };
   for (const auto& [key, value] : result.extra.items()) object[key] = value;
+  for (const auto& [key, value] : facts.items()) object[key] = value;
   return object;
 }
 
@@ -122,10 +123,10 @@ std::string summary_line(const Variant& variant, const Options& options,
 }
 
 int report(const CommandLine& cli, const Options& options, const RunResult& result,
-           std::ostream& out, std::ostream& err) {
+           std::ostream& out, std::ostream& err, const nlohmann::json& facts) {
   const Variant& variant = cli.variant(options);
   if (options.json) {
-    out << run_json(cli.spec(), options, result).dump() << '\n';
+    out << run_json(cli.spec(), options, result, facts).dump() << '\n';
   } else {
     out << summary_line(variant, options, result) << '\n';
   }

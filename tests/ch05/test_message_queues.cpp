@@ -66,13 +66,12 @@ TEST_P(Ch05Chunks, EveryChunkSizeCoversTheRangeOnce) {
   constexpr std::uint64_t n = 1000;
   ch05::Config c = config("dynamic", n, GetParam().workers, GetParam().chunk);
   c.skew = GetParam().skew;
-  const ptut::RunResult result = ch05::run(c);
+  const ch05::QueueFacts result = ch05::run(c);
   EXPECT_EQ(result.sum, expected_sum(n));
   const std::uint64_t chunks = (n + GetParam().chunk - 1) / GetParam().chunk;
-  EXPECT_EQ(result.extra["chunks"].get<std::uint64_t>(), chunks);
+  EXPECT_EQ(result.chunks, chunks);
   std::uint64_t taken = 0;
-  for (const auto& count : result.extra["chunks_by_worker"])
-    taken += count.get<std::uint64_t>();
+  for (const std::uint64_t count : result.chunks_by_worker) taken += count;
   EXPECT_EQ(taken, chunks);
 }
 
@@ -112,10 +111,9 @@ TEST_F(Ch05, AFullTaskQueueMakesTheProducerWaitWithoutDeadlock) {
   // task queue fills at once, and stays full until the end.
   ch05::Config c = config("dynamic", 200, 2, 1);
   c.show_steps = true;
-  const ptut::RunResult result = ch05::run(c);
+  const ch05::QueueFacts result = ch05::run(c);
   EXPECT_EQ(result.sum, expected_sum(200));
-  EXPECT_GT(result.extra["task_queue_full"].get<std::uint64_t>(), 0u)
-      << result.extra.dump();
+  EXPECT_GT(result.task_queue_full, 0u) << nlohmann::json(result).dump();
 }
 
 TEST_F(Ch05, ManyWorkersAndSkewedWorkAddUp) {
@@ -171,8 +169,8 @@ TEST_F(Ch05, ALockFailureNamesTheWorkerThatDiedNotTheOnesStoppedAfterIt) {
 }
 
 TEST_F(Ch05, StaticGivesEachWorkerOneChunk) {
-  const ptut::RunResult result = ch05::run(config("static", 20, 3));
-  EXPECT_EQ(result.extra["chunks_by_worker"], nlohmann::json::array({1, 1, 1}));
+  const ch05::QueueFacts result = ch05::run(config("static", 20, 3));
+  EXPECT_EQ(result.chunks_by_worker, (std::vector<std::uint64_t>{1, 1, 1}));
 }
 
 TEST_F(Ch05, StaleQueuesOfDeadRunsAreRemoved) {
@@ -183,13 +181,13 @@ TEST_F(Ch05, StaleQueuesOfDeadRunsAreRemoved) {
   const std::filesystem::path stale =
       "/dev/shm/" + ptut::ipc_name("ch05", dead, "tasks_fixture");
   std::ofstream(stale) << "left by a run killed with SIGKILL";
-  const ptut::RunResult result = ch05::run(config("dynamic", 20, 2));
+  const ch05::QueueFacts result = ch05::run(config("dynamic", 20, 2));
   EXPECT_FALSE(std::filesystem::exists(stale));
   // Another test's dead leftovers may be removed in the same run: look for ours.
-  const auto& removed = result.extra["removed"];
+  const std::vector<std::string>& removed = result.removed;
   EXPECT_NE(std::find(removed.begin(), removed.end(), stale.filename().string()),
             removed.end())
-      << removed.dump();
+      << nlohmann::json(removed).dump();
 }
 
 struct FaultCase {

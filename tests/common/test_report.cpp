@@ -94,15 +94,42 @@ TEST(Report, SummaryLineForPeople) {
       "partials, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in 250 ms\n");
 }
 
-TEST(Report, ExtraKeysGoIntoTheJson) {
+// A chapter's own result, as a chapter derives it: typed facts, and a to_json that
+// writes them as the chapter's keys.
+struct DemoResult : ptut::RunResult {
+  unsigned lock_handoffs = 0;
+};
+
+void to_json(nlohmann::json& json, const DemoResult& result) {
+  json = {{"lock_handoffs", result.lock_handoffs}};
+}
+
+TEST(Report, AChaptersFactsGoIntoTheJson) {
   ptut::CommandLine cli(spec());
-  ptut::RunResult result;
+  DemoResult result;
   result.sum = 210;
-  result.extra["lock_handoffs"] = 3;
+  result.lock_handoffs = 3;
   std::ostringstream out;
   std::ostringstream err;
   (void)ptut::report(cli, options(20, "partials", true), result, out, err);
-  EXPECT_EQ(nlohmann::json::parse(out.str())["lock_handoffs"], 3);
+  const auto json = nlohmann::json::parse(out.str());
+  EXPECT_EQ(json["lock_handoffs"], 3);
+  EXPECT_EQ(json["sum"], "210");
+}
+
+TEST(Report, AChaptersFactsLeaveTheSummaryLineAlone) {
+  ptut::CommandLine cli(spec());
+  DemoResult result;
+  result.sum = 210;
+  result.seconds = 0.25;
+  result.lock_handoffs = 3;
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(ptut::report(cli, options(20, "partials", false), result, out, err),
+            ptut::kExitOk);
+  EXPECT_EQ(
+      out.str(),
+      "partials, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in 250 ms\n");
 }
 
 TEST(FormatSeconds, PicksAReadableUnit) {
