@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
               << (config.skew ? ", skew " + std::to_string(config.skew) : "") << '\n'
               << std::flush;  // the tasks' lines bypass std::cout
   }
-  ptut::RunResult result;
+  ch10::TaskFacts result;
   try {
     result = ch10::run(config);
   } catch (const std::exception& failure) {  // RunFailed, or out of memory
@@ -64,12 +64,11 @@ int main(int argc, char** argv) {
     return ptut::kExitFailed;
   }
   if (!options.json) {
-    std::cout << "  " << result.extra["tasks"] << " tasks ran on "
-              << result.extra["threads_used"] << " threads";
-    if (result.extra.contains("tasks_per_thread") &&
-        result.extra["threads_used"].get<unsigned>() > 1) {
-      std::cout << " (tasks per thread: " << result.extra["tasks_per_thread"].dump()
-                << ")";
+    std::cout << "  " << result.tasks << " tasks ran on " << result.threads_used
+              << " threads";
+    if (result.tasks_per_thread && result.threads_used > 1) {
+      std::cout << " (tasks per thread: "
+                << nlohmann::json(*result.tasks_per_thread).dump() << ")";
     }
     std::cout << '\n';
   }

@@ -66,25 +66,36 @@ ptut::ChapterSpec spec() {
   };
 }
 
-ptut::RunResult run(const Config& config) {
+void to_json(nlohmann::json& json, const TaskFacts& facts) {
+  json = {
+      {"tasks", facts.tasks},
+      {"chunk", facts.chunk},
+      {"skew", facts.skew},
+      {"threads_used", facts.threads_used},
+      {"ns_per_task", facts.ns_per_task},
+  };
+  if (facts.tasks_per_thread) json["tasks_per_thread"] = *facts.tasks_per_thread;
+}
+
+TaskFacts run(const Config& config) {
   const Way& way = ptut::find_variant(kWays, config.options.variant);
   Job job(config, plan_of(config));
   const ptut::Stopwatch stopwatch;
   const std::uint64_t sum = way.run(job);
-  ptut::RunResult result;
+  TaskFacts result;
   result.seconds = stopwatch.seconds();
   result.sum = sum;
-  const std::vector<std::uint64_t> per_thread = job.tasks_per_thread();
-  result.extra["tasks"] = job.tasks();
-  result.extra["chunk"] = job.plan().size();
-  result.extra["skew"] = config.skew;
-  result.extra["threads_used"] =
-      std::count_if(per_thread.begin(), per_thread.end(),
-                    [](std::uint64_t count) { return count > 0; });
+  std::vector<std::uint64_t> per_thread = job.tasks_per_thread();
+  result.tasks = job.tasks();
+  result.chunk = job.plan().size();
+  result.skew = config.skew;
+  result.threads_used =
+      static_cast<unsigned>(std::count_if(per_thread.begin(), per_thread.end(),
+                                          [](std::uint64_t count) { return count > 0; }));
   // Only where it is short: async has a thread per task.
   if (per_thread.size() <= ptut::kMaxWorkers)
-    result.extra["tasks_per_thread"] = per_thread;
-  result.extra["ns_per_task"] = result.seconds * 1e9 / static_cast<double>(job.tasks());
+    result.tasks_per_thread = std::move(per_thread);
+  result.ns_per_task = result.seconds * 1e9 / static_cast<double>(job.tasks());
   return result;
 }
 

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ptut/cli.hpp"
 #include "ptut/failure.hpp"
@@ -69,11 +72,25 @@ using RunFailed = ptut::RunFailed;
 /// Whether `variant` makes one task per worker (and so refuses `--chunk`).
 [[nodiscard]] bool one_task_per_worker(std::string_view variant);
 
-/// Runs the variant `config.options.variant`. RunResult::extra holds `tasks`,
-/// `chunk` (the largest task's size), `threads_used` (how many threads ran at
-/// least one task) and `ns_per_task` (wall time over tasks).
+/// What a run reports beyond its sum and time: how the work was cut into tasks,
+/// and how the threads shared them.
+struct TaskFacts : ptut::RunResult {
+  std::uint64_t tasks = 0;    ///< tasks the run made
+  std::uint64_t chunk = 0;    ///< the largest task's size
+  unsigned skew = 0;          ///< `--skew`, so a JSON record says what was measured
+  unsigned threads_used = 0;  ///< threads that ran at least one task
+  /// Tasks each thread ran; absent where it would be long (async: a thread per task).
+  std::optional<std::vector<std::uint64_t>> tasks_per_thread;
+  double ns_per_task = 0.0;  ///< wall time over tasks: what one task costs, all in
+};
+
+/// The chapter's keys of `--json`: `tasks`, `chunk`, `skew`, `threads_used`,
+/// `tasks_per_thread` (only where it is kept) and `ns_per_task`.
+void to_json(nlohmann::json& json, const TaskFacts& facts);
+
+/// Runs the variant `config.options.variant`.
 /// \throws RunFailed when a task failed; a task that hangs ends the process
 /// (exit 1, named on stderr): a thread cannot be stopped from outside.
-[[nodiscard]] ptut::RunResult run(const Config& config);
+[[nodiscard]] TaskFacts run(const Config& config);
 
 }  // namespace ch10

@@ -120,9 +120,9 @@ TEST_P(Ch10Run, IsExactForEveryChunkSize) {
                      " chunk=" + std::to_string(chunk));
         ch10::Config config = config_for(GetParam(), n, workers, chunk);
         if (GetParam() == "static") config.chunk = 0;
-        const ptut::RunResult result = ch10::run(config);
+        const ch10::TaskFacts result = ch10::run(config);
         EXPECT_EQ(result.sum, ptut::testing::expected_sum(n));
-        EXPECT_EQ(result.extra["tasks"], ch10::plan_of(config).count());
+        EXPECT_EQ(result.tasks, ch10::plan_of(config).count());
       }
     }
   }
