@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
                 << " is not used)\n";
     }
   }
-  ptut::RunResult result;
+  ch09::LoopFacts result;
   try {
     result = ch09::run(config);
   } catch (const std::exception& failure) {  // oneTBB could not start a thread, say
@@ -54,19 +54,15 @@ int main(int argc, char** argv) {
     return ptut::kExitFailed;
   }
   if (!options.json) {
-    const auto& team = result.extra["team"];
-    if (!team.is_null()) {
-      std::cout << "  " << result.extra["team_is"].get<std::string>() << ": " << team;
-    }
-    std::cout << (team.is_null() ? "  " : "; ") << "CPU time / wall time: ";
+    if (result.team) std::cout << "  " << result.team_is << ": " << *result.team;
+    std::cout << (result.team ? "; " : "  ") << "CPU time / wall time: ";
     // Many kernels count CPU time in scheduler ticks of a few milliseconds: a shorter
     // run's ratio is noise.
     if (result.seconds < 0.01) {
       std::cout << "(too short a run to tell)\n";
     } else {
-      std::cout << std::fixed << std::setprecision(2)
-                << result.extra["cpu_per_wall"].get<double>() << std::defaultfloat
-                << '\n';
+      std::cout << std::fixed << std::setprecision(2) << result.cpu_per_wall
+                << std::defaultfloat << '\n';
     }
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);

@@ -84,7 +84,18 @@ std::string missing_from_this_build(const std::string& variant) {
   return ptut::find_variant(kLoops, variant).run == std_par_iota ? iota_missing() : "";
 }
 
-ptut::RunResult run(const Config& config) {
+void to_json(nlohmann::json& json, const LoopFacts& facts) {
+  json = {
+      {"team_is", facts.team_is},
+      {"team", facts.team ? nlohmann::json(*facts.team) : nlohmann::json(nullptr)},
+      {"skew", facts.skew},
+      {"cpu_seconds", facts.cpu_seconds},
+      {"cpu_per_wall", facts.cpu_per_wall},
+  };
+  if (facts.chunk) json["chunk"] = *facts.chunk;
+}
+
+LoopFacts run(const Config& config) {
   const ptut::Options& options = config.options;
   const Loop& loop = ptut::find_variant(kLoops, options.variant);
   const Load load{.n = options.n,
@@ -95,7 +106,7 @@ ptut::RunResult run(const Config& config) {
   const double cpu_before = ptut::process_cpu_seconds();
   const ptut::Stopwatch stopwatch;
   const LoopResult result = loop.run(load);
-  ptut::RunResult run;
+  LoopFacts run;
   run.seconds = stopwatch.seconds();
   run.sum = result.sum;
   const double cpu = ptut::process_cpu_seconds() - cpu_before;
@@ -103,18 +114,14 @@ ptut::RunResult run(const Config& config) {
   // loop over nothing has none to see it from); for oneTBB, the concurrency of the
   // arena the algorithm runs in, which is how many threads it may use, not how many
   // it did (std_par_iota used one: CPU time / wall time says so).
-  run.extra["team_is"] = loop.team == Team::one_thread ? "threads"
-                         : loop.team == Team::onetbb
-                             ? "threads oneTBB's arena allows"
-                             : "OpenMP team seen from inside the loop";
-  run.extra["team"] =
-      result.team == 0 ? nlohmann::json(nullptr) : nlohmann::json(result.team);
-  run.extra["skew"] = config.skew;
-  if (loop.takes_chunk) {
-    run.extra["chunk"] = config.chunk == 0 ? kDefaultChunk : config.chunk;
-  }
-  run.extra["cpu_seconds"] = cpu;
-  run.extra["cpu_per_wall"] = run.seconds > 0 ? cpu / run.seconds : 0.0;
+  run.team_is = loop.team == Team::one_thread ? "threads"
+                : loop.team == Team::onetbb   ? "threads oneTBB's arena allows"
+                                              : "OpenMP team seen from inside the loop";
+  if (result.team != 0) run.team = result.team;
+  run.skew = config.skew;
+  if (loop.takes_chunk) run.chunk = config.chunk == 0 ? kDefaultChunk : config.chunk;
+  run.cpu_seconds = cpu;
+  run.cpu_per_wall = run.seconds > 0 ? cpu / run.seconds : 0.0;
   return run;
 }
 

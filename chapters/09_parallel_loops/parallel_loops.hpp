@@ -5,6 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "ptut/cli.hpp"
 #include "ptut/range.hpp"
@@ -110,8 +114,26 @@ struct Config {
 /// True for the variant whose chunks `--chunk` sizes (omp_dynamic).
 [[nodiscard]] bool takes_chunk(const std::string& variant);
 
-/// Runs the variant `config.options.variant`; RunResult::extra holds `team`,
-/// `cpu_seconds` and `cpu_per_wall` (both cores busy shows as about 2).
-[[nodiscard]] ptut::RunResult run(const Config& config);
+/// What a run reports beyond its sum and time: the team that ran the loop and how
+/// busy it kept the cores.
+struct LoopFacts : ptut::RunResult {
+  /// What `team` counts, in the output's words: an OpenMP team, oneTBB's arena or
+  /// threads, since each library lets us see a different thing.
+  std::string team_is;
+  /// Threads in the team; none when no iteration saw it (a loop over nothing).
+  std::optional<unsigned> team;
+  unsigned skew = 0;  ///< `--skew`, so a JSON record says what was measured
+  /// The chunk size used, for the variant that takes `--chunk` (omp_dynamic) only.
+  std::optional<std::uint64_t> chunk;
+  double cpu_seconds = 0.0;   ///< CPU time of the whole process during the loop
+  double cpu_per_wall = 0.0;  ///< CPU time / wall time: both cores busy shows as about 2
+};
+
+/// The chapter's keys of `--json`: `team_is`, `team` (null when unseen), `skew`,
+/// `chunk` (omp_dynamic only), `cpu_seconds` and `cpu_per_wall`.
+void to_json(nlohmann::json& json, const LoopFacts& facts);
+
+/// Runs the variant `config.options.variant`.
+[[nodiscard]] LoopFacts run(const Config& config);
 
 }  // namespace ch09
