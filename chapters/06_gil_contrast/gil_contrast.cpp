@@ -183,17 +183,17 @@ double round_trips(Gil* gil, unsigned who, int socket, unsigned count) {
 }
 // [round_trips]
 
-ptut::RunResult run_convoy(const Config& config) {
+GilFacts run_convoy(const Config& config) {
   const unsigned cpu_threads = config.options.workers - 1;
-  ptut::RunResult result;
+  GilFacts result;
 
   // The I/O thread alone: what a round trip costs with nobody to wait for.
   const Echo echo;
+  double alone_ms = 0;
   {
     Gil gil(config.switch_interval);
-    result.extra["round_trip_ms_alone"] =
-        round_trips(&gil, 1, echo.client(), config.round_trips) * 1e3 /
-        config.round_trips;
+    alone_ms = round_trips(&gil, 1, echo.client(), config.round_trips) * 1e3 /
+               config.round_trips;
   }
   // Beside K − 1 threads that sum 1..N under the lock, then keep computing (as a
   // busy Python thread would) until the I/O thread is done.
@@ -238,15 +238,13 @@ ptut::RunResult run_convoy(const Config& config) {
   if (io_failed) std::rethrow_exception(io_failed);
   result.seconds = stopwatch.seconds();
   for (std::uint64_t sum : sums) result.sum += sum;
-  const double alone_ms = result.extra["round_trip_ms_alone"].get<double>();
   const double beside_ms = io_seconds * 1e3 / config.round_trips;
-  result.extra["round_trips"] = config.round_trips;
-  result.extra["round_trip_ms"] = beside_ms;
-  result.extra["one_thread_seconds"] = alone_ms * config.round_trips / 1e3;
-  result.extra["speedup"] = alone_ms / beside_ms;
-  result.extra["handoffs"] = gil.handoffs();
-  result.extra["drop_requests"] = gil.drop_requests();
-  result.extra["overlapping_holders"] = gil.overlapping_holders();
+  result.round_trips = RoundTrips{config.round_trips, alone_ms, beside_ms};
+  result.one_thread_seconds = alone_ms * config.round_trips / 1e3;
+  result.speedup = alone_ms / beside_ms;
+  result.handoffs = gil.handoffs();
+  result.drop_requests = gil.drop_requests();
+  result.overlapping_holders = gil.overlapping_holders();
   return result;
 }
 
@@ -300,8 +298,23 @@ ptut::ChapterSpec spec() {
   };
 }
 
+void to_json(nlohmann::json& json, const GilFacts& facts) {
+  json = {
+      {"handoffs", facts.handoffs},
+      {"drop_requests", facts.drop_requests},
+      {"overlapping_holders", facts.overlapping_holders},
+  };
+  if (facts.one_thread_seconds) json["one_thread_seconds"] = *facts.one_thread_seconds;
+  if (facts.speedup) json["speedup"] = *facts.speedup;
+  if (facts.round_trips) {
+    json["round_trips"] = facts.round_trips->count;
+    json["round_trip_ms_alone"] = facts.round_trips->ms_alone;
+    json["round_trip_ms"] = facts.round_trips->ms_beside;
+  }
+}
+
 // [run]
-ptut::RunResult run(const Config& config) {
+GilFacts run(const Config& config) {
   const ptut::Options& options = config.options;
   const Mode& mode = ptut::find_variant(kModes, options.variant);
   if (mode.convoy) {
@@ -318,19 +331,18 @@ ptut::RunResult run(const Config& config) {
   if (config.one_thread_baseline) one = run_tasks(config, tasks, 1, mode.with_gil);
   const Timed many = run_tasks(config, tasks, options.workers, mode.with_gil);
   // [run]
-  ptut::RunResult result;
+  GilFacts result;
   result.sum = many.sum;
   result.seconds = many.seconds;
-  result.extra["handoffs"] = many.handoffs;
-  result.extra["drop_requests"] = many.drop_requests;
-  result.extra["overlapping_holders"] = many.overlapping_holders;
+  result.handoffs = many.handoffs;
+  result.drop_requests = many.drop_requests;
+  result.overlapping_holders = many.overlapping_holders;
   if (!one) return result;
   if (one->sum != many.sum)
     throw std::logic_error("the one-thread and K-thread sums differ");
-  result.extra["one_thread_seconds"] = one->seconds;
-  result.extra["speedup"] = many.seconds > 0 ? one->seconds / many.seconds : 0.0;
-  result.extra["overlapping_holders"] =
-      many.overlapping_holders + one->overlapping_holders;
+  result.one_thread_seconds = one->seconds;
+  result.speedup = many.seconds > 0 ? one->seconds / many.seconds : 0.0;
+  result.overlapping_holders = many.overlapping_holders + one->overlapping_holders;
   return result;
 }
 

@@ -5,8 +5,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "ptut/cli.hpp"
 #include "ptut/report.hpp"
@@ -39,12 +42,35 @@ class BadConfig : public std::invalid_argument {
 /// Whether `mode` is convoy: one thread of round trips beside CPU-bound ones.
 [[nodiscard]] bool is_convoy(std::string_view mode);
 
+/// What convoy measures: the I/O thread's round trips alone and beside the others.
+struct RoundTrips {
+  unsigned count = 0;      ///< round trips the I/O thread made each time
+  double ms_alone = 0.0;   ///< milliseconds per round trip with nobody to wait for
+  double ms_beside = 0.0;  ///< milliseconds per round trip beside CPU-bound threads
+};
+
+/// What a run reports beyond its sum and time, which are the K-thread run's.
+struct GilFacts : ptut::RunResult {
+  std::uint64_t handoffs = 0;  ///< times the lock changed hands (K threads)
+  std::uint64_t drop_requests =
+      0;  ///< times a waiting thread asked the holder to drop it
+  /// Times two threads held the lock at once, in both runs: anything but 0 is a bug.
+  std::uint64_t overlapping_holders = 0;
+  /// Seconds for the K tasks on one thread; absent when there was no such run.
+  std::optional<double> one_thread_seconds;
+  /// One thread's time over K threads'; absent when there was no one-thread run.
+  std::optional<double> speedup;
+  std::optional<RoundTrips> round_trips;  ///< convoy's round trips; absent otherwise
+};
+
+/// The chapter's keys of `--json`: `handoffs`, `drop_requests`,
+/// `overlapping_holders`, `one_thread_seconds` and `speedup` where measured, and for
+/// `convoy` `round_trips`, `round_trip_ms_alone` and `round_trip_ms`.
+void to_json(nlohmann::json& json, const GilFacts& facts);
+
 /// Runs the mode `config.options.variant` twice: the K workers' tasks done by one
-/// thread, then by K threads. The result is the K-thread run (sum, seconds); its
-/// extra has `one_thread_seconds`, `speedup` (one thread's time / K threads'),
-/// `handoffs`, `drop_requests` and `overlapping_holders` of the K-thread run,
-/// and for `convoy` `round_trips`, `round_trip_ms_alone` and `round_trip_ms`.
+/// thread, then by K threads. The result's sum and seconds are the K-thread run's.
 /// \throws BadConfig for `convoy` with fewer than two threads.
-[[nodiscard]] ptut::RunResult run(const Config& config);
+[[nodiscard]] GilFacts run(const Config& config);
 
 }  // namespace ch06

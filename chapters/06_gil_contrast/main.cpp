@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   config.block = std::chrono::milliseconds(block_ms);
   config.round_trips = round_trips;
 
-  ptut::RunResult result;
+  ch06::GilFacts result;
   try {
     result = ch06::run(config);
   } catch (const std::exception& error) {  // a socket or a thread could not be made
@@ -55,7 +55,6 @@ int main(int argc, char** argv) {
     return ptut::kExitFailed;
   }
   if (!options.json) {
-    const auto& extra = result.extra;
     const auto two_places = [](double value) {
       std::ostringstream text;
       text << std::fixed << std::setprecision(2) << value;
@@ -64,27 +63,24 @@ int main(int argc, char** argv) {
     std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
               << " threads, switch interval " << interval_ms << " ms\n";
     if (convoy) {
+      const ch06::RoundTrips& trips = result.round_trips.value();
       std::cout << "  the I/O thread alone: " << round_trips << " round trips, "
-                << ptut::format_seconds(extra["round_trip_ms_alone"].get<double>() / 1e3)
-                << " each on average\n"
+                << ptut::format_seconds(trips.ms_alone / 1e3) << " each on average\n"
                 << "  beside " << options.workers - 1 << " CPU-bound thread"
                 << (options.workers > 2 ? "s" : "") << ": "
-                << ptut::format_seconds(extra["round_trip_ms"].get<double>() / 1e3)
-                << " each on average ("
-                << two_places(extra["round_trip_ms"].get<double>() / interval_ms)
-                << " switch intervals)\n";
+                << ptut::format_seconds(trips.ms_beside / 1e3) << " each on average ("
+                << two_places(trips.ms_beside / interval_ms) << " switch intervals)\n";
     } else {
-      const double one = extra["one_thread_seconds"].get<double>();
+      const double one = result.one_thread_seconds.value();
       std::cout << "  1 thread:  " << ptut::format_seconds(one) << '\n'
                 << "  " << options.workers
                 << " threads: " << ptut::format_seconds(result.seconds) << ", "
-                << two_places(extra["speedup"].get<double>())
-                << "× the speed of one thread"
+                << two_places(result.speedup.value()) << "× the speed of one thread"
                 << (one < 1e-3 ? " (too little work to compare: try --n 200000000)\n"
                                : "\n");
     }
-    const std::uint64_t handoffs = extra["handoffs"];
-    const std::uint64_t requests = extra["drop_requests"];
+    const std::uint64_t handoffs = result.handoffs;
+    const std::uint64_t requests = result.drop_requests;
     std::cout << "  the lock changed hands " << handoffs
               << (handoffs == 1 ? " time; " : " times; ") << requests
               << (requests == 1 ? " drop request" : " drop requests")

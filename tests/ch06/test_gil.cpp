@@ -34,9 +34,9 @@ class ExactMode : public ::testing::TestWithParam<ptut::testing::VariantCase> {}
 
 TEST_P(ExactMode, EqualsTheClosedFormWithOneThreadAndWithK) {
   const auto& [mode, c] = GetParam();
-  const ptut::RunResult result = ch06::run(config(mode, c.n, c.workers, c.work));
+  const ch06::GilFacts result = ch06::run(config(mode, c.n, c.workers, c.work));
   EXPECT_EQ(result.sum, expected_sum(c.n));
-  EXPECT_EQ(result.extra["overlapping_holders"], 0);
+  EXPECT_EQ(result.overlapping_holders, 0u);
 }
 
 // Every point of the grid, less convoy with one thread (refused: ConvoyNeedsTwoThreads).
@@ -58,11 +58,12 @@ TEST(Ch06, ConvoyNeedsTwoThreads) {
 TEST(Ch06, RoundTripsComplete) {
   ch06::Config c = config("convoy", 2'000'000, 2);
   c.round_trips = 50;
-  const ptut::RunResult result = ch06::run(c);
+  const ch06::GilFacts result = ch06::run(c);
   EXPECT_EQ(result.sum, expected_sum(2'000'000));
-  EXPECT_EQ(result.extra["round_trips"], 50);
-  EXPECT_GT(result.extra["round_trip_ms"].get<double>(), 0.0);
-  EXPECT_GT(result.extra["round_trip_ms_alone"].get<double>(), 0.0);
+  ASSERT_TRUE(result.round_trips.has_value());
+  EXPECT_EQ(result.round_trips->count, 50u);
+  EXPECT_GT(result.round_trips->ms_beside, 0.0);
+  EXPECT_GT(result.round_trips->ms_alone, 0.0);
 }
 
 TEST(Ch06Gil, IsNeverHeldByTwoThreads) {
