@@ -205,7 +205,7 @@ std::string segment_name(pid_t owner) {
 }
 
 // [run]
-ptut::RunResult run(const Config& config) {
+ForkFacts run(const Config& config) {
   const ptut::Options& options = config.options;
   const Way& way = chosen_way(config);
   // What runs killed with SIGKILL left behind (before this run creates anything).
@@ -231,7 +231,7 @@ ptut::RunResult run(const Config& config) {
 
   // Every worker has exited with status 0: nobody holds the mutex, and nothing
   // they wrote is still in flight.
-  ptut::RunResult result;
+  ForkFacts result;
   result.seconds = stopwatch.seconds();
   switch (way.total) {
     case Total::locked:
@@ -241,21 +241,33 @@ ptut::RunResult run(const Config& config) {
       result.sum = segment.totals().total.load(std::memory_order_relaxed);
       break;
     case Total::slots:
-      result.extra["partials"] = nlohmann::json::array();
+      result.partials.emplace();
       for (unsigned w = 0; w < options.workers; ++w) {
         const std::uint64_t partial =
             segment.slot(w).partial.load(std::memory_order_acquire);
         result.sum += partial;
-        result.extra["partials"].push_back(std::to_string(partial));
+        result.partials->push_back(partial);
       }
       break;
   }
   // [run]
-  result.extra["memory"] = config.memory == Memory::named ? "named" : "anonymous";
-  if (way.total == Total::locked)
-    result.extra["lock"] = config.lock == Lock::plain ? "plain" : "timed";
-  result.extra["removed"] = removed;
+  result.memory = config.memory;
+  if (way.total == Total::locked) result.lock = config.lock;
+  result.removed = removed;
   return result;
+}
+
+void to_json(nlohmann::json& json, const ForkFacts& facts) {
+  json = {
+      {"memory", ptut::name_of(kMemories, facts.memory)},
+      {"removed", facts.removed},
+  };
+  if (facts.lock) json["lock"] = ptut::name_of(kLocks, *facts.lock);
+  if (facts.partials) {
+    json["partials"] = nlohmann::json::array();
+    for (const std::uint64_t partial : *facts.partials)
+      json["partials"].push_back(std::to_string(partial));
+  }
 }
 
 }  // namespace ch02

@@ -10,8 +10,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ptut/cli.hpp"
 #include "ptut/machine.hpp"
@@ -139,10 +143,26 @@ using RunFailed = ptut::RunFailed;
 /// The name of the named segment a run of process `owner` creates.
 [[nodiscard]] std::string segment_name(pid_t owner);
 
+/// What a run reports beyond its sum and time: the memory and lock it used, each
+/// worker's partial sum where there are some, and what it cleaned up first.
+struct ForkFacts : ptut::RunResult {
+  Memory memory = Memory::anonymous;  ///< where the shared segment came from
+  std::optional<Lock> lock;  ///< the `locked` variant's lock; absent for the others
+  /// The `partials` variant's slots, worker 1 first: the parent adds these.
+  std::optional<std::vector<std::uint64_t>> partials;
+  /// Segments of dead runs removed before this one (names under /dev/shm).
+  std::vector<std::string> removed;
+};
+
+/// The chapter's keys of `--json`: `memory`, `lock` (locked only), `partials`
+/// (partials only, as decimal strings: exact in 64 bits, unlike a JSON number read
+/// as a double) and `removed`.
+void to_json(nlohmann::json& json, const ForkFacts& facts);
+
 /// Runs the variant `config.options.variant` with `config.options.workers` forked
 /// workers and returns their total. Removes stale segments of dead runs first and
-/// lists them in the result's extra["removed"].
+/// lists them in the result.
 /// \throws RunFailed if a worker fails or hangs, or SIGINT/SIGTERM arrives.
-[[nodiscard]] ptut::RunResult run(const Config& config);
+[[nodiscard]] ForkFacts run(const Config& config);
 
 }  // namespace ch02

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
               << " shared memory\n"
               << std::flush;  // steps bypass std::cout
   }
-  ptut::RunResult result;
+  ch02::ForkFacts result;
   try {
     result = ch02::run(config);
   } catch (const ch02::RunFailed& failure) {
@@ -74,15 +74,13 @@ int main(int argc, char** argv) {
     std::cerr << cli.spec().target << ": " << error.what() << '\n';
     return ptut::kExitFailed;
   }
-  for (const auto& name : result.extra["removed"]) {
-    std::cerr << cli.spec().target << ": removed /dev/shm/" << name.get<std::string>()
+  for (const std::string& name : result.removed) {
+    std::cerr << cli.spec().target << ": removed /dev/shm/" << name
               << ", left behind by a run that no longer exists\n";
   }
-  if (!options.json && result.extra.contains("partials") &&
-      options.n <= ptut::kStepByStepUpTo) {
+  if (!options.json && result.partials && options.n <= ptut::kStepByStepUpTo) {
     std::cout << "  the parent adds the slots:";
-    for (const auto& partial : result.extra["partials"])
-      std::cout << ' ' << partial.get<std::string>();
+    for (const std::uint64_t partial : *result.partials) std::cout << ' ' << partial;
     std::cout << '\n';
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);

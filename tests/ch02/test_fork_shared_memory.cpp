@@ -58,16 +58,19 @@ TEST_F(Ch02, ThePlainLockIsExactToo) {
     ch02::Config run_config = config(variant, c.n, c.workers);
     run_config.options.work = c.work;
     run_config.lock = ch02::Lock::plain;
-    const ptut::RunResult result = ch02::run(run_config);
+    const ch02::ForkFacts result = ch02::run(run_config);
     EXPECT_EQ(result.sum, expected_sum(c.n))
         << "N = " << c.n << ", " << c.workers << " workers";
-    EXPECT_EQ(result.extra["lock"], "plain");
+    EXPECT_EQ(result.lock, ch02::Lock::plain);
+    EXPECT_EQ(nlohmann::json(result)["lock"], "plain");
   }
 }
 
 TEST_F(Ch02, PartialsReportEachWorkersSlot) {
-  const ptut::RunResult result = ch02::run(config("partials", 20, 2));
-  EXPECT_EQ(result.extra["partials"], nlohmann::json::array({"55", "155"}));
+  const ch02::ForkFacts result = ch02::run(config("partials", 20, 2));
+  EXPECT_EQ(result.partials, (std::vector<std::uint64_t>{55, 155}));
+  // In the JSON, as decimal strings: exact in 64 bits.
+  EXPECT_EQ(nlohmann::json(result)["partials"], nlohmann::json::array({"55", "155"}));
 }
 
 unsigned usable_cores() {
@@ -177,11 +180,10 @@ TEST_F(Ch02, ALeftoverCarryingOurOwnPidIsStale) {
   // A dead run's PID can come back: its segment then carries ours.
   const std::filesystem::path leftover = "/dev/shm/" + ch02::segment_name(getpid());
   std::ofstream(leftover) << "left by an earlier process with this PID";
-  const ptut::RunResult result =
+  const ch02::ForkFacts result =
       ch02::run(config("partials", 20, 2, ch02::Memory::named));
   EXPECT_EQ(result.sum, 210u);
-  EXPECT_EQ(result.extra["removed"],
-            nlohmann::json::array({ch02::segment_name(getpid())}));
+  EXPECT_EQ(result.removed, std::vector<std::string>{ch02::segment_name(getpid())});
   EXPECT_FALSE(std::filesystem::exists(leftover));
 }
 
