@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
               // steps bypass std::cout
               << (options.workers == 1 ? " worker\n" : " workers\n") << std::flush;
   }
-  ptut::RunResult result;
+  ch04::PipesFacts result;
   try {
     result = ch04::run(config);
   } catch (const ptut::RunFailed& failure) {
@@ -88,17 +88,13 @@ int main(int argc, char** argv) {
     return ptut::kExitFailed;
   }
   if (!options.json && options.workers <= 8) {
-    for (const auto& pipe : result.extra["pipes"]) {
-      const unsigned w = pipe["worker"];
-      const unsigned records = pipe["records"];
-      std::cout << "  worker " << w << ": " << records
-                << (records == 1 ? " record, " : " records, ") << pipe["bytes"]
+    for (const ch04::PipeFacts& pipe : result.pipes) {
+      std::cout << "  worker " << pipe.worker << ": " << pipe.records
+                << (pipe.records == 1 ? " record, " : " records, ") << pipe.bytes
                 << " bytes; the longest waited "
-                << ptut::format_seconds(pipe["longest_wait_ms"].get<double>() / 1e3)
-                << " in the pipe; "
-                << ptut::format_seconds(pipe["in_write_ms"].get<double>() / 1e3)
-                << " in write(); partial sum "
-                << result.extra["partials"][w - 1].get<std::string>() << '\n';
+                << ptut::format_seconds(pipe.longest_wait_ms / 1e3) << " in the pipe; "
+                << ptut::format_seconds(pipe.in_write_ms / 1e3)
+                << " in write(); partial sum " << pipe.partial << '\n';
     }
   }
   return ptut::report(cli, options, result, std::cout, std::cerr);

@@ -97,7 +97,7 @@ ptut::ChapterSpec spec() {
 }
 
 // [run]
-ptut::RunResult run(const Config& config) {
+PipesFacts run(const Config& config) {
   const ptut::Options& options = config.options;
   // Declared first, destroyed last. The signal_set must come after it: the
   // workers get back the signal dispositions ChildProcesses saw, not Asio's.
@@ -151,26 +151,38 @@ ptut::RunResult run(const Config& config) {
     throw ptut::RunFailed(*gatherer.failure(), gatherer.interrupted());
 
   // Every worker delivered: the parent adds the partial sums.
-  ptut::RunResult result;
+  PipesFacts result;
   result.seconds = stopwatch.seconds();
   for (const Channel& channel : channels) result.sum += *channel.partial;
   // [run]
+  for (const Channel& channel : channels) {
+    result.pipes.push_back(
+        {.worker = channel.worker,
+         .pid = channel.pid,
+         .records = channel.records,
+         .bytes = channel.bytes,
+         .note_bytes = channel.note_bytes,
+         .longest_wait_ms = static_cast<double>(channel.longest_wait_ns) / 1e6,
+         .in_write_ms = static_cast<double>(channel.write_ns) / 1e6,
+         .partial = *channel.partial});
+  }
+  return result;
+}
+
+void to_json(nlohmann::json& json, const PipesFacts& facts) {
   nlohmann::json partials = nlohmann::json::array();
   nlohmann::json details = nlohmann::json::array();
-  for (const Channel& channel : channels) {
-    partials.push_back(std::to_string(*channel.partial));
-    details.push_back(
-        {{"worker", channel.worker},
-         {"pid", channel.pid},
-         {"records", channel.records},
-         {"bytes", channel.bytes},
-         {"note_bytes", channel.note_bytes},
-         {"longest_wait_ms", static_cast<double>(channel.longest_wait_ns) / 1e6},
-         {"in_write_ms", static_cast<double>(channel.write_ns) / 1e6}});
+  for (const PipeFacts& pipe : facts.pipes) {
+    partials.push_back(std::to_string(pipe.partial));
+    details.push_back({{"worker", pipe.worker},
+                       {"pid", pipe.pid},
+                       {"records", pipe.records},
+                       {"bytes", pipe.bytes},
+                       {"note_bytes", pipe.note_bytes},
+                       {"longest_wait_ms", pipe.longest_wait_ms},
+                       {"in_write_ms", pipe.in_write_ms}});
   }
-  result.extra["partials"] = partials;
-  result.extra["pipes"] = details;
-  return result;
+  json = {{"partials", partials}, {"pipes", details}};
 }
 
 }  // namespace ch04

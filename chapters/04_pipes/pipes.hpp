@@ -4,9 +4,14 @@
 /// all pipes at once with Boost.Asio.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ptut/cli.hpp"
 #include "ptut/process.hpp"
@@ -125,12 +130,34 @@ struct Config {
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();
 
+/// What the parent saw of one worker's pipe.
+struct PipeFacts {
+  unsigned worker = 0;           ///< 1-based
+  pid_t pid = 0;                 ///< its process
+  std::uint64_t records = 0;     ///< records received
+  std::uint64_t bytes = 0;       ///< bytes received
+  std::uint64_t note_bytes = 0;  ///< note bytes received (`--chatter`)
+  /// The longest a record waited in the pipe, in milliseconds: reading one pipe at a
+  /// time shows here as the other workers' records waiting.
+  double longest_wait_ms = 0.0;
+  double in_write_ms = 0.0;   ///< the worker's time inside write(), in milliseconds
+  std::uint64_t partial = 0;  ///< its result record's sum
+};
+
+/// What a run reports beyond its sum and time: each worker's pipe, worker 1 first.
+struct PipesFacts : ptut::RunResult {
+  std::vector<PipeFacts> pipes;  ///< one per worker, in worker order
+};
+
+/// The chapter's keys of `--json`: `partials` (each worker's, as decimal strings:
+/// exact in 64 bits, unlike a JSON number read as a double) and `pipes` (`worker`,
+/// `pid`, `records`, `bytes`, `note_bytes`, `longest_wait_ms` and `in_write_ms`).
+void to_json(nlohmann::json& json, const PipesFacts& facts);
+
 /// Runs `config.options.workers` forked workers and gathers their records.
-/// The result's extra has per-worker facts: partial sums, records and bytes
-/// received, the longest time a record waited in a pipe, and the time each worker
-/// spent inside write(). Small runs print each step as it arrives.
+/// Small runs print each step as it arrives.
 /// \throws ptut::RunFailed if a worker dies, sends a malformed record, ends
 /// without its result or hangs, or a stop signal arrives.
-[[nodiscard]] ptut::RunResult run(const Config& config);
+[[nodiscard]] PipesFacts run(const Config& config);
 
 }  // namespace ch04

@@ -39,9 +39,9 @@ TEST_P(ExactVariant, EqualsTheClosedForm) {
   const auto& [variant, c] = GetParam();
   ch04::Config run_config = config(variant, c.n, c.workers);
   run_config.options.work = c.work;
-  const ptut::RunResult result = ch04::run(run_config);
+  const ch04::PipesFacts result = ch04::run(run_config);
   EXPECT_EQ(result.sum, expected_sum(c.n));
-  EXPECT_EQ(result.extra["pipes"].size(), c.workers);
+  EXPECT_EQ(result.pipes.size(), c.workers);
 }
 
 INSTANTIATE_TEST_SUITE_P(Grid, ExactVariant,
@@ -175,10 +175,10 @@ class Ch04Chatter : public ptut::testing::NoLeaks,
 TEST_P(Ch04Chatter, LongNotesArriveWholeAndNothingDeadlocks) {
   ch04::Config c = config(GetParam().variant, 2'000'000, GetParam().workers);
   c.chatter_bytes = GetParam().bytes;
-  const ptut::RunResult result = ch04::run(c);
+  const ch04::PipesFacts result = ch04::run(c);
   EXPECT_EQ(result.sum, expected_sum(2'000'000));
-  for (const auto& pipe : result.extra["pipes"]) {
-    EXPECT_EQ(pipe["note_bytes"].get<std::uint64_t>(), GetParam().bytes) << pipe.dump();
+  for (const ch04::PipeFacts& pipe : result.pipes) {
+    EXPECT_EQ(pipe.note_bytes, GetParam().bytes) << "worker " << pipe.worker;
   }
 }
 
@@ -204,15 +204,19 @@ TEST_F(Ch04, ReadingOnePipeAtATimeHoldsBackTheOthersMessages) {
   ch04::Config c = config("sequential", 20, 2);
   c.show_steps = true;
   c.slow_worker = 1;
-  const ptut::RunResult result = ch04::run(c);
+  const ch04::PipesFacts result = ch04::run(c);
   EXPECT_EQ(result.sum, 210u);
-  EXPECT_GE(result.extra["pipes"][1]["longest_wait_ms"].get<double>(), 100.0)
-      << result.extra.dump();
+  ASSERT_EQ(result.pipes.size(), 2u);
+  EXPECT_GE(result.pipes[1].longest_wait_ms, 100.0) << nlohmann::json(result).dump();
 }
 
 TEST_F(Ch04, PartialsArriveFromEachWorker) {
-  const ptut::RunResult result = ch04::run(config("asio", 20, 2));
-  EXPECT_EQ(result.extra["partials"], nlohmann::json::array({"55", "155"}));
+  const ch04::PipesFacts result = ch04::run(config("asio", 20, 2));
+  ASSERT_EQ(result.pipes.size(), 2u);
+  EXPECT_EQ(result.pipes[0].partial, 55u);
+  EXPECT_EQ(result.pipes[1].partial, 155u);
+  // In the JSON, as decimal strings: exact in 64 bits.
+  EXPECT_EQ(nlohmann::json(result)["partials"], nlohmann::json::array({"55", "155"}));
 }
 
 // ---------------------------------------------------------------------------
