@@ -61,9 +61,9 @@ double median(std::vector<double> values) {
   return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
-ptut::RunResult run_omp_target(const Config& config) {
+GpuFacts run_omp_target(const Config& config) {
   const ptut::Options& options = config.options;
-  ptut::RunResult result;
+  GpuFacts result;
   std::vector<double> seconds;
   TargetRun last;
   // Timed several times, the first run also loads the offload image and sets up
@@ -77,11 +77,8 @@ ptut::RunResult run_omp_target(const Config& config) {
     result.sum = last.sum;
   }
   result.seconds = median(seconds);
-  result.extra["ran_on"] =
-      ptut::name_of(kRanOn, last.on_device ? RanOn::device : RanOn::host);
-  result.extra["offload_devices"] = last.devices;
-  result.extra["offload_built"] = last.offload_built;
-  result.extra["run_seconds"] = seconds;
+  result.ran_on = last.on_device ? RanOn::device : RanOn::host;
+  result.offload = OffloadFacts{last.devices, last.offload_built, std::move(seconds)};
   return result;
 }
 
@@ -115,7 +112,7 @@ ptut::ChapterSpec spec() {
 }
 
 #ifdef PTUT_CH11_CUDA
-ptut::RunResult run_cuda(const Config& config) {
+GpuFacts run_cuda(const Config& config) {
   const ptut::Options& options = config.options;
   if (const auto reason = no_device()) {
     throw RunFailed("no CUDA device to run " + options.variant + " on (" + *reason + ")");
@@ -138,28 +135,46 @@ ptut::RunResult run_cuda(const Config& config) {
   if (!device.every_launch_agreed) {
     throw RunFailed(options.variant + ": the timed launches gave different totals");
   }
-  ptut::RunResult result;
+  GpuFacts result;
   result.sum = device.sum;
   result.seconds = median(device.kernel_seconds);
-  result.extra["ran_on"] = ptut::name_of(kRanOn, RanOn::device);
-  result.extra["device"] = device.device;
-  result.extra["multiprocessors"] = device.multiprocessors;
-  if (has_blocks(options.variant)) {
-    result.extra["blocks"] = device.blocks;
-    result.extra["threads_per_block"] = device.threads;
-    result.extra["combine"] = config.combine == Combine::atomic ? "atomic" : "pass";
-  }
-  result.extra["kernel_seconds"] = device.kernel_seconds;
+  result.ran_on = RanOn::device;
+  DeviceFacts& facts = result.device.emplace();
+  facts.name = device.device;
+  facts.multiprocessors = device.multiprocessors;
+  if (has_blocks(options.variant))
+    facts.launch = LaunchFacts{device.blocks, device.threads, config.combine};
+  facts.kernel_seconds = device.kernel_seconds;
   if (way_of(options.variant).reads_memory && result.seconds > 0) {
     // bytes the kernel read, per second: Harris's measure, and the copy's
-    result.extra["bytes_per_second"] =
-        8.0 * static_cast<double>(options.n) / result.seconds;
+    facts.bytes_per_second = 8.0 * static_cast<double>(options.n) / result.seconds;
   }
   return result;
 }
 #endif
 
-ptut::RunResult run(const Config& config) {
+void to_json(nlohmann::json& json, const GpuFacts& facts) {
+  json = {{"ran_on", ptut::name_of(kRanOn, facts.ran_on)}};
+  if (facts.offload) {
+    json["offload_devices"] = facts.offload->devices;
+    json["offload_built"] = facts.offload->built;
+    json["run_seconds"] = facts.offload->run_seconds;
+  }
+  if (facts.device) {
+    json["device"] = facts.device->name;
+    json["multiprocessors"] = facts.device->multiprocessors;
+    if (facts.device->launch) {
+      json["blocks"] = facts.device->launch->blocks;
+      json["threads_per_block"] = facts.device->launch->threads_per_block;
+      json["combine"] = ptut::name_of(kCombines, facts.device->launch->combine);
+    }
+    json["kernel_seconds"] = facts.device->kernel_seconds;
+    if (facts.device->bytes_per_second)
+      json["bytes_per_second"] = *facts.device->bytes_per_second;
+  }
+}
+
+GpuFacts run(const Config& config) {
   if (!is_cuda(config.options.variant)) return run_omp_target(config);
 #ifdef PTUT_CH11_CUDA
   return run_cuda(config);

@@ -4,8 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cuda_sums.hpp"
 #include "ptut/cli.hpp"
@@ -56,10 +60,48 @@ using RunFailed = ptut::RunFailed;
 /// The chapter's command-line description and variants.
 [[nodiscard]] ptut::ChapterSpec spec();
 
+/// What OpenMP offload (omp_target) found: whether it could have used a device.
+struct OffloadFacts {
+  int devices = 0;     ///< omp_get_num_devices(): offload devices OpenMP found
+  bool built = false;  ///< compiled with -foffload (else host code only)
+  std::vector<double> run_seconds;  ///< each timed run: the median hides the spread
+};
+
+/// How a kernel with blocks of its own was launched (every CUDA variant but cub).
+struct LaunchFacts {
+  std::uint64_t blocks = 0;           ///< blocks launched
+  unsigned threads_per_block = 0;     ///< threads per block
+  Combine combine = Combine::atomic;  ///< how the blocks' partial sums were combined
+};
+
+/// The card a CUDA variant ran on, and how it ran there.
+struct DeviceFacts {
+  std::string name;                    ///< the card's name
+  int multiprocessors = 0;             ///< the card's multiprocessors (SMs)
+  std::optional<LaunchFacts> launch;   ///< absent for cub, which chooses its own grid
+  std::vector<double> kernel_seconds;  ///< each timed launch (CUDA events)
+  /// Bytes the kernel read per second, for a variant that reads an array in device
+  /// memory: Harris's measure, and the copy ceiling's.
+  std::optional<double> bytes_per_second;
+};
+
+/// What a run reports beyond its sum and time: where it ran, and how.
+struct GpuFacts : ptut::RunResult {
+  RanOn ran_on = RanOn::host;  ///< omp_target falls back to the host without a device
+  std::optional<OffloadFacts> offload;  ///< omp_target's; absent for CUDA variants
+  std::optional<DeviceFacts> device;    ///< a CUDA variant's; absent for omp_target
+};
+
+/// The chapter's keys of `--json`: `ran_on`; for omp_target `offload_devices`,
+/// `offload_built` and `run_seconds`; for CUDA `device`, `multiprocessors`,
+/// `kernel_seconds`, with its blocks `blocks`, `threads_per_block` and `combine`,
+/// and for a variant reading memory `bytes_per_second`.
+void to_json(nlohmann::json& json, const GpuFacts& facts);
+
 /// Runs the variant `config.options.variant`. `seconds` is the median of the timed
 /// runs: the kernels alone (CUDA events) for a CUDA variant, the whole target
-/// region for omp_target. RunResult::extra says where it ran and how.
+/// region for omp_target.
 /// \throws RunFailed when there is no device or a CUDA call failed.
-[[nodiscard]] ptut::RunResult run(const Config& config);
+[[nodiscard]] GpuFacts run(const Config& config);
 
 }  // namespace ch11

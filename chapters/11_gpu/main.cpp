@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   config.combine = ptut::named_value(ch11::kCombines, combine);
   config.options = options;
 
-  ptut::RunResult result;
+  ch11::GpuFacts result;
   try {
     result = ch11::run(config);
   } catch (const ch11::RunFailed& failure) {
@@ -57,20 +57,19 @@ int main(int argc, char** argv) {
   }
   if (!options.json) {
     std::cout << cli.spec().title << ": " << variant << ", ";
-    const auto ran_on = result.extra["ran_on"].get<std::string>();
-    if (ptut::named_value(ch11::kRanOn, ran_on) == ch11::RanOn::host) {
-      std::cout << "ran on the host: OpenMP found "
-                << result.extra["offload_devices"].get<int>() << " offload device(s)"
-                << (result.extra["offload_built"].get<bool>()
-                        ? ""
-                        : " (built without -foffload: host code only)")
+    if (result.ran_on == ch11::RanOn::host) {
+      const ch11::OffloadFacts& offload = result.offload.value();
+      std::cout << "ran on the host: OpenMP found " << offload.devices
+                << " offload device(s)"
+                << (offload.built ? "" : " (built without -foffload: host code only)")
                 << '\n';
     } else {
-      std::cout << "ran on " << result.extra.value("device", std::string("the GPU"));
-      if (result.extra.contains("blocks")) {
-        std::cout << ", " << result.extra["blocks"].get<std::uint64_t>() << " blocks of "
-                  << result.extra["threads_per_block"].get<unsigned>() << " threads, "
-                  << result.extra["combine"].get<std::string>() << " combine";
+      std::cout << "ran on " << (result.device ? result.device->name : "the GPU");
+      if (result.device && result.device->launch) {
+        const ch11::LaunchFacts& launch = *result.device->launch;
+        std::cout << ", " << launch.blocks << " blocks of " << launch.threads_per_block
+                  << " threads, " << ptut::name_of(ch11::kCombines, launch.combine)
+                  << " combine";
       }
       std::cout << '\n';
     }

@@ -134,7 +134,7 @@ TEST(Ch11Device, EveryVariantIsExactOnTheDevice) {
         config.options.variant = variant;
         config.options.n = n;
         config.combine = combine;
-        const ptut::RunResult result = ch11::run(config);
+        const ch11::GpuFacts result = ch11::run(config);
         EXPECT_EQ(result.sum, expected_sum(n)) << variant << " n=" << n;
         if (std::string(variant) == "cub") break;  // CUB combines its own way
       }
