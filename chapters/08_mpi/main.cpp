@@ -101,21 +101,17 @@ int main(int argc, char** argv) {
               << (size == 1 ? " rank" : " ranks") << '\n'
               << std::flush;  // the ranks' steps bypass std::cout
   }
-  const std::optional<ptut::RunResult> result = ch08::run(config, MPI_COMM_WORLD);
+  const std::optional<ch08::MpiFacts> result = ch08::run(config, MPI_COMM_WORLD);
   if (!result) return ptut::kExitOk;  // not rank 0: rank 0 reports
   if (!options.json && size <= 8) {
-    for (const auto& r : result->extra["ranks"]) {
-      const std::uint64_t first = r["first"];
-      const std::uint64_t last = r["last"];
-      std::cout << "  rank " << r["rank"] << " on " << r["host"].get<std::string>()
-                << ": ";
-      if (first == last) {
+    for (const ch08::RankReport& r : result->ranks) {
+      std::cout << "  rank " << r.rank << " on " << r.host << ": ";
+      if (r.first == r.last) {
         std::cout << "nothing to sum\n";
         continue;
       }
-      std::cout << first << ".." << last - 1 << ", partial sum "
-                << r["partial"].get<std::string>() << " in "
-                << ptut::format_seconds(r["seconds"].get<double>()) << '\n';
+      std::cout << r.first << ".." << r.last - 1 << ", partial sum " << r.partial
+                << " in " << ptut::format_seconds(r.seconds) << '\n';
     }
   }
   return ptut::report(cli, options, *result, std::cout, std::cerr);

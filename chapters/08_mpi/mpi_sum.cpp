@@ -142,7 +142,7 @@ std::string host_name() {
   return {name.data(), static_cast<std::size_t>(length)};
 }
 
-std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
+std::optional<MpiFacts> run(const Config& config, MPI_Comm world) {
   int rank = 0;
   int size = 1;
   MPI_Comm_rank(world, &rank);
@@ -174,21 +174,33 @@ std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world) {
              static_cast<int>(host.size()), MPI_CHAR, 0, world);
   if (rank != 0) return std::nullopt;
 
-  ptut::RunResult result;
+  MpiFacts result;
   result.sum = total;
   result.seconds = seconds;
-  result.extra["ranks"] = nlohmann::json::array();
   for (int r = 0; r < size; ++r) {
     const RankFacts& f = facts[static_cast<std::size_t>(r)];
-    result.extra["ranks"].push_back(
-        {{"rank", r},
-         {"host", std::string(hosts.data() + host.size() * static_cast<std::size_t>(r))},
-         {"first", f.first},
-         {"last", f.last},
-         {"partial", std::to_string(f.partial)},
-         {"seconds", f.seconds}});
+    result.ranks.push_back(
+        {.rank = r,
+         .host = std::string(hosts.data() + host.size() * static_cast<std::size_t>(r)),
+         .first = f.first,
+         .last = f.last,
+         .partial = f.partial,
+         .seconds = f.seconds});
   }
   return result;
+}
+
+void to_json(nlohmann::json& json, const MpiFacts& facts) {
+  nlohmann::json ranks = nlohmann::json::array();
+  for (const RankReport& r : facts.ranks) {
+    ranks.push_back({{"rank", r.rank},
+                     {"host", r.host},
+                     {"first", r.first},
+                     {"last", r.last},
+                     {"partial", std::to_string(r.partial)},
+                     {"seconds", r.seconds}});
+  }
+  json = {{"ranks", ranks}};
 }
 
 }  // namespace ch08

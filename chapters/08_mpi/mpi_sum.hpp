@@ -9,6 +9,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ptut/cli.hpp"
 #include "ptut/report.hpp"
@@ -38,10 +41,30 @@ struct Config {
 /// The name of the host this rank runs on (`MPI_Get_processor_name`).
 [[nodiscard]] std::string host_name();
 
+/// What one rank did, as rank 0 gathered it after the timed part.
+struct RankReport {
+  int rank = 0;               ///< its rank in the job
+  std::string host;           ///< the host it ran on: across hosts, where each chunk went
+  std::uint64_t first = 0;    ///< its chunk's first element
+  std::uint64_t last = 0;     ///< one past its chunk's last element
+  std::uint64_t partial = 0;  ///< its chunk's sum
+  double seconds = 0.0;       ///< its time for its chunk alone
+};
+
+/// What a run reports beyond its sum and time: every rank's part, rank 0 first.
+struct MpiFacts : ptut::RunResult {
+  std::vector<RankReport> ranks;  ///< one per rank, in rank order
+};
+
+/// The chapter's key of `--json`: `ranks`, each with `rank`, `host`, `first`,
+/// `last`, `partial` (a decimal string: exact in 64 bits, unlike a JSON number read
+/// as a double) and `seconds`.
+void to_json(nlohmann::json& json, const MpiFacts& facts);
+
 /// Runs the variant on every rank of `world` — call it on every rank. Returns
 /// the result on rank 0 (the sum, rank 0's time from the moment every rank is
-/// ready to the moment it has the total, and in `extra` each rank's host,
-/// chunk, partial sum and time); std::nullopt on the other ranks.
-[[nodiscard]] std::optional<ptut::RunResult> run(const Config& config, MPI_Comm world);
+/// ready to the moment it has the total, and each rank's host, chunk, partial sum
+/// and time); std::nullopt on the other ranks.
+[[nodiscard]] std::optional<MpiFacts> run(const Config& config, MPI_Comm world);
 
 }  // namespace ch08
