@@ -53,7 +53,6 @@ nlohmann::json run_json(const ChapterSpec& spec, const Options& options,
            : nlohmann::json(nullptr)},
       {"machine", to_json(describe_machine())},
   };
-  for (const auto& [key, value] : result.extra.items()) object[key] = value;
   for (const auto& [key, value] : facts.items()) object[key] = value;
   return object;
 }

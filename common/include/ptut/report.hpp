@@ -29,9 +29,6 @@ inline constexpr std::chrono::milliseconds kStepPause{2};
 struct RunResult {
   std::uint64_t sum = 0;  ///< the total the variant computed
   double seconds = 0.0;   ///< wall time of the computation, not of start-up or printing
-  /// Facts by key, for the chapters not yet moved to a result struct of their own
-  /// (added to the `--json` object and nowhere else); goes once they all have one.
-  nlohmann::json extra = nlohmann::json::object();
 };
 
 /// A chapter's own result: RunResult plus facts that its `to_json(nlohmann::json&,
