@@ -149,26 +149,88 @@ void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t
   std::this_thread::sleep_for(ptut::kStepPause);
 }
 
+// A worker's chunk as slices, with what the full program does between them and
+// none of the approach: before the slice that reaches it, a planned fault strikes;
+// after each slice, the worker's progress goes to its slot for the parent's
+// watchdog, and a small run shows a step (what the loop stored in `shown`).
+class WatchedSlices {
+ public:
+  struct Slice {
+    Chunk part;
+    std::uint64_t shown = 0;  // what a step of a small run prints beside the element
+  };
+
+  WatchedSlices(const Config& config, const Way& way, WorkerSlot& slot, unsigned worker,
+                Chunk chunk)
+      : config_(config),
+        way_(way),
+        slot_(slot),
+        worker_(worker),
+        chunk_(chunk),
+        fault_(config.fault.worker, worker, chunk),
+        size_(config.show_steps ? 1 : ptut::progress_slice(config.options.work)) {}
+  WatchedSlices(const WatchedSlices&) = delete;
+  WatchedSlices& operator=(const WatchedSlices&) = delete;
+
+  class Iterator {
+   public:
+    explicit Iterator(WatchedSlices* slices) : slices_(slices) {
+      if (slices_ != nullptr) slices_->start(slices_->chunk_.first, slice_);
+    }
+    Slice& operator*() { return slice_; }
+    Iterator& operator++() {
+      slices_->finish(slice_);
+      slices_->start(slice_.part.last, slice_);
+      return *this;
+    }
+    bool operator!=(const Iterator&) const {
+      return slice_.part.first < slices_->chunk_.last;
+    }
+
+   private:
+    WatchedSlices* slices_;
+    Slice slice_{};
+  };
+  Iterator begin() { return Iterator(this); }
+  Iterator end() { return Iterator(nullptr); }
+
+  // After the last slice: a fault planned for an empty chunk strikes now.
+  void after_all() {
+    if (fault_.pending()) strike(config_.fault.kind);
+  }
+
+ private:
+  void start(std::uint64_t first, Slice& slice) {
+    if (first < chunk_.last && fault_.due(first)) strike(config_.fault.kind);
+    slice = {{first, std::min(chunk_.last, first + size_)}, 0};
+  }
+  void finish(const Slice& slice) {
+    slot_.done.store(slice.part.last - chunk_.first, std::memory_order_relaxed);
+    if (config_.show_steps) show_step(worker_, slice.part.first, way_.shows, slice.shown);
+  }
+
+  const Config& config_;
+  const Way& way_;
+  WorkerSlot& slot_;
+  unsigned worker_;
+  Chunk chunk_;
+  ptut::FaultPlan fault_;
+  std::uint64_t size_;
+};
+
 // Runs in the child. Its return value is the child's exit status.
 int worker_main(const Config& config, const Way& way, SharedTotals& shared,
                 WorkerSlot& slot, unsigned worker, Chunk chunk) {
-  ptut::FaultPlan fault(config.fault.worker, worker, chunk);
-  const std::uint64_t slice =
-      config.show_steps ? 1 : ptut::progress_slice(config.options.work);
+  WatchedSlices slices(config, way, slot, worker, chunk);
   std::uint64_t partial = 0;
   ptut::pin_to_core(worker);
   wait_at_start_line(shared, config.options.workers);
   // [worker_loop]
-  for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
-    if (fault.due(first)) strike(config.fault.kind);
-    const Chunk part{first, std::min(chunk.last, first + slice)};
-    const std::uint64_t shown = way.add(shared, partial, part, config.options.work);
-    // progress, for the parent's watchdog
-    slot.done.store(part.last - chunk.first, std::memory_order_relaxed);
-    if (config.show_steps) show_step(worker, first, way.shows, shown);
+  for (WatchedSlices::Slice& slice : slices) {
+    slice.shown = way.add(shared, partial, slice.part, config.options.work);
   }
   // [worker_loop]
-  if (fault.pending()) strike(config.fault.kind);  // an empty chunk fails too
+  slices.after_all();
   // [publish]
   slot.partial.store(partial, std::memory_order_release);
   // [publish]
