@@ -13,8 +13,9 @@ it. Checked:
   with S = N(N + 1)/2 for the N the command gives, and exits 0. Where the machine
   has no GPU, core.cu must instead end with exit 1 and one line that says why.
 
-A core whose compiler this machine lacks (mpicxx, nvcc, GCC's offload compiler) is
-skipped with the reason; the test fails only on what it could try.
+A core whose compiler this machine lacks (mpicxx, nvcc) is skipped with the reason;
+the test fails only on what it could try. (Chapter 11's core.cpp needs no GPU
+and no offload compiler: without them GCC builds its loop for the host alone.)
 
   tests/cores/standalone.py --source .      (exit 0: all good, 1: a core failed)
 """
