@@ -73,56 +73,118 @@ unsigned Job::this_thread_number() {
   return number;
 }
 
-// [task_body]
-std::uint64_t Job::run_task(std::uint64_t number) {
-  std::atomic<State>& state = states_[number - 1];
-  // Cancelled before it started: the task returns without a word.
-  if (stop_.stop_requested()) {
-    state.store(State::stopped, std::memory_order_release);
+// A task's chunk in blocks, with what the full program does around them and none
+// of the approach: the task's state and thread for the caller's watch, a planned
+// fault that strikes before the block that reaches it (a hanging task at once, a
+// throwing one halfway: its blocks end there), progress after each block, and a
+// small run's steps.
+class Job::Blocks {
+ public:
+  Blocks(Job& job, std::uint64_t number)
+      : job_(job),
+        number_(number),
+        chunk_(job.plan_.task(number)),
+        fault_(job.config_.fault.worker, static_cast<unsigned>(number), chunk_,
+               job.config_.fault.kind == FaultKind::hang ? 0 : chunk_.size()),
+        halfway_(job.config_.fault.worker == number ? chunk_.first + chunk_.size() / 2
+                                                    : chunk_.last),
+        thread_(job.this_thread_number()) {
+    state().store(State::running, std::memory_order_release);
+    job.ran_on_[number - 1].store(thread_, std::memory_order_relaxed);
+  }
+  Blocks(const Blocks&) = delete;
+  Blocks& operator=(const Blocks&) = delete;
+
+  class Iterator {
+   public:
+    explicit Iterator(Blocks* blocks) : blocks_(blocks) {
+      if (blocks_ != nullptr) block_ = blocks_->starting_at(blocks_->chunk_.first);
+    }
+    const ptut::Chunk& operator*() const { return block_; }
+    Iterator& operator++() {
+      blocks_->job_.progress_.fetch_add(1, std::memory_order_relaxed);
+      block_ = blocks_->starting_at(block_.last);
+      return *this;
+    }
+    bool operator!=(const Iterator&) const { return block_.first < blocks_->chunk_.last; }
+
+   private:
+    Blocks* blocks_;
+    ptut::Chunk block_{};
+  };
+  Iterator begin() { return Iterator(this); }
+  Iterator end() { return Iterator(nullptr); }
+
+  /// True when `block` is not the chunk's last.
+  [[nodiscard]] bool more_after(const ptut::Chunk& block) const {
+    return block.last < chunk_.last;
+  }
+  /// A stop request seen between two blocks: the partial sum is nobody's.
+  std::uint64_t stopped() {
+    state().store(State::stopped, std::memory_order_release);
     return 0;
   }
-  state.store(State::running, std::memory_order_release);
-  const unsigned thread = this_thread_number();
-  ran_on_[number - 1].store(thread, std::memory_order_relaxed);
-  const ptut::Chunk chunk = plan_.task(number);
-  // A task that hangs does so at once; one that throws, halfway through its chunk.
-  ptut::FaultPlan fault(config_.fault.worker, static_cast<unsigned>(number), chunk,
-                        config_.fault.kind == FaultKind::hang ? 0 : chunk.size());
-  // A throwing task's blocks stop at its halfway element, where it throws.
-  const std::uint64_t halfway =
-      config_.fault.worker == number ? chunk.first + chunk.size() / 2 : chunk.last;
-  std::uint64_t sum = 0;
-  try {
-    for (std::uint64_t first = chunk.first; first < chunk.last || chunk.empty();) {
-      if (fault.due(first)) strike(config_.fault.kind, first, chunk);
-      if (chunk.empty()) break;
-      std::uint64_t last = std::min(chunk.last, first + block_);
-      if (first < halfway) last = std::min(last, halfway);
-      sum += ptut::sum_skewed({first, last}, config_.options.work, config_.skew,
-                              config_.options.n);
-      progress_.fetch_add(1, std::memory_order_relaxed);
-      first = last;
-      if (first < chunk.last && stop_.stop_requested()) {  // stopped midway
-        state.store(State::stopped, std::memory_order_release);
-        return 0;
-      }
+  /// The chunk's sum, with the task counted as done.
+  std::uint64_t finished(std::uint64_t sum) {
+    if (job_.config_.show_steps) {
+      job_.show(number_, chunk_, sum, thread_);
+      // A pause as long as the task, so that the threads visibly share the tasks.
+      std::this_thread::sleep_for(ptut::kStepPause * chunk_.size());
     }
+    state().store(State::done, std::memory_order_release);
+    job_.progress_.fetch_add(1, std::memory_order_relaxed);
+    return sum;
+  }
+
+ private:
+  std::atomic<State>& state() { return job_.states_[number_ - 1]; }
+  // The block from `first`; the fault strikes first if it is due there (an empty
+  // chunk's too: it has no block, and its fault strikes all the same).
+  ptut::Chunk starting_at(std::uint64_t first) {
+    if ((first < chunk_.last || chunk_.empty()) && fault_.due(first))
+      strike(job_.config_.fault.kind, first, chunk_);
+    std::uint64_t last = std::min(chunk_.last, first + job_.block_);
+    if (first < halfway_) last = std::min(last, halfway_);
+    return {first, std::max(first, last)};
+  }
+
+  Job& job_;
+  std::uint64_t number_;
+  ptut::Chunk chunk_;
+  ptut::FaultPlan fault_;
+  std::uint64_t halfway_;
+  unsigned thread_;
+};
+
+std::uint64_t Job::run_task(std::uint64_t number) {
+  try {
+    return sum_task(number);
   } catch (...) {
     std::uint64_t none = 0;
     failed_task_.compare_exchange_strong(none, number, std::memory_order_acq_rel);
-    state.store(State::failed, std::memory_order_release);
+    states_[number - 1].store(State::failed, std::memory_order_release);
     throw;  // into this task's future
   }
-  if (config_.show_steps) {
-    show(number, chunk, sum, thread);
-    // A pause as long as the task, so that the threads visibly share the tasks.
-    std::this_thread::sleep_for(ptut::kStepPause * chunk.size());
+}
+
+// [task_body]
+std::uint64_t Job::sum_task(std::uint64_t number) {
+  if (stop_.stop_requested()) return never_started(number);  // cancelled while queued
+  Blocks blocks(*this, number);  // its chunk, a few milliseconds of work a block
+  std::uint64_t sum = 0;
+  for (const ptut::Chunk& block : blocks) {
+    sum += ptut::sum_skewed(block, config_.options.work, config_.skew, config_.options.n);
+    // Between two blocks, the task asks whether it should go on.
+    if (blocks.more_after(block) && stop_.stop_requested()) return blocks.stopped();
   }
-  state.store(State::done, std::memory_order_release);
-  progress_.fetch_add(1, std::memory_order_relaxed);
-  return sum;
+  return blocks.finished(sum);
 }
 // [task_body]
+
+std::uint64_t Job::never_started(std::uint64_t number) {
+  states_[number - 1].store(State::stopped, std::memory_order_release);
+  return 0;
+}
 
 void Job::show(std::uint64_t number, ptut::Chunk chunk, std::uint64_t sum,
                unsigned thread) {

@@ -79,6 +79,10 @@ class Job {
 
  private:
   enum class State : unsigned char { queued, running, done, failed, stopped };
+  class Blocks;  // a task's chunk in blocks, and the hooks between them (job.cpp)
+
+  std::uint64_t sum_task(std::uint64_t number);  // the body the page shows
+  std::uint64_t never_started(std::uint64_t number);
 
   void tick(Watch& watch);
   [[noreturn]] void abandon_stuck(double quiet_seconds) const;
