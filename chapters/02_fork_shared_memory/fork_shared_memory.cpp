@@ -20,6 +20,7 @@
 #include "ptut/progress.hpp"
 #include "ptut/range.hpp"
 #include "ptut/report.hpp"
+#include "ptut/slices.hpp"
 #include "ptut/timing.hpp"
 #include "ptut/updates.hpp"
 #include "ptut/work.hpp"
@@ -149,88 +150,30 @@ void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t
   std::this_thread::sleep_for(ptut::kStepPause);
 }
 
-// A worker's chunk as slices, with what the full program does between them and
-// none of the approach: before the slice that reaches it, a planned fault strikes;
-// after each slice, the worker's progress goes to its slot for the parent's
-// watchdog, and a small run shows a step (what the loop stored in `shown`).
-class WatchedSlices {
- public:
-  struct Slice {
-    Chunk part;
-    std::uint64_t shown = 0;  // what a step of a small run prints beside the element
-  };
-
-  WatchedSlices(const Config& config, const Way& way, WorkerSlot& slot, unsigned worker,
-                Chunk chunk)
-      : config_(config),
-        way_(way),
-        slot_(slot),
-        worker_(worker),
-        chunk_(chunk),
-        fault_(config.fault.worker, worker, chunk),
-        size_(config.show_steps ? 1 : ptut::progress_slice(config.options.work)) {}
-  WatchedSlices(const WatchedSlices&) = delete;
-  WatchedSlices& operator=(const WatchedSlices&) = delete;
-
-  class Iterator {
-   public:
-    explicit Iterator(WatchedSlices* slices) : slices_(slices) {
-      if (slices_ != nullptr) slices_->start(slices_->chunk_.first, slice_);
-    }
-    Slice& operator*() { return slice_; }
-    Iterator& operator++() {
-      slices_->finish(slice_);
-      slices_->start(slice_.part.last, slice_);
-      return *this;
-    }
-    bool operator!=(const Iterator&) const {
-      return slice_.part.first < slices_->chunk_.last;
-    }
-
-   private:
-    WatchedSlices* slices_;
-    Slice slice_{};
-  };
-  Iterator begin() { return Iterator(this); }
-  Iterator end() { return Iterator(nullptr); }
-
-  // After the last slice: a fault planned for an empty chunk strikes now.
-  void after_all() {
-    if (fault_.pending()) strike(config_.fault.kind);
-  }
-
- private:
-  void start(std::uint64_t first, Slice& slice) {
-    if (first < chunk_.last && fault_.due(first)) strike(config_.fault.kind);
-    slice = {{first, std::min(chunk_.last, first + size_)}, 0};
-  }
-  void finish(const Slice& slice) {
-    slot_.done.store(slice.part.last - chunk_.first, std::memory_order_relaxed);
-    if (config_.show_steps) show_step(worker_, slice.part.first, way_.shows, slice.shown);
-  }
-
-  const Config& config_;
-  const Way& way_;
-  WorkerSlot& slot_;
-  unsigned worker_;
-  Chunk chunk_;
-  ptut::FaultPlan fault_;
-  std::uint64_t size_;
-};
-
 // Runs in the child. Its return value is the child's exit status.
 int worker_main(const Config& config, const Way& way, SharedTotals& shared,
                 WorkerSlot& slot, unsigned worker, Chunk chunk) {
-  WatchedSlices slices(config, way, slot, worker, chunk);
+  // What the full program does between slices, out of the loop below: a planned
+  // fault strikes before the slice that reaches it; after each slice, the worker's
+  // progress goes to its slot for the parent's watchdog, and a small run shows a
+  // step (what the loop stored in `shown`).
+  ptut::WatchedSlices slices(
+      chunk, config.show_steps ? 1 : ptut::progress_slice(config.options.work),
+      ptut::FaultPlan(config.fault.worker, worker, chunk),
+      [&](std::uint64_t) { strike(config.fault.kind); },
+      [&](const ptut::Slice& slice) {
+        slot.done.store(slice.part.last - chunk.first, std::memory_order_relaxed);
+        if (config.show_steps)
+          show_step(worker, slice.part.first, way.shows, slice.shown);
+      });
   std::uint64_t partial = 0;
   ptut::pin_to_core(worker);
   wait_at_start_line(shared, config.options.workers);
   // [worker_loop]
-  for (WatchedSlices::Slice& slice : slices) {
+  for (ptut::Slice& slice : slices) {
     slice.shown = way.add(shared, partial, slice.part, config.options.work);
   }
   // [worker_loop]
-  slices.after_all();
   // [publish]
   slot.partial.store(partial, std::memory_order_release);
   // [publish]

@@ -17,6 +17,7 @@
 #include "ptut/machine.hpp"
 #include "ptut/range.hpp"
 #include "ptut/report.hpp"
+#include "ptut/slices.hpp"
 #include "ptut/timing.hpp"
 #include "ptut/updates.hpp"
 #include "ptut/work.hpp"
@@ -141,21 +142,24 @@ void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t
 
 void thread_main(const Config& config, const Way& way, Shared& shared, unsigned worker,
                  Chunk chunk, std::latch& start_line) {
-  ptut::FaultPlan fault(config.throwing_worker, worker, chunk);
-  const std::uint64_t slice = config.show_steps ? 1 : chunk.size() / 2 + 1;
+  // Out of the loop below: a planned fault throws before the slice that reaches
+  // it, and a small run shows each step (what the loop stored in `shown`).
+  ptut::WatchedSlices slices(
+      chunk, config.show_steps ? 1 : chunk.size() / 2 + 1,
+      ptut::FaultPlan(config.throwing_worker, worker, chunk),
+      [chunk](std::uint64_t next) { strike(chunk, next); },
+      [&](const ptut::Slice& slice) {
+        if (config.show_steps)
+          show_step(worker, slice.part.first, way.shows, slice.shown);
+      });
   std::uint64_t partial = 0;
   ptut::pin_to_core(worker);
   start_line.arrive_and_wait();  // all threads start together, or nothing races
   // [worker_loop]
-  for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
-    if (fault.due(first)) strike(chunk, first);
-    const Chunk part{first, std::min(chunk.last, first + slice)};
-    const std::uint64_t shown =
-        way.add(shared, worker - 1, partial, part, config.options.work);
-    if (config.show_steps) show_step(worker, first, way.shows, shown);
+  for (ptut::Slice& slice : slices) {
+    slice.shown = way.add(shared, worker - 1, partial, slice.part, config.options.work);
   }
   // [worker_loop]
-  if (fault.pending()) strike(chunk, chunk.last);
   shared.partials[worker - 1] = partial;  // publish once; join() makes it visible
 }
 

@@ -15,6 +15,7 @@
 #include "ptut/machine.hpp"
 #include "ptut/progress.hpp"
 #include "ptut/report.hpp"
+#include "ptut/slices.hpp"
 #include "ptut/work.hpp"
 
 namespace ch04 {
@@ -97,24 +98,33 @@ class Reporter {
   Clock::time_point next_progress_ = Clock::now();
 };
 
+// The worker's chunk in slices, with what the full program does between them and
+// out of the worker's loop: a planned fault strikes before the slice that reaches
+// it; after each slice the worker tells the parent how far it has got (`partial`:
+// its sum so far).
+auto watched_slices(const Config& config, Sender& sender, unsigned worker,
+                    ptut::Chunk chunk, const std::uint64_t& partial) {
+  return ptut::WatchedSlices(
+      chunk, config.show_steps ? 1 : ptut::progress_slice(config.options.work),
+      ptut::FaultPlan(config.fault.worker, worker, chunk, kFaultAtMost),
+      [&config, &sender](std::uint64_t) { strike(config.fault.kind, sender); },
+      [&sender, &partial, chunk,
+       reporter = Reporter(config, worker)](const ptut::Slice& slice) mutable {
+        reporter.report(sender, slice.part.first, slice.part.last - chunk.first, partial);
+      });
+}
+
 }  // namespace
 
 // [worker]
 int worker_main(const Config& config, int fd, unsigned worker, ptut::Chunk chunk) {
   Sender sender(fd, worker);
-  ptut::FaultPlan fault(config.fault.worker, worker, chunk, kFaultAtMost);
-  Reporter reporter(config, worker);
-  const std::uint64_t slice =
-      config.show_steps ? 1 : ptut::progress_slice(config.options.work);
-  ptut::pin_to_core(worker);
   std::uint64_t partial = 0;
-  for (std::uint64_t first = chunk.first; first < chunk.last; first += slice) {
-    if (fault.due(first)) strike(config.fault.kind, sender);
-    const ptut::Chunk part{first, std::min(chunk.last, first + slice)};
-    partial += ptut::sum_range(part, config.options.work);
-    reporter.report(sender, first, part.last - chunk.first, partial);
+  auto slices = watched_slices(config, sender, worker, chunk, partial);
+  ptut::pin_to_core(worker);
+  for (const ptut::Slice& slice : slices) {
+    partial += ptut::sum_range(slice.part, config.options.work);
   }
-  if (fault.pending()) strike(config.fault.kind, sender);  // an empty chunk fails too
   send_chatter(sender, worker, config.chatter_bytes);
   const ResultPayload result{partial, chunk.size(), sender.write_ns()};
   sender.send(RecordType::result, &result, sizeof result);

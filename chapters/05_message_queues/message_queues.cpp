@@ -93,7 +93,7 @@ const Way kWays[] = {
 };
 // [variants]
 
-// [worker]
+// [waits]
 // The next task. Each wait has a deadline, after which the worker simply waits
 // again: the parent decides when a run is over, and kills its workers then.
 Task next_task(bip::message_queue& tasks) {
@@ -111,19 +111,49 @@ void send_result(bip::message_queue& results, const Result& result) {
   }
 }
 
-int worker_main(const Config& config, const Way& way, bip::message_queue& tasks,
-                bip::message_queue& results, unsigned worker) {
-  ptut::pin_to_core(worker);
-  ptut::FaultPlan fault(config.fault.worker, worker, Chunk{});  // due at its first task
-  for (Task task = next_task(tasks); task.stop == 0; task = next_task(tasks)) {
-    if (fault.due(task.first))
-      strike(config.fault.kind);  // holding a task it will never finish
+// [waits]
+
+// A worker's two queues, with what the full program does around them and out of
+// the worker's loop: a planned fault strikes as the worker receives its first
+// task (holding a task it will never finish), and a small run paces each result
+// so that every worker visibly takes part.
+class WorkerQueues {
+ public:
+  WorkerQueues(const Config& config, bip::message_queue& tasks,
+               bip::message_queue& results, unsigned worker)
+      : config_(config),
+        tasks_(tasks),
+        results_(results),
+        worker_(worker),
+        fault_(config.fault.worker, worker, Chunk{}) {}
+
+  unsigned worker() const { return worker_; }
+  Task next() {
+    const Task task = next_task(tasks_);
+    if (fault_.due(task.first)) strike(config_.fault.kind);  // a stop message too
+    return task;
+  }
+  void send(const Result& result) {
+    if (config_.show_steps)
+      std::this_thread::sleep_for(ptut::kStepPause * (result.last - result.first));
+    send_result(results_, result);
+  }
+
+ private:
+  const Config& config_;
+  bip::message_queue& tasks_;
+  bip::message_queue& results_;
+  unsigned worker_;
+  ptut::FaultPlan fault_;  // due at its first task
+};
+
+// [worker]
+int worker_main(const Config& config, const Way& way, WorkerQueues& queues) {
+  for (Task task = queues.next(); task.stop == 0; task = queues.next()) {
     const Chunk chunk{task.first, task.last};
     const std::uint64_t sum =
         ptut::sum_skewed(chunk, config.options.work, config.skew, config.options.n);
-    // so both take part
-    if (config.show_steps) std::this_thread::sleep_for(ptut::kStepPause * chunk.size());
-    send_result(results, {chunk.first, chunk.last, task.number, sum, worker});
+    queues.send({chunk.first, chunk.last, task.number, sum, queues.worker()});
     if (way.one_chunk_each) break;  // static: one chunk each, as the article splits
   }
   return 0;
@@ -223,6 +253,44 @@ void to_json(nlohmann::json& json, const QueueFacts& facts) {
   };
 }
 
+// What the parent has gathered, and what the full program does with each result
+// out of the parent's loop: a small run prints it, a long one shows progress.
+class Gathered {
+ public:
+  explicit Gathered(const Config& config)
+      : config_(config),
+        chunks_by_worker_(config.options.workers, 0),
+        progress_(config.options.n) {}
+
+  void take(const Result& result) {
+    ++done_;
+    ++chunks_by_worker_[result.worker - 1];
+    sum_ += result.partial;
+    elements_done_ += result.last - result.first;
+    if (config_.show_steps) {
+      std::cout << "  worker " << result.worker << ": chunk " << result.number << " = "
+                << (result.first < result.last ? std::to_string(result.first) + ".." +
+                                                     std::to_string(result.last - 1)
+                                               : "(empty)")
+                << ", partial sum " << result.partial << '\n';
+    }
+  }
+  // Between two looks at the queues.
+  void show_progress() { progress_.update(elements_done_); }
+
+  std::uint64_t done() const { return done_; }
+  std::uint64_t sum() const { return sum_; }
+  std::vector<std::uint64_t>& chunks_by_worker() { return chunks_by_worker_; }
+
+ private:
+  const Config& config_;
+  std::uint64_t done_ = 0;
+  std::uint64_t sum_ = 0;
+  std::uint64_t elements_done_ = 0;
+  std::vector<std::uint64_t> chunks_by_worker_;
+  ptut::Progress progress_;
+};
+
 // [run]
 QueueFacts run(const Config& config) {
   const ptut::Options& options = config.options;
@@ -242,19 +310,18 @@ QueueFacts run(const Config& config) {
 
   const ptut::Stopwatch stopwatch;
   for (unsigned w = 0; w < options.workers; ++w) {
-    children.start(w + 1,
-                   [&, w] { return worker_main(config, way, *tasks, *results, w + 1); });
+    children.start(w + 1, [&, w] {
+      ptut::pin_to_core(w + 1);
+      WorkerQueues queues(config, *tasks, *results, w + 1);
+      return worker_main(config, way, queues);
+    });
   }
 
-  QueueFacts outcome;
-  std::vector<std::uint64_t> chunks_by_worker(options.workers, 0);
+  Gathered gathered(config);
   std::uint64_t sent = 0;
-  std::uint64_t done = 0;
-  std::uint64_t elements_done = 0;
   std::uint64_t found_full = 0;  // messages that found the task queue full
   double producer_waited = 0;    // seconds from finding it full to getting one in
   std::optional<double> full_since;
-  ptut::Progress progress(options.n);
 
   // The parent never waits inside a queue: Boost's timed_send and timed_receive
   // wait on a condition variable, and taking the queue's lock back after that
@@ -263,7 +330,7 @@ QueueFacts run(const Config& config) {
   // 1.5 s (see common/CMakeLists.txt). The waiting happens in poll(), where a
   // SIGCHLD or Ctrl-C ends it at once.
   try {
-    while (sent < to_send || done < plan.count()) {
+    while (sent < to_send || gathered.done() < plan.count()) {
       bool busy = false;
       // Produce. A full task queue is backpressure: the workers are busy, and
       // the parent waits for them instead of piling up work.
@@ -285,7 +352,7 @@ QueueFacts run(const Config& config) {
       Result result;
       std::size_t size = 0;
       unsigned priority = 0;
-      while (done < plan.count() &&
+      while (gathered.done() < plan.count() &&
              results->try_receive(&result, sizeof result, size, priority)) {
         if (!plan.expects(result, size, options.workers)) {
           children.stop_all();
@@ -293,24 +360,13 @@ QueueFacts run(const Config& config) {
                                 " bytes, chunk " + std::to_string(result.number) + ")");
         }
         busy = true;
-        ++done;
-        ++chunks_by_worker[result.worker - 1];
-        outcome.sum += result.partial;
-        elements_done += result.last - result.first;
-        if (config.show_steps) {
-          std::cout << "  worker " << result.worker << ": chunk " << result.number
-                    << " = "
-                    << (result.first < result.last ? std::to_string(result.first) + ".." +
-                                                         std::to_string(result.last - 1)
-                                                   : "(empty)")
-                    << ", partial sum " << result.partial << '\n';
-        }
+        gathered.take(result);
       }
       // Watch: a worker that died, or Ctrl-C; sleep a little if there was nothing to do.
       if (auto failure = children.poll(busy ? 0ms : kParentIdle)) {
         throw ptut::RunFailed(*failure, children.interrupted());
       }
-      progress.update(elements_done);
+      gathered.show_progress();
     }
   } catch (const bip::interprocess_exception& error) {
     throw lock_failure(children, error.what());
@@ -320,10 +376,12 @@ QueueFacts run(const Config& config) {
     throw ptut::RunFailed(*failure, children.interrupted());
   // [run]
 
+  QueueFacts outcome;
+  outcome.sum = gathered.sum();
   outcome.seconds = stopwatch.seconds();
   outcome.chunks = plan.count();
   outcome.chunk_size = plan.chunk_size();
-  outcome.chunks_by_worker = std::move(chunks_by_worker);
+  outcome.chunks_by_worker = std::move(gathered.chunks_by_worker());
   outcome.queue_depth = depth;
   outcome.task_queue_full = found_full;
   outcome.producer_waited = producer_waited;

@@ -191,6 +191,39 @@ def check_core_first(source_dir, pages):
             problem(f"{markdown}: shows C++ ({first_code.group(0).strip()}) before its core listing")
 
 
+# A call of the full program's plumbing: a planned fault, a watchdog, progress, a
+# small run's steps. The loops a page shows hold the approach only.
+PLUMBING = re.compile(r"\bstrike\s*\(|\bFaultPlan\b|\bfault_?\.(?:due|pending)\s*\(|"
+                      r"\bprogress_?\.(?:update|fetch_add|store)\s*\(|\.done\.store\s*\(|"
+                      r"\bshow_step\s*\(|raise\s*\(\s*SIGKILL|\bWatchdog\b")
+# Shown regions whose subject is the plumbing itself, and why.
+SHOWS_PLUMBING = {
+    ("02_fork_shared_memory/fork_shared_memory.cpp", "run"):
+        "the parent's wait: it takes the watchdog that ends a run whose worker hangs",
+    ("04_pipes/gatherer.hpp", "gatherer"): "chapter 4's section on watching the workers",
+    ("04_pipes/watch.cpp", "tick"): "chapter 4's section on watching the workers",
+}
+
+
+def check_snippets_show_the_approach(source_dir, pages):
+    """No fault, watchdog, progress or step call in a region a chapter's page shows,
+    unless that region is about it (SHOWS_PLUMBING)."""
+    for markdown in pages:
+        if markdown.name != "page.md":
+            continue
+        for file_name, tag in re.findall(r"\\snippet\s+(\S+)\s+(\S+)", markdown.read_text(encoding="utf-8")):
+            if (file_name, tag) in SHOWS_PLUMBING:
+                continue
+            for root in ("chapters", "common"):
+                source = source_dir / root / file_name
+                if source.is_file():
+                    for line in snippet_lines(source, tag) or []:
+                        if PLUMBING.search(line):
+                            problem(f"{file_name} [{tag}], shown by {markdown}: plumbing in the shown lines "
+                                    f"({line.strip()}): move it around the region (a hook, a wrapper)")
+                    break
+
+
 def check_navigation(html_dir, chapters):
     """The tree is navtreedata.js; a node's children are in <node>.js. The chapter
     index must hang from the root, and every chapter from the index."""
@@ -432,6 +465,7 @@ def main():
     check_literal_commands(args.html)
     check_snippet_markers(args.source, list(labels))
     check_core_first(args.source, list(labels))
+    check_snippets_show_the_approach(args.source, list(labels))
     check_section_anchors(list(labels))
     check_previous_next(args.html, args.chapters)
     check_prose_numbers(list(labels), page_facts.FACTS, args.source / "tests")

@@ -172,6 +172,29 @@ class CoreFirst(SiteCopy):
         self.assertIn("does not show core.cpp's output", found[0])
 
 
+class SnippetsShowTheApproach(SiteCopy):
+    def shown(self, region):
+        (self.source / "chapters" / "01_one" / "loop.cpp").write_text(
+            "// [loop]\n" + region + "// [loop]\n", encoding="utf-8")
+        self.restore_pages()
+        self.edit("01_one", "\\snippet 01_one/one.cpp used", "\\snippet 01_one/one.cpp used\n\n\\snippet 01_one/loop.cpp loop")
+        check_site.problems.clear()
+        check_site.check_snippets_show_the_approach(self.source, self.pages())
+        return list(check_site.problems)
+
+    def test_a_loop_of_the_approach_passes(self):
+        self.assertEqual(self.shown("for (ptut::Slice& slice : slices) {\n  add(slice.part);\n}\n"), [])
+
+    def test_a_fault_or_progress_call_in_the_shown_lines_is_caught(self):
+        for plumbing in ("if (fault.due(first)) strike(kind);\n",
+                         "slot.done.store(n, std::memory_order_relaxed);\n",
+                         "progress.update(done);\n",
+                         "if (rank == 2) raise(SIGKILL);\n"):
+            found = self.shown("for (auto i : chunk) {\n  " + plumbing + "  add(i);\n}\n")
+            self.assertEqual(len(found), 1, (plumbing, found))
+            self.assertIn("01_one/loop.cpp [loop], shown by", found[0])
+
+
 class PreviousNext(SiteCopy):
     def test_a_chapter_without_a_link_to_the_next_is_caught(self):
         self.write_html("ch01_one.html", html_page("Chapter 1", [], "return 0;"))
