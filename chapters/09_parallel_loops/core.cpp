@@ -14,6 +14,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <latch>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 // The problem, the same in every core: `./core [N [K]]` sums 1..N with K workers.
 std::uint64_t argument(const char* text, std::uint64_t low, std::uint64_t high) {
@@ -35,6 +39,19 @@ int main(int argc, char** argv) {
   if (argc > 3) argument(argv[3], 1, 0);  // a third argument: refused, with the usage
   const std::uint64_t n = argc > 1 ? argument(argv[1], 0, 6074000999) : 20;
   const auto workers = static_cast<unsigned>(argc > 2 ? argument(argv[2], 1, 256) : 2);
+  {  // clang's OpenMP runtime aborts if the system refuses it a thread (GCC's says
+     // so and exits 1): ask for the team's threads first, and let them go.
+    std::latch go(1);
+    std::vector<std::jthread> asked;
+    try {
+      while (asked.size() + 1 < workers) asked.emplace_back([&go] { go.wait(); });
+    } catch (const std::system_error& refused) {
+      go.count_down();
+      std::fprintf(stderr, "starting a thread: %s\n", refused.what());
+      return 1;
+    }
+    go.count_down();
+  }
   std::uint64_t sum = 0;
   // A team of `workers` threads; reduction(+ : sum) gives each its own sum, set to 0.
 #pragma omp parallel num_threads(workers) reduction(+ : sum)

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "ptut/threads.hpp"
 #include "ptut/timing.hpp"
 
 namespace ch09 {
@@ -103,6 +104,10 @@ LoopFacts run(const Config& config) {
                   .skew = config.skew,
                   .threads = options.workers,
                   .chunk = config.chunk};
+  // LLVM's OpenMP runtime (libomp, clang's) ends the process with abort() when the
+  // system refuses a thread of its team; GCC's libgomp says so and exits 1. Asked
+  // first, a refusal ends either build the same way: one line, exit 1.
+  if (loop.team == Team::openmp) ptut::require_threads(options.workers, "OpenMP");
   const double cpu_before = ptut::process_cpu_seconds();
   const ptut::Stopwatch stopwatch;
   const LoopResult result = loop.run(load);

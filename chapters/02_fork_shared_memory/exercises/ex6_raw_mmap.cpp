@@ -12,6 +12,7 @@
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 #include "ptut/core.hpp"
@@ -32,11 +33,12 @@ int main(int argc, char** argv) {
   auto* slots = static_cast<std::uint64_t*>(mapped);  // zero-filled by the kernel
 
   std::vector<pid_t> children;
+  int fork_error = 0;
   for (unsigned w = 0; w < workers; ++w) {
     std::fflush(stdout);
     const pid_t pid = fork();
     if (pid < 0) {
-      std::perror("fork");
+      fork_error = errno;  // the workers started so far are still waited for
       break;
     }
     if (pid == 0) {
@@ -62,6 +64,11 @@ int main(int argc, char** argv) {
     sum += slots[w];  // after waitpid: the child's write is visible
   }
   munmap(mapped, bytes);
+  if (fork_error != 0) {
+    std::fprintf(stderr, "fork, for worker %zu: %s\n", children.size() + 1,
+                 std::strerror(fork_error));
+    return 1;
+  }
   if (!all_ok) {
     std::fprintf(stderr, "a worker failed\n");
     return 1;

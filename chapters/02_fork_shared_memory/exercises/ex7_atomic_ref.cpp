@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 #include "ptut/core.hpp"
@@ -32,11 +33,12 @@ int main(int argc, char** argv) {
   auto* total = static_cast<std::uint64_t*>(shared.get_address());
 
   std::vector<pid_t> children;
+  int fork_error = 0;
   for (unsigned w = 0; w < workers; ++w) {
     std::fflush(stdout);
     const pid_t pid = fork();
     if (pid < 0) {
-      std::perror("fork");
+      fork_error = errno;  // the workers started so far are still waited for
       break;
     }
     if (pid == 0) {
@@ -60,6 +62,11 @@ int main(int argc, char** argv) {
       reaped = waitpid(child, &status, 0);
     } while (reaped < 0 && errno == EINTR);
     all_ok = all_ok && reaped == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }
+  if (fork_error != 0) {
+    std::fprintf(stderr, "fork, for worker %zu: %s\n", children.size() + 1,
+                 std::strerror(fork_error));
+    return 1;
   }
   if (!all_ok) {
     std::fprintf(stderr, "a worker failed\n");

@@ -16,7 +16,7 @@ struct alignas(64) Slot {               // one cache line each (64 bytes on x86-
   std::atomic<std::uint64_t> value{0};  // written by its own thread only
 };
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   const ptut::CoreArgs args = ptut::positional_args(argc, argv, {100'000'000, 2});
   const std::uint64_t n = args.n, k = args.workers;
   std::vector<Slot> slots(k);  // std::vector honours alignas since C++17
@@ -35,4 +35,6 @@ int main(int argc, char** argv) {
   std::printf("sum = %llu (expected %llu)\n", static_cast<unsigned long long>(total),
               static_cast<unsigned long long>(expected));
   return total == expected ? 0 : 1;
+} catch (const std::exception& failure) {  // a thread the system refused, say
+  return ptut::failed(argv[0], failure);
 }

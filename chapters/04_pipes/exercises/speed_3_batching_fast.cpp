@@ -10,6 +10,8 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <vector>
 
@@ -33,11 +35,21 @@ int main(int argc, char** argv) {
   constexpr std::size_t kBatch = 512;  // numbers per write(): 4096 bytes
   std::vector<int> read_ends;
   std::vector<pid_t> children;
+  // The system said no (ulimit -u, too many open files): stop the workers started
+  // so far, reap them, and say what ran out, for which worker.
+  const auto give_up = [&children](const char* call) {
+    const int error = errno;
+    for (const pid_t child : children) kill(child, SIGKILL);
+    for (const pid_t child : children) waitpid(child, nullptr, 0);
+    std::fprintf(stderr, "%s, for worker %zu: %s\n", call, children.size() + 1,
+                 std::strerror(error));
+    return 1;
+  };
   for (std::uint64_t w = 0; w < k; ++w) {
     int ends[2];
-    if (pipe(ends) != 0) return std::perror("pipe"), 1;
+    if (pipe(ends) != 0) return give_up("pipe");
     const pid_t pid = fork();
-    if (pid < 0) return std::perror("fork"), 1;
+    if (pid < 0) return give_up("fork");
     if (pid == 0) {  // the worker: every number of its part, a batch per write()
       close(ends[0]);
       for (const int fd : read_ends) close(fd);

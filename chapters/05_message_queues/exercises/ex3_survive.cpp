@@ -15,6 +15,7 @@
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <string>
 #include <vector>
@@ -114,8 +115,9 @@ int main(int argc, char** argv) {
       take_report(took);
   }
   for (unsigned w = 1; w <= workers; ++w) {
-    if (w != doomed && !start_worker(w, false)) {
-      std::perror("fork");
+    if (w != doomed && !start_worker(w, false)) {  // the system said no: go on with fewer
+      std::printf("worker %u could not start (fork: %s); the others go on\n", w,
+                  std::strerror(errno));
       break;
     }
   }

@@ -31,7 +31,7 @@ class Tasks {
   const std::uint64_t last_;
 };
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   const ptut::CoreArgs args = ptut::positional_args(argc, argv, {20'000'000, 2});
   const std::uint64_t n = args.n, k = args.workers;
   Tasks tasks(n);
@@ -51,4 +51,6 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(total.load()),
               static_cast<unsigned long long>(expected));
   return total.load() == expected ? 0 : 1;
+} catch (const std::exception& failure) {  // a thread the system refused, say
+  return ptut::failed(argv[0], failure);
 }

@@ -13,7 +13,7 @@
 
 #include "ptut/contract.hpp"
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   const ptut::CoreArgs args = ptut::positional_args(argc, argv, {1'000'000, 2});
   const std::uint64_t n = args.n, k = args.workers;
   std::mutex mailbox;
@@ -42,4 +42,6 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(expected));
     return total == expected ? 0 : 1;
   }
+} catch (const std::exception& failure) {  // a thread the system refused, say
+  return ptut::failed(argv[0], failure);
 }

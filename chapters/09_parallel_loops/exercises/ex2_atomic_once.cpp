@@ -11,13 +11,16 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "ptut/contract.hpp"
 #include "ptut/core.hpp"
+#include "ptut/threads.hpp"
 #include "ptut/work.hpp"
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   const ptut::CoreArgs args = ptut::core_args(argc, argv);
   const std::uint64_t n = args.n;
-  std::uint64_t sum = 0;  // shared by the team
+  ptut::require_threads(args.workers, "OpenMP");  // clang's OpenMP aborts if refused one
+  std::uint64_t sum = 0;                          // shared by the team
 #pragma omp parallel num_threads(args.workers)
   {
     std::uint64_t mine = 0;  // declared in the region: one per thread
@@ -30,4 +33,6 @@ int main(int argc, char** argv) {
                 mine);
   }  // the region's end is a barrier: every thread's addition is done
   return ptut::report_sum(sum, n);
+} catch (const std::exception& failure) {  // a thread the system refused, say
+  return ptut::failed(argv[0], failure);
 }

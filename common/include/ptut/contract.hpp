@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <cstdlib>
 #include <string_view>
 
@@ -101,6 +102,21 @@ struct CoreArgs {
         static_cast<unsigned>(positional_number(program, argv[2], 1, kMaxWorkers, "K"));
   }
   return args;
+}
+
+/// The handler of a one-file program's `main`, written as a function-try-block
+/// (`int main(int argc, char** argv) try { … } catch (const std::exception& e) {
+/// return ptut::failed(argv[0], e); }`): what ended the run as one line on stderr,
+/// after the name of the program, and exit status 1. A thread the system refuses
+/// (`ulimit -u`, a container's pids.max) throws std::system_error from its
+/// constructor; caught here, it ends the run cleanly instead of in
+/// std::terminate, and the std::jthreads already started have been joined on the
+/// way out of their scope.
+inline int failed(const char* argv0, const std::exception& failure) {
+  const std::string_view program = program_name(argv0);
+  std::fprintf(stderr, "%.*s: %s\n", static_cast<int>(program.size()), program.data(),
+               failure.what());
+  return kExitFailed;
 }
 
 }  // namespace ptut
