@@ -18,7 +18,7 @@ PACKAGES=(
 # ... and what only the tests need (scripts/test installs both lists):
 TEST_PACKAGES=(
   clang-format                                   # the sources' format
-  clang-14 libomp-14-dev                         # the asan preset (clang), chapter 9 under TSan (Archer)
+  clang-14 libomp-14-dev lld-14                  # the asan preset (clang, linked by lld), chapter 9 under TSan (Archer)
   chromium fonts-liberation                      # the site's checks in a browser
 )
 
