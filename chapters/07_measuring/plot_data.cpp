@@ -12,6 +12,21 @@
 #include <tuple>
 
 namespace ch07 {
+namespace {
+
+// "2·10^6" as the plots draw it, "2·10⁶": their series names are drawn literally
+// (gnuplot's enhanced text would turn the underscore of "omp_for" into a
+// subscript), so the exponent is written in superscript digits instead.
+std::string with_superscript_power(const std::string& size) {
+  static const char* const kDigits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  const std::size_t caret = size.find('^');
+  if (caret == std::string::npos) return size;
+  std::string drawn = size.substr(0, caret);
+  for (const char digit : size.substr(caret + 1)) drawn += kDigits[digit - '0'];
+  return drawn;
+}
+
+}  // namespace
 
 void write_plot_data(const Dataset& dataset, const std::string& prefix) {
   const std::vector<Row> rows = derive(dataset);
@@ -103,7 +118,8 @@ void write_plot_data(const Dataset& dataset, const std::string& prefix) {
         if (all) largest = n;
       }
       if (!largest) continue;
-      file << '"' << name << ", N = " << size_text(*largest) << "\"\n";
+      file << '"' << name << ", N = " << with_superscript_power(size_text(*largest))
+           << "\"\n";
       for (const unsigned workers : dataset.grid.workers) {
         const Row* row = find_row(rows, name, *largest, workers, work);
         file << workers << ' ' << row->vs_one_worker.value_or(0) << '\n';

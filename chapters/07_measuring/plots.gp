@@ -51,7 +51,7 @@ do for [work in works] {
     count = blocks(file)
     set title title(group) font ",14"
     set xlabel (group eq word(groups, words(groups)) ? "N" : "")
-    plot for [i=0:count-1] file index i using 1:2:3:4 title columnheader(1) \
+    plot for [i=0:count-1] file index i using 1:2:3:4 title columnheader(1) noenhanced \
          with yerrorlines lw 1.8 pt ((i % 7) + 1) ps 0.8 dt 1+i%4 lc rgb colour(i)
   }
   unset multiplot
@@ -78,7 +78,7 @@ do for [group in groups] {
   set title title(group) font ",14"
   set xlabel (group eq word(groups, words(groups)) ? "workers" : "")
   plot x title "perfect" with lines lc rgb "#999999" dt 2, \
-       for [i=0:count-1] file index i using 1:2 title columnheader(1) \
+       for [i=0:count-1] file index i using 1:2 title columnheader(1) noenhanced \
          with linespoints lw 1.8 pt ((i % 7) + 1) ps 0.8 dt 1+i%4 lc rgb colour(i)
 }
 unset multiplot

@@ -251,6 +251,10 @@ TEST_F(Ch07Program, ThePlotStepDrawsSvgsFromAMeasuredGrid) {
     EXPECT_NE(svg.find("</svg>"), std::string::npos) << name;
     EXPECT_NE(svg.find("ch03.partials"), std::string::npos)
         << name << ": every approach has a line";
+    // A name with an underscore drawn as it is written: gnuplot's enhanced text
+    // would split it into "ch09.omp" and a subscript "f" ("or" after it).
+    EXPECT_NE(svg.find(">ch09.omp_for"), std::string::npos)
+        << name << ": series names are drawn literally";
   }
   // The report of the plotted data (what it holds beyond its heading depends on how
   // many N the budget let through on this machine, under this build).
