@@ -4,6 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+#! [packages]
 # Debian 12 packages. What building, running and reading need (scripts/tour):
 PACKAGES=(
   g++ cmake ninja-build python3                  # build
@@ -21,6 +22,7 @@ TEST_PACKAGES=(
   clang-14 libomp-14-dev lld-14                  # the asan preset (clang, linked by lld), chapter 9 under TSan (Archer)
   chromium fonts-liberation                      # the site's checks in a browser
 )
+#! [packages]
 
 # stage NAME COMMAND...: runs COMMAND, then prints how long it took; where
 # PTUT_STAGE_TIMES names a file (.ci/run's), appends "NAME<tab>SECONDS" to it.

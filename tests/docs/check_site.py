@@ -132,10 +132,10 @@ def check_pages(html_dir, source_dir, generated_dir, chapters):
         text = squash(html.unescape("".join(parse(built).text)))
         body = markdown.read_text(encoding="utf-8")
         for file_name, tag in re.findall(r"\\snippet\s+(\S+)\s+(\S+)", body):
-            candidates = [source_dir / "chapters" / file_name, source_dir / "common" / file_name]
+            candidates = [source_dir / root / file_name for root in ("chapters", "common", "scripts")]
             source = next((c for c in candidates if c.exists()), None)
             if source is None:
-                problem(f"{markdown}: \\snippet {file_name}: no such file in chapters/ or common/")
+                problem(f"{markdown}: \\snippet {file_name}: no such file in chapters/, common/ or scripts/")
                 continue
             lines = snippet_lines(source, tag)
             if not lines:
