@@ -3,6 +3,10 @@
 
 - a plot is a link to its full-size SVG: Doxygen shows an SVG image as an
   <object> that a click cannot open; it becomes a linked <img>;
+- a diagram (\\dot) is an image that fits the text column: Doxygen shows a dot
+  graph's SVG in an <iframe> of the graph's own size, which nothing can scale, so
+  a wide graph ran past the column; it becomes an <img> (site.css scales it down
+  to the column, and a click opens it full size);
 - the full-text search index: every section of the tutorial's pages (the chapters,
   the main page, the concepts), its title, address and text, as
   ptut_search_index.js, which the search page (docs/search.md) gives to lunr.js,
@@ -25,6 +29,18 @@ SVG_OBJECT = re.compile(r'<object type="image/svg\+xml" data="([^"]+)"[^>]*></ob
                         r'(?:<div class="caption">\s*(.*?)</div>)?', re.S)
 
 
+DOT_IFRAME = re.compile(r'<iframe scrolling="no" frameborder="0" src="([^"]+\.svg)" '
+                        r'width="(\d+)" height="(\d+)">.*?</iframe>', re.S)
+
+
+def scalable_diagrams(text):
+    """Dot graphs' iframes become images that link to the SVG and scale with the page."""
+    return DOT_IFRAME.sub(
+        lambda match: f'<a href="{match.group(1)}" title="Open the full-size diagram">'
+                      f'<img class="ptut-diagram" src="{match.group(1)}" width="{match.group(2)}" '
+                      f'alt="a diagram"/></a>', text)
+
+
 def link_plots(page):
     """SVG objects become images that link to the SVG itself."""
     text = page.read_text(encoding="utf-8")
@@ -35,7 +51,7 @@ def link_plots(page):
         shown = f'<a href="{source}" title="Open the full-size plot"><img src="{source}" alt="{alt}"/></a>'
         return shown + (f'\n<div class="caption">\n{caption}</div>' if caption else "")
 
-    changed = SVG_OBJECT.sub(linked, text)
+    changed = scalable_diagrams(SVG_OBJECT.sub(linked, text))
     if changed != text:
         page.write_text(changed, encoding="utf-8")
 

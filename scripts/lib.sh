@@ -12,14 +12,14 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev                  # GoogleTest, Google Benchmark
   doxygen graphviz doxygen-awesome-css libjs-lunr  # the tutorial site and its full-text search
   gnuplot-nox                                    # chapter 7's plots
-  openmpi-bin libopenmpi-dev iproute2            # chapter 8: MPI, and hosts made of network namespaces
-  libtbb-dev python3-numba                       # chapter 9: oneTBB (C++17 parallel algorithms), Numba
+  openmpi-bin libopenmpi-dev iproute2            # chapter 8: MPI, hosts made of namespaces
+  libtbb-dev python3-numba                       # chapter 9: oneTBB, Numba
   gcc-12-offload-nvptx                           # chapter 11: OpenMP offload to NVIDIA GPUs
 )
 # ... and what only the tests need (scripts/test installs both lists):
 TEST_PACKAGES=(
   clang-format                                   # the sources' format
-  clang-14 libomp-14-dev lld-14                  # the asan preset (clang, linked by lld), chapter 9 under TSan (Archer)
+  clang-14 libomp-14-dev lld-14                  # the asan preset; chapter 9 under TSan (Archer)
   chromium fonts-liberation                      # the site's checks in a browser
 )
 #! [packages]

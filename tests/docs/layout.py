@@ -67,6 +67,19 @@ MEASURE = probe("""
                               text: block.innerText.trim().slice(0, 60)});
     }
   }
+  // A picture (diagram, plot) or an iframe wider than the text column.
+  const column = document.querySelector("div.contents");
+  if (column) {
+    const right = column.getBoundingClientRect().right + 1;
+    for (const picture of column.querySelectorAll("img, iframe, object, svg")) {
+      const box = picture.getBoundingClientRect();
+      if (box.width > 0 && box.right > right) {
+        found.overflowing.push({tag: picture.tagName.toLowerCase(), className: picture.className || "",
+                                scroll: Math.round(box.width), client: Math.round(column.clientWidth),
+                                text: picture.getAttribute("src") || picture.getAttribute("data") || ""});
+      }
+    }
+  }
   for (const image of document.querySelectorAll("div.contents div.image img")) {
     const link = image.closest("a");
     found.images.push({src: image.getAttribute("src"), width: image.getBoundingClientRect().width,
@@ -192,7 +205,10 @@ def main():
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     become_subreaper()
+    # Every page of the tutorial: the chapters, and the pages beside them.
     pages = [f"{label}.html" for label in args.chapters]
+    pages += [page for page in ("index.html", "chapters.html", "exercise_index.html", "concept_index.html")
+              if (args.html / page).exists()]
     with tempfile.TemporaryDirectory() as profile:
         problems = check_overflow(args.html, pages, profile)
         problems += check_plots(args.html, "ch07_measuring.html", profile)
@@ -203,7 +219,7 @@ def main():
                                "ch07_plots_1280.png", profile, height=3000)  # the three plots
     for line in problems:
         print(line)
-    print(f"{len(pages)} chapter pages measured at {WIDTH} px, {len(problems)} problems")
+    print(f"{len(pages)} pages measured at {WIDTH} px, {len(problems)} problems")
     return 1 if problems else 0
 
 
