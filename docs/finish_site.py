@@ -82,7 +82,7 @@ class Sections(HTMLParser):
         if tag in ("br", "img", "hr", "input", "meta", "link"):
             return
         self._stack.append((tag, skip))
-        if tag in ("h1", "h2", "h3"):
+        if tag in ("h1", "h2", "h3") and not self._skipping():  # not the contents box's own
             self._heading = ["", ""]
         if tag == "a" and self._heading is not None and attributes.get("id"):
             self._heading[0] = attributes["id"]

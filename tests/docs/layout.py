@@ -106,6 +106,17 @@ SEARCHES = {
     "convoy": "ch06_gil_contrast.html#ch06_contrast_measured",
     "backpressure": "ch05_message_queues.html#ch05_idea_program",
     "mpi reduce": "ch08_mpi.html#ch08_reduction_tree",
+    # Code words, split as the pages' text is: "::", "_" and possessives.
+    "jthread": "ch03_threads_atomics.html#ch03_threads_processes",
+    "memory order": "ch03_threads_atomics.html#ch03_memory_order_paragraph",
+    "memory_order": "ch03_threads_atomics.html#ch03_memory_order_paragraph",
+    "Amdahl": "ch01_serial_sum.html#ch01_amdahl",
+    "Amdahl's law": "ch01_serial_sum.html#ch01_amdahl",
+    "std::async": "ch10_tasks.html#ch10_futures",
+    "work stealing": "ch10_tasks.html#ch10_stealing",
+    "GIL": "ch06_gil_contrast.html#ch06_gil",
+    "warp shuffle": "ch11_gpu.html#ch11_steps",
+    "broken_promise": "ch10_tasks.html#ch10_futures",
 }
 
 
