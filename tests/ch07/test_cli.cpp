@@ -245,6 +245,7 @@ TEST_F(Ch07Program, ThePlotStepDrawsSvgsFromAMeasuredGrid) {
        PTUT_SOURCE_DIR "/chapters/07_measuring/plot.cmake"},
       60s);
   ASSERT_EQ(plotted.exit_code, 0) << plotted.how() << "\n" << plotted.out << plotted.err;
+  const std::string measured = read((dir_ / "quick.json").string());
   for (const char* name : {"_time_work0.svg", "_time_work16.svg", "_speedup.svg"}) {
     const std::string svg = read(prefix + name);
     EXPECT_EQ(svg.rfind("<?xml", 0), 0u) << name;
@@ -252,9 +253,13 @@ TEST_F(Ch07Program, ThePlotStepDrawsSvgsFromAMeasuredGrid) {
     EXPECT_NE(svg.find("ch03.partials"), std::string::npos)
         << name << ": every approach has a line";
     // A name with an underscore drawn as it is written: gnuplot's enhanced text
-    // would split it into "ch09.omp" and a subscript "f" ("or" after it).
-    EXPECT_NE(svg.find(">ch09.omp_for"), std::string::npos)
-        << name << ": series names are drawn literally";
+    // would split it into "ch09.omp" and a subscript "f" ("or" after it). Chapter
+    // 9's loops are the names with one; a build without them in chapter 7 (the
+    // ThreadSanitizer preset builds chapter 9 apart, with clang) has none to draw.
+    if (measured.find("ch09.omp_for") != std::string::npos) {
+      EXPECT_NE(svg.find(">ch09.omp_for"), std::string::npos)
+          << name << ": series names are drawn literally";
+    }
   }
   // The report of the plotted data (what it holds beyond its heading depends on how
   // many N the budget let through on this machine, under this build).
