@@ -34,11 +34,18 @@ page has, so that no page types it by hand:
 and links to the previous and the next chapter, at the top and at the bottom,
 from the order of the chapter folders and the titles on their pages' first lines.
 
+    \fold{SUMMARY}            on a line of its own, up to \endfold on a line of
+    …                          its own: a part of a section a first reading may
+    \endfold                   skip, folded under SUMMARY until opened (an HTML
+                              <details>, so it works without JavaScript); the
+                              section's heading stays in the contents
+
 Doxygen runs it on every Markdown page (FILTER_PATTERNS) with the file's path as
 its only argument, and reads the page from its output. A figure that does not
 exist becomes a reference to a label that does not exist either, so the build
 fails with Doxygen's warning, after this script has said which figure it missed.
 """
+import html
 import json
 import re
 import sys
@@ -49,6 +56,8 @@ CHOOSE = re.compile(r"\\choose\{([^{}]*)\}")
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 CLAIM = re.compile(r"\\claim\{([^{}]*)\}")
 TABLE = re.compile(r"^\\verbinclude\{table\}[ \t]+(\S+)[ \t]*$", re.M)
+FOLD = re.compile(r"^\\fold\{([^{}\n]+)\}[ \t]*$", re.M)
+END_FOLD = re.compile(r"^\\endfold[ \t]*$", re.M)
 
 
 LEARNER_KEYS = {"difficulty": "Difficulty", "time": "Time", "prerequisites": "Prerequisites",
@@ -209,6 +218,13 @@ def insert(text, figures, where="page", chapters=()):
         return within if value <= float(high) else above
 
     text = TABLE.sub(lambda match: f'<div class="table-output">\n\\verbinclude {match.group(1)}\n</div>', text)
+    if len(FOLD.findall(text)) != len(END_FOLD.findall(text)):
+        missing.append(f"{where}: {len(FOLD.findall(text))} \\fold{{…}} but {len(END_FOLD.findall(text))} \\endfold")
+    # [block]: Doxygen ends the paragraph before and starts one after, so that the
+    # <details> holds whole paragraphs, tables and listings.
+    text = FOLD.sub(lambda match: '\\htmlonly[block]<details class="ptut-fold"><summary>'
+                    + html.escape(match.group(1)) + "</summary>\\endhtmlonly", text)
+    text = END_FOLD.sub(lambda match: "\\htmlonly[block]</details>\\endhtmlonly", text)
     text = FIGURE.sub(figure, text)  # first: a choice's words may hold figures
     return CLAIM.sub(claim, CHOOSE.sub(choose, text)), missing
 

@@ -16,13 +16,15 @@ PACKAGES=(
   libtbb-dev python3-numba                       # chapter 9: oneTBB, Numba
   gcc-12-offload-nvptx                           # chapter 11: OpenMP offload to NVIDIA GPUs
 )
+#! [packages]
+#! [test_packages]
 # ... and what only the tests need (scripts/test installs both lists):
 TEST_PACKAGES=(
   clang-format                                   # the sources' format
   clang-14 libomp-14-dev lld-14                  # the asan preset; chapter 9 under TSan (Archer)
   chromium fonts-liberation                      # the site's checks in a browser
 )
-#! [packages]
+#! [test_packages]
 
 # stage NAME COMMAND...: runs COMMAND, then prints how long it took; where
 # PTUT_STAGE_TIMES names a file (.ci/run's), appends "NAME<tab>SECONDS" to it.

@@ -19,6 +19,10 @@
   into a page's prose: it is inserted from the build's data (\\fig{…}, see
   docs/figures.py), or a \\claim{ID::…} that a test reads from the page and checks
   against committed data, or a fact listed in page_facts.py with the reason;
+- links out of the site are https, to a host docs/references.py names, in the
+  same tab; the first use of every name whose source it knows is linked;
+- a chapter's stated reading time covers what a first reading shows: its words
+  outside folded parts (\\fold, <details>) and listings, at 200 words a minute;
 - a paragraph that quotes a ratio of a table the reader's build measures
   (\\fig{TABLE::ratio::…}) lets that table choose its words too
   (\\choose{TABLE::…}): a sentence interpreting it then says what the reader's
@@ -35,6 +39,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import page_facts
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs"))
+import finish_site  # noqa: E402  (the site's own finishing: what it links, found the same way)
+import references  # noqa: E402
 
 problems = []
 
@@ -255,6 +263,35 @@ def check_links(html_dir):
                 problem(f"{page.name}: {value}: no anchor #{parts.fragment} in {target.name}")
 
 
+EXTERNAL_LINK = re.compile(r'<a\b([^>]*)\bhref="(https?://[^"]*)"([^>]*)>')
+
+
+def check_sources_linked(html_dir, labels):
+    """Links out of the tutorial's pages: well formed, https, to a host the project
+    names (docs/references.py), in the same tab; and every first use of a name
+    whose source references.NAMES knows is linked to it. Not fetched: offline."""
+    for label in labels:
+        page = html_dir / f"{label}.html"
+        if not page.exists():
+            continue
+        text = page.read_text(encoding="utf-8")
+        for match in EXTERNAL_LINK.finditer(text):
+            address = html.unescape(match.group(2))
+            parts = urlsplit(address)
+            if parts.scheme != "https" or parts.netloc not in references.HOSTS or re.search(r"\s", address):
+                problem(f"{page.name}: a link out of the site to {address!r}: not https to a host "
+                        f"docs/references.py names")
+            if "target=" in match.group(1) + match.group(3):
+                problem(f"{page.name}: the link to {address} opens another tab or window; links open in the same tab")
+        seen = set()
+        for _, _, name, linked in finish_site.code_in_prose(text):
+            if name in seen:
+                continue
+            seen.add(name)
+            if not linked:
+                problem(f"{page.name}: the first use of {name} links nowhere; its source is {references.NAMES[name]}")
+
+
 # Doxygen commands that must never reach a reader as text.
 LEFT_AS_TEXT = re.compile(r"(?<![\w\\])[\\@](ref|snippet|verbinclude|include|image|subpage|fig|claim)\b")
 
@@ -449,6 +486,32 @@ def check_ratios_chosen(pages, generated_dir):
                             f"interpretation holds on the reader's machine, or says that it does not")
 
 
+WORDS_A_MINUTE = 200  # technical prose read with care, tables included
+
+
+def first_reading_words(markdown_text):
+    """The words a first reading meets: not folded parts (\\fold…\\endfold, the
+    answers' <details>), not indented or fenced listings."""
+    text = re.sub(r"^\\fold\{.*?^\\endfold[ \t]*$", "", markdown_text, flags=re.S | re.M)
+    text = re.sub(r"<details>.*?</details>", "", text, flags=re.S)
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    text = re.sub(r"^(?:    |\t).*$", "", text, flags=re.M)
+    return len(text.split())
+
+
+def check_reading_time(pages):
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        stated = re.search(r"^time: (\d+) minutes to read", text, re.M)
+        if not stated:
+            continue
+        words = first_reading_words(text)
+        needed = words / WORDS_A_MINUTE
+        if int(stated.group(1)) < needed:
+            problem(f"{page}: says {stated.group(1)} minutes to read, but a first reading meets {words} words: "
+                    f"{needed:.0f} minutes at {WORDS_A_MINUTE} a minute (fold what a first reading may skip)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--html", type=Path, required=True, help="the built site (build/docs/html)")
@@ -470,6 +533,8 @@ def main():
     check_previous_next(args.html, args.chapters)
     check_prose_numbers(list(labels), page_facts.FACTS, args.source / "tests")
     check_ratios_chosen(list(labels), args.generated)
+    check_reading_time(list(labels))
+    check_sources_linked(args.html, ["index", "chapters", "concept_index", *args.chapters])
     for line in problems:
         print(line)
     pages = len(list(args.html.rglob("*.html")))

@@ -1,19 +1,28 @@
 #!/usr/bin/env python3
-"""Measures the built site in headless Chromium at a reader's width (1280 px):
+"""Measures the built site in headless Chromium as readers see it: at 1280 px, and
+at 390 px (a phone).
 
-- overflow: no listing, program output or table of a chapter page needs sideways
-  scrolling (the allow-list below names a block that truly cannot fit, and why);
+- overflow at 1280 px: no listing, program output, table or picture is wider than
+  its column on any page (the allow-list below names a block that truly cannot
+  fit, and why);
+- overflow at 390 px: no page scrolls sideways as a whole (a listing or a table
+  may scroll inside its own box);
+- the first screen: the index shows the packages to install and the link to
+  chapter 1 within 1280 x 800;
 - plots: every plot is a link to its full-size SVG, and its smallest text is at
   least 11 px as the page shows it (the SVG's font size times the rendered width
   over the SVG's own width), with at most six curves a panel;
-- search: typing "false sharing" on the search page lists chapter 3's section on
-  it (and a few other words their sections);
+- search: the side bar's box on a chapter page, typed into as a reader would,
+  lists the right chapter first and the right section among the first five for
+  each query below; Enter opens the search page with the same first result;
 - screenshots: chapter 2's measured table and chapter 7's plots, kept in --out for
   a person to look at.
 
-Chromium runs each page with a small script added at the end, which measures the
-page after the theme's scripts and writes what it found into the page, read back
-with --dump-dom. Standard library only. Exit 0 when all holds.
+One start of Chromium measures every page: a harness page written beside the site
+opens each page in a frame of each width (--allow-file-access-from-files lets it
+read the frames of pages on disk), measures it after the theme's scripts ran and
+writes what it found into itself, read back with --dump-dom. Standard library
+only. Exit 0 when all holds.
 """
 import argparse
 import json
@@ -27,112 +36,200 @@ from pathlib import Path
 from render import become_subreaper, browse
 
 WIDTH, HEIGHT = 1280, 900
+PHONE = 390
+FOLD = 800  # the first screen of a 1280 x 800 laptop
 SMALLEST_TEXT_PX = 11
 MOST_CURVES = 6
 
-# Blocks that may scroll sideways, and why. Keep it short: each entry is a place
-# where the page shows what cannot be cut without losing what it teaches.
+# Blocks that may scroll sideways at 1280 px, and why. Keep it short: each entry is
+# a place where the page shows what cannot be cut without losing what it teaches.
 ALLOWED_TO_SCROLL = {
     # (page, the start of the block's text): why
 }
 
-def probe(body):
-    """A script added at the end of a page: after the page's own scripts have run,
-    BODY (JavaScript) fills `found`, which is written into the page as JSON for
-    --dump-dom to carry back."""
-    return f"""
-<script>
-window.addEventListener("load", () => setTimeout(() => {{
-  const found = {{}};
-{body}
-  const report = document.createElement("pre");
-  report.id = "ptut-layout-report";
-  report.textContent = JSON.stringify(found);
-  document.body.appendChild(report);
-}}, 300));
-</script>
-"""
-
-
-MEASURE = probe("""
-  found.overflowing = [];
-  found.images = [];
-  const blocks = document.querySelectorAll(
-      "div.contents pre, div.contents div.fragment, div.contents table, div.contents table > tbody");
-  for (const block of blocks) {
-    if (block.closest("div.toc")) continue;
-    if (block.scrollWidth > block.clientWidth + 1) {
-      found.overflowing.push({tag: block.tagName.toLowerCase(), className: block.className,
-                              scroll: block.scrollWidth, client: block.clientWidth,
-                              text: block.innerText.trim().slice(0, 60)});
-    }
-  }
-  // A picture (diagram, plot) or an iframe wider than the text column.
-  const column = document.querySelector("div.contents");
-  if (column) {
-    const right = column.getBoundingClientRect().right + 1;
-    for (const picture of column.querySelectorAll("img, iframe, object, svg")) {
-      const box = picture.getBoundingClientRect();
-      if (box.width > 0 && box.right > right) {
-        found.overflowing.push({tag: picture.tagName.toLowerCase(), className: picture.className || "",
-                                scroll: Math.round(box.width), client: Math.round(column.clientWidth),
-                                text: picture.getAttribute("src") || picture.getAttribute("data") || ""});
-      }
-    }
-  }
-  for (const image of document.querySelectorAll("div.contents div.image img")) {
-    const link = image.closest("a");
-    found.images.push({src: image.getAttribute("src"), width: image.getBoundingClientRect().width,
-                       natural: image.naturalWidth, link: link ? link.getAttribute("href") : null});
-  }""")
-
-
-def search_probe(searches):
-    """Types each of `searches` into the search page's box, and lists the links it shows."""
-    return probe("""
-  for (const words of %s) {
-    const input = document.getElementById("ptut-search-input");
-    input.value = words;
-    input.dispatchEvent(new Event("input"));
-    found[words] = [...document.querySelectorAll("#ptut-search-results a")].map(a => a.getAttribute("href"));
-  }""" % json.dumps(searches))
-
-
-# What a reader types, and a section the results must list (among the first five).
+# What a reader types, and the section that must be among the first five results;
+# the first result must be on the same page.
 SEARCHES = {
     "false sharing": "ch03_threads_atomics.html#ch03_false_sharing",
     "race": "ch02_fork_shared_memory.html#ch02_race",
-    "amdahl": "ch07_measuring.html#ch07_arithmetic",
+    "Amdahl": "ch01_serial_sum.html#ch01_amdahl",
+    "Amdahl's law": "ch01_serial_sum.html#ch01_amdahl",
     "convoy": "ch06_gil_contrast.html#ch06_contrast_measured",
     "backpressure": "ch05_message_queues.html#ch05_idea_program",
     "mpi reduce": "ch08_mpi.html#ch08_reduction_tree",
-    # Code words, split as the pages' text is: "::", "_" and possessives.
+    # Code words, split as the pages' text is: "::", "_", possessives, camel case.
     "jthread": "ch03_threads_atomics.html#ch03_threads_processes",
     "memory order": "ch03_threads_atomics.html#ch03_memory_order_paragraph",
     "memory_order": "ch03_threads_atomics.html#ch03_memory_order_paragraph",
-    "Amdahl": "ch01_serial_sum.html#ch01_amdahl",
-    "Amdahl's law": "ch01_serial_sum.html#ch01_amdahl",
     "std::async": "ch10_tasks.html#ch10_futures",
     "work stealing": "ch10_tasks.html#ch10_stealing",
     "GIL": "ch06_gil_contrast.html#ch06_gil",
     "warp shuffle": "ch11_gpu.html#ch11_steps",
     "broken_promise": "ch10_tasks.html#ch10_futures",
+    "sanitizer": "ch03_threads_atomics.html#ch03_hunts",
+}
+# A name found only in the code: listed after the prose, but listed.
+CODE_SEARCH = ("WatchedSlices", "classptut_1_1WatchedSlices.html")
+
+HARNESS = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>layout harness</title></head><body>
+<pre id="ptut-layout-report"></pre>
+<script>
+const plan = %(plan)s;
+const pause = ms => new Promise(done => setTimeout(done, ms));
+
+// Opens PAGE in a frame WIDTH x HEIGHT px and waits for its scripts to have run.
+async function open(page, width, height) {
+  const frame = document.createElement("iframe");
+  frame.style.cssText = `width:${width}px;height:${height}px;border:0`;
+  const loaded = new Promise(done => frame.addEventListener("load", done, {once: true}));
+  frame.src = page;
+  document.body.appendChild(frame);
+  await loaded;
+  await pause(300);
+  return frame;
 }
 
+// Blocks and pictures wider than their column.
+function overflowing(doc) {
+  const found = [];
+  const blocks = doc.querySelectorAll(
+      "div.contents pre, div.contents div.fragment, div.contents table, div.contents table > tbody");
+  for (const block of blocks) {
+    if (block.closest("div.toc")) continue;
+    if (block.scrollWidth > block.clientWidth + 1) {
+      found.push({tag: block.tagName.toLowerCase(), className: block.className,
+                  scroll: block.scrollWidth, client: block.clientWidth,
+                  text: block.innerText.trim().slice(0, 60)});
+    }
+  }
+  const column = doc.querySelector("div.contents");
+  if (column) {
+    const right = column.getBoundingClientRect().right + 1;
+    for (const picture of column.querySelectorAll("img, iframe, object, svg")) {
+      const box = picture.getBoundingClientRect();
+      if (box.width > 0 && box.right > right) {
+        found.push({tag: picture.tagName.toLowerCase(), className: picture.className || "",
+                    scroll: Math.round(box.width), client: Math.round(column.clientWidth),
+                    text: picture.getAttribute("src") || picture.getAttribute("data") || ""});
+      }
+    }
+  }
+  return found;
+}
 
-def measure(html_dir, page, profile, script=MEASURE):
-    """What the script found on `page`, as a dict."""
-    original = html_dir / page
-    probe = html_dir / f"_ptut_layout_{page}"  # beside it, so that its links resolve
-    probe.write_text(original.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
+// Does the page itself scroll sideways? (A box that scrolls inside itself is fine.)
+// With the reasons: elements reaching past the page's right edge, outside any box
+// that scrolls or clips them.
+function sideways(doc, win) {
+  const scrollers = [doc.documentElement, doc.body, doc.getElementById("doc-content")].filter(Boolean);
+  const wide = scrollers.filter(el => el.scrollWidth > el.clientWidth + 1)
+                        .map(el => `${el.tagName.toLowerCase()}#${el.id}: ${el.scrollWidth} > ${el.clientWidth}`);
+  if (!wide.length) return null;
+  const culprits = [];
+  for (const el of doc.querySelectorAll("#doc-content *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= win.innerWidth + 1) continue;
+    let contained = false;
+    for (let up = el.parentElement; up && up !== doc.body && up.id !== "doc-content"; up = up.parentElement) {
+      const style = win.getComputedStyle(up).overflowX;
+      if (style !== "visible" && up.getBoundingClientRect().right <= win.innerWidth + 1) { contained = true; break; }
+    }
+    if (!contained) culprits.push(`${el.tagName.toLowerCase()}.${el.className}: ${Math.round(box.right)} px: ` +
+                                  (el.innerText || el.getAttribute("src") || "").trim().slice(0, 50));
+    if (culprits.length >= 3) break;
+  }
+  return {wide, culprits};
+}
+
+// The first screen: where the packages' listing and the link to chapter 1 end.
+function fold(doc) {
+  const listing = [...doc.querySelectorAll("div.fragment")].find(el => el.innerText.includes("PACKAGES=("));
+  const start = [...doc.querySelectorAll("a")].find(a => /Start with chapter 1/.test(a.innerText) &&
+                                                     /ch01_serial_sum\.html/.test(a.getAttribute("href")));
+  return {packages: listing ? Math.round(listing.getBoundingClientRect().bottom) : null,
+          start: start ? Math.round(start.getBoundingClientRect().bottom) : null};
+}
+
+// The side bar's box, typed into; then Enter, and the search page it opens.
+async function search(page, words) {
+  const frame = await open(page, %(width)d, %(height)d);
+  const win = frame.contentWindow, doc = frame.contentDocument;
+  const field = doc.getElementById("MSearchField");
+  if (!field || !win.PtutSearch) { frame.remove(); return {error: "no search box, or no PtutSearch"}; }
+  await win.PtutSearch.load();
+  field.focus();
+  field.value = words;
+  field.dispatchEvent(new win.Event("input", {bubbles: true}));
+  await pause(50);
+  const listed = [...doc.querySelectorAll("#ptut-search-panel ol > li > a")].map(a => a.getAttribute("href"));
+  const reloaded = new Promise(done => frame.addEventListener("load", done, {once: true}));
+  field.dispatchEvent(new win.KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+  await reloaded;
+  await pause(300);
+  const opened = frame.contentWindow.location.href;
+  const results = frame.contentDocument.getElementById("ptut-search-results");
+  for (let tries = 0; tries < 50 && results && !results.getAttribute("data-ready"); tries++) await pause(100);
+  const onPage = results ? [...results.querySelectorAll("li > a")].map(a => a.getAttribute("href")) : [];
+  frame.remove();
+  return {listed, opened, onPage};
+}
+
+window.addEventListener("load", async () => {
+  const found = {pages: {}, searches: {}};
+  try {
+    for (const page of plan.pages) {
+      const result = {};
+      let frame = await open(page, %(width)d, %(height)d);
+      result.overflowing = overflowing(frame.contentDocument);
+      result.images = [...frame.contentDocument.querySelectorAll("div.contents div.image img")].map(image => {
+        const link = image.closest("a");
+        return {src: image.getAttribute("src"), width: image.getBoundingClientRect().width,
+                natural: image.naturalWidth, link: link ? link.getAttribute("href") : null};
+      });
+      frame.remove();
+      if (page === "index.html") {
+        frame = await open(page, %(width)d, %(fold)d);
+        result.fold = fold(frame.contentDocument);
+        frame.remove();
+      }
+      frame = await open(page, %(phone)d, %(height)d);
+      result.phone = sideways(frame.contentDocument, frame.contentWindow);
+      frame.remove();
+      found.pages[page] = result;
+    }
+    for (const words of plan.searches) found.searches[words] = await search(plan.searchFrom, words);
+  } catch (error) {
+    found.error = String(error && error.stack || error);
+  }
+  document.getElementById("ptut-layout-report").textContent = JSON.stringify(found);
+});
+</script>
+</body></html>
+"""
+
+
+def measure_site(html_dir, pages, searches, profile):
+    """What the harness found: {"pages": {page: ...}, "searches": {words: ...}}."""
+    plan = {"pages": pages, "searches": searches, "searchFrom": "ch01_serial_sum.html"}
+    harness = html_dir / "_ptut_layout_harness.html"  # beside the pages: the frames are same-origin
+    harness.write_text(HARNESS % {"plan": json.dumps(plan), "width": WIDTH, "height": HEIGHT,
+                                  "phone": PHONE, "fold": FOLD}, encoding="utf-8")
     try:
-        dom = browse(probe.resolve().as_uri(), ["--dump-dom", f"--window-size={WIDTH},{HEIGHT}"], profile).stdout
+        # Virtual time: the harness's pauses add up to about a second a page, and
+        # Chromium runs them as fast as the pages load.
+        run = browse(harness.resolve().as_uri(),
+                     ["--dump-dom", "--allow-file-access-from-files", "--virtual-time-budget=600000"],
+                     profile, timeout=600)
     finally:
-        probe.unlink()
-    match = re.search(r'<pre id="ptut-layout-report">(.*?)</pre>', dom, re.S)
-    if not match:
-        raise RuntimeError(f"{page}: the measuring script did not run")
-    return json.loads(match.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+        harness.unlink()
+    match = re.search(r'<pre id="ptut-layout-report">(.*?)</pre>', run.stdout, re.S)
+    if not match or not match.group(1).strip():
+        raise RuntimeError(f"the harness reported nothing: {run.stderr[-2000:]}")
+    found = json.loads(match.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    if "error" in found:
+        raise RuntimeError(f"the harness failed: {found['error']}")
+    return found
 
 
 def svg_text_and_curves(path):
@@ -154,21 +251,39 @@ def svg_text_and_curves(path):
     return width, min(sizes) if sizes else 0.0, max(curves.values()) if curves else 0
 
 
-def check_overflow(html_dir, pages, profile):
+def check_overflow(found):
     problems = []
-    for page in pages:
-        for block in measure(html_dir, page, profile)["overflowing"]:
+    for page, result in found["pages"].items():
+        for block in result["overflowing"]:
             if any(page == allowed_page and block["text"].startswith(start)
                    for allowed_page, start in ALLOWED_TO_SCROLL):
                 continue
             problems.append(f"{page}: a {block['tag']}.{block['className']} needs {block['scroll']} px, "
                             f"has {block['client']} at {WIDTH} px: {block['text']!r}")
+        if result["phone"]:
+            problems.append(f"{page}: the page scrolls sideways at {PHONE} px ({'; '.join(result['phone']['wide'])}); "
+                            f"reaching past the edge: {result['phone']['culprits']}")
     return problems
 
 
-def check_plots(html_dir, page, profile):
+def check_fold(found):
+    result = found["pages"].get("index.html", {}).get("fold")
+    if result is None:
+        return ["index.html: not measured at 1280 x 800"]
+    print(f"index.html at {WIDTH} x {FOLD}: the package list ends at {result['packages']} px, "
+          f"the link to chapter 1 at {result['start']} px")
     problems = []
-    images = measure(html_dir, page, profile)["images"]
+    for what, bottom in (("the package list", result["packages"]), ("the 'Start with chapter 1' link", result["start"])):
+        if bottom is None:
+            problems.append(f"index.html: {what} is not on the page")
+        elif bottom > FOLD:
+            problems.append(f"index.html: {what} ends at {bottom} px, below the first screen ({FOLD} px)")
+    return problems
+
+
+def check_plots(html_dir, found, page):
+    problems = []
+    images = found["pages"][page]["images"]
     if not images:
         problems.append(f"{page}: no plots found")
     for image in images:
@@ -188,14 +303,28 @@ def check_plots(html_dir, page, profile):
     return problems
 
 
-def check_search(html_dir, profile):
+def check_search(found):
     problems = []
-    found = measure(html_dir, "fulltext.html", profile, search_probe(list(SEARCHES)))
+    page_of = lambda href: href.split("#")[0]
     for words, wanted in SEARCHES.items():
-        results = found.get(words, [])
-        print(f"search {words!r}: {len(results)} results, first {results[:3]}")
-        if wanted not in results[:5]:
-            problems.append(f"searching {words!r} does not list {wanted} among the first five: {results[:5]}")
+        result = found["searches"].get(words, {})
+        listed, on_page = result.get("listed", []), result.get("onPage", [])
+        print(f"search {words!r}: the box lists {listed[:3]}; Enter opened "
+              f"{result.get('opened', '?').rsplit('/', 1)[-1]}, first {on_page[:1]}")
+        if "error" in result:
+            problems.append(f"searching {words!r}: {result['error']}")
+        elif not listed or page_of(listed[0]) != page_of(wanted):
+            problems.append(f"searching {words!r}: the first result is {listed[:1]}, not on {page_of(wanted)}")
+        elif wanted not in listed[:5]:
+            problems.append(f"searching {words!r} does not list {wanted} among the first five: {listed[:5]}")
+        elif "fulltext.html?q=" not in result.get("opened", "") or on_page[:1] != listed[:1]:
+            problems.append(f"searching {words!r}: Enter did not open the search page with the same first "
+                            f"result ({result.get('opened')}: {on_page[:1]})")
+    words, wanted = CODE_SEARCH
+    listed = found["searches"].get(words, {}).get("listed", [])
+    print(f"search {words!r}: the box lists {listed}")
+    if not any(page_of(href) == wanted for href in listed):
+        problems.append(f"searching {words!r} does not list its class page {wanted}: {listed}")
     return problems
 
 
@@ -208,29 +337,56 @@ def screenshot(html_dir, out_dir, page, anchor, name, profile, height=HEIGHT):
     return [] if shot.exists() else [f"{page}#{anchor}: Chromium wrote no screenshot"]
 
 
+def reference_sample(html_dir, every=False):
+    """Doxygen's pages of the code's reference: its lists, and the longest page of
+    each kind (a class, its list of members, a file, a file's source, a namespace),
+    where long lines and wide tables would show first: every page of the site,
+    measured once with --every-page, had its only problems on such pages. With
+    EVERY, all of them."""
+    made = sorted(path.name for path in html_dir.glob("*.html") if not path.name.startswith("_ptut_"))
+    lists = [page for page in ("annotated.html", "files.html", "namespaces.html", "functions.html", "globals.html")
+             if page in made]
+    kinds = {"class": r"(class|struct)\w+\.html", "members": r"(class|struct)\w+-members\.html",
+             "file": r"\w+_8\w+\.html", "source": r"\w+_source\.html", "namespace": r"namespace\w+\.html"}
+    sample = []
+    for pattern in kinds.values():
+        matching = [page for page in made if re.fullmatch(pattern, page)]
+        if matching:
+            sample.append(max(matching, key=lambda page: (html_dir / page).stat().st_size))
+    if every:
+        return made
+    return lists + [page for page in sample if page not in lists]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--html", type=Path, required=True, help="the built site")
     parser.add_argument("--out", type=Path, required=True, help="where the screenshots go")
     parser.add_argument("--chapters", nargs="+", required=True, help="chapter pages' labels")
+    parser.add_argument("--every-page", action="store_true",
+                        help="measure every page Doxygen made too (about 500: some minutes), not a sample")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     become_subreaper()
     # Every page of the tutorial: the chapters, and the pages beside them.
     pages = [f"{label}.html" for label in args.chapters]
-    pages += [page for page in ("index.html", "chapters.html", "exercise_index.html", "concept_index.html")
-              if (args.html / page).exists()]
+    pages += [page for page in ("index.html", "chapters.html", "exercise_index.html", "concept_index.html",
+                                "fulltext.html") if (args.html / page).exists()]
+    pages += [page for page in reference_sample(args.html, every=args.every_page) if page not in pages]
     with tempfile.TemporaryDirectory() as profile:
-        problems = check_overflow(args.html, pages, profile)
-        problems += check_plots(args.html, "ch07_measuring.html", profile)
-        problems += check_search(args.html, profile)
+        found = measure_site(args.html, pages, list(SEARCHES) + [CODE_SEARCH[0]], profile)
+        problems = check_overflow(found)
+        problems += check_fold(found)
+        problems += check_plots(args.html, found, "ch07_measuring.html")
+        problems += check_search(found)
         problems += screenshot(args.html, args.out, "ch02_fork_shared_memory.html", "ch02_measured",
                                "ch02_measured_1280.png", profile)
         problems += screenshot(args.html, args.out, "ch07_measuring.html", "ch07_plots",
                                "ch07_plots_1280.png", profile, height=3000)  # the three plots
     for line in problems:
         print(line)
-    print(f"{len(pages)} pages measured at {WIDTH} px, {len(problems)} problems")
+    print(f"{len(pages)} pages measured at {WIDTH} and {PHONE} px, {len(SEARCHES) + 1} searches, "
+          f"{len(problems)} problems")
     return 1 if problems else 0
 
 

@@ -63,10 +63,10 @@ def reap_helpers():
                 pass
 
 
-def browse(url, extra, profile):
+def browse(url, extra, profile, timeout=90):
     try:
         return subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, url],
-                              capture_output=True, text=True, timeout=90)
+                              capture_output=True, text=True, timeout=timeout)
     finally:
         reap_helpers()
 

@@ -293,6 +293,71 @@ class RatiosChosen(SiteCopy):
         self.assertEqual(len(found), 1, found)
 
 
+class ReadingTime(SiteCopy):
+    def reading(self, body):
+        self.edit("02_two", "Previous:", "\\learner{\ntime: 1 minutes to read\n}\n\n" + body + "\n\nPrevious:")
+        check_site.problems.clear()
+        check_site.check_reading_time(self.pages())
+        return list(check_site.problems)
+
+    def test_a_page_longer_than_its_stated_time_is_caught(self):
+        found = self.reading("word " * 300)
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("says 1 minutes to read", found[0])
+
+    def test_folded_parts_and_listings_do_not_count(self):
+        self.assertEqual(self.reading("\\fold{more}\n" + "word " * 300 + "\n\\endfold\n\n"
+                                      "<details><summary>Answer</summary>" + "word " * 300 + "</details>\n\n"
+                                      + "    listing line\n" * 300), [])
+
+
+class SourcesLinked(SiteCopy):
+    def linked(self, text):
+        self.write_html("ch01_one.html", html_page("Chapter 1", ["ch02_two.html"], text))
+        check_site.problems.clear()
+        check_site.check_sources_linked(self.html, ["ch01_one", "ch02_two"])
+        return list(check_site.problems)
+
+    def test_a_first_use_linked_to_its_source_passes(self):
+        self.assertEqual(self.linked('<a class="ptut-source" href="https://en.cppreference.com/w/cpp/thread/jthread">'
+                                     "<code>std::jthread</code></a> and then <code>std::jthread</code> again"), [])
+
+    def test_a_first_use_not_linked_is_caught(self):
+        found = self.linked("<code>std::jthread</code>, unlinked")
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("the first use of std::jthread links nowhere", found[0])
+
+    def test_code_in_a_listing_is_not_a_use(self):
+        self.assertEqual(self.linked('</p><div class="fragment"><code>std::jthread</code></div><p>'), [])
+
+    def test_a_link_to_an_unknown_host_or_without_https_is_caught(self):
+        for address in ("http://en.cppreference.com/w/cpp/thread/jthread", "https://example.com/x"):
+            found = self.linked(f'<a href="{address}">somewhere</a>')
+            self.assertEqual(len(found), 1, found)
+            self.assertIn("not https to a host", found[0])
+
+    def test_a_link_that_opens_another_tab_is_caught(self):
+        found = self.linked('<a href="https://peps.python.org/pep-0703/" target="_blank">PEP 703</a>')
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("opens another tab", found[0])
+
+
+class Folds(unittest.TestCase):
+    """docs/figures.py's \\fold: whole blocks in a <details>, and an unclosed one fails."""
+
+    def test_a_fold_becomes_a_details_block(self):
+        text, missing = figures.insert("# Page {#p}\n\n\\fold{More, if you like}\n\nText.\n\n\\endfold\n", None)
+        self.assertEqual(missing, [])
+        self.assertIn('\\htmlonly[block]<details class="ptut-fold"><summary>More, if you like</summary>\\endhtmlonly',
+                      text)
+        self.assertIn("\\htmlonly[block]</details>\\endhtmlonly", text)
+
+    def test_an_unclosed_fold_fails(self):
+        _, missing = figures.insert("# Page {#p}\n\n\\fold{More}\n\nText.\n", None)
+        self.assertEqual(len(missing), 1, missing)
+        self.assertIn("\\endfold", missing[0])
+
+
 class Cards(unittest.TestCase):
     """docs/cards.py on a chapter folder with a card, a page and a fake program."""
 
