@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Chapter 7's figures as a reader sees them on the page.
+"""Chapter 7's figures as a reader sees them: on the page and on the GitHub card.
 
     check_figures.py fit --source . --program build/bin/ch07_measuring --gnuplot gnuplot --cmake cmake
+    check_figures.py committed --source . --program … --gnuplot … --cmake …
 
 `fit` draws the committed datasets the page plots (the reference and chapter 10's
 tasks) with chapter 7's own pipeline (plot.cmake, plots.gp) and checks each SVG:
@@ -13,6 +14,14 @@ tasks) with chapter 7's own pipeline (plot.cmake, plots.gp) and checks each SVG:
     in the panel that draws that series's group;
   - its key stays legible on a phone: at least 10 px where a 390 px wide page
     shrinks the figure to its column (343 px, as Chromium lays the page out).
+
+`committed` draws the reference twice, fails if the two drawings differ in any
+byte (the committed copies could not be checked against unstable output), then
+compares them with chapters/07_measuring/reference/plots/, which the chapter's
+card shows on GitHub. It skips (exit 77) where this gnuplot is not the version that
+drew the committed copies: another version places things differently, which says
+nothing about the data. `cmake --build --preset default --target ch07_reference_plots`
+redraws the committed copies.
 """
 import argparse
 import os
@@ -162,9 +171,45 @@ def check_fit(args):
     return problems
 
 
+def gnuplot_version(args):
+    done = subprocess.run([args.gnuplot, "--version"], capture_output=True, text=True, timeout=30, check=True)
+    found = re.match(r"gnuplot (\S+) patchlevel (\S+)", done.stdout)
+    return f"{found.group(1)} patchlevel {found.group(2)}" if found else done.stdout.strip()
+
+
+def check_committed(args):
+    committed = args.source / "chapters" / "07_measuring" / "reference" / "plots"
+    stem, data, overheads, figures = DATASETS[0]
+    kept = sorted(committed.glob("*.svg"))
+    if not kept:
+        return [f"{committed}: no committed SVGs"]
+    drew = re.search(r"Produced by GNUPLOT (.+?) ?</desc>", kept[0].read_text(encoding="utf-8"))
+    if drew and drew.group(1) != gnuplot_version(args):
+        print(f"SKIP: the committed plots were drawn by gnuplot {drew.group(1)}, this is {gnuplot_version(args)}")
+        return None
+    problems = []
+    with tempfile.TemporaryDirectory() as temporary:
+        first, second = Path(temporary) / "first", Path(temporary) / "second"
+        first.mkdir()
+        second.mkdir()
+        drawings = [draw(args, folder, stem, data, overheads, figures) for folder in (first, second)]
+        for one, other in zip(*drawings):
+            if one.read_bytes() != other.read_bytes():
+                problems.append(f"{one.name}: two drawings of the same data differ")
+        names = {path.name for path in drawings[0]}
+        if names != {path.name for path in kept}:
+            problems.append(f"{committed}: holds {sorted(p.name for p in kept)}, the data draws {sorted(names)}")
+        for path in drawings[0]:
+            if (committed / path.name).exists() and (committed / path.name).read_bytes() != path.read_bytes():
+                problems.append(f"{committed / path.name} differs from what the committed data draws")
+    if problems:
+        problems.append("redraw them with: cmake --build --preset default --target ch07_reference_plots")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("check", choices=["fit"])
+    parser.add_argument("check", choices=["fit", "committed"])
     parser.add_argument("--source", type=Path, required=True, help="the repository")
     parser.add_argument("--program", type=Path, required=True, help="the build's ch07_measuring")
     parser.add_argument("--gnuplot", default="gnuplot")
@@ -172,7 +217,9 @@ def main():
     args = parser.parse_args()
     args.source = args.source.resolve()
     os.environ["LC_ALL"] = "C.UTF-8"  # as plot.cmake sets it: gnuplot's UTF-8 text
-    problems = check_fit(args)
+    problems = check_fit(args) if args.check == "fit" else check_committed(args)
+    if problems is None:
+        return 77
     for line in problems:
         print(line)
     print(f"{len(problems)} problems")
