@@ -18,9 +18,11 @@ how to build and run it), with two parts this script keeps in step:
     cards.py --source . --bin build/bin            check them (CTest: docs_readme_cards)
 
 The check also fails on any Doxygen command in a card (GitHub would show it as
-text) and on a file of the chapter's folder that its card does not name. Program
-output that changes from run to run (process IDs, host names, times, which worker
-took which chunk, line order) is compared with those masked. Standard library only.
+text), on a picture it shows that is not a committed file in the chapter's folder
+(GitHub cannot build one, and shows a missing one as a broken image) and on a file
+of the chapter's folder that its card does not name. Program output that changes
+from run to run (process IDs, host names, times, which worker took which chunk,
+line order) is compared with those masked. Standard library only.
 """
 import argparse
 import os
@@ -35,6 +37,7 @@ from figures import learner_block  # noqa: E402  the page's header, parsed once 
 
 LEARNER = re.compile(r"(<!-- learner: from page\.md -->\n)(.*?)(<!-- end learner -->)", re.S)
 OUTPUT = re.compile(r"(<!-- output: (.+?) -->\n```text\n)(.*?)(```\n<!-- end output -->)", re.S)
+IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 DOXYGEN = re.compile(r"(?<![\w`])[\\@](ref|snippet|include|verbinclude|fig|claim|choose|learner|dot|msc|image|subpage|page|code)\b")
 # What differs between two runs of the same command, masked before comparing.
 MASKS = [
@@ -93,6 +96,10 @@ def check_card(card, source, bin_dir, update):
     prose = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.S)
     for match in DOXYGEN.finditer(prose):
         problems.append(f"{card}: a Doxygen command GitHub would show as text: {match.group(0)}")
+    for match in IMAGE.finditer(prose):
+        picture = match.group(1)
+        if re.match(r"\w+:", picture) or picture.startswith("/") or not (folder / picture).is_file():
+            problems.append(f"{card}: shows {picture}, not a file in the chapter's folder (a relative link)")
     expected_learner = learner_markdown(folder / "page.md")
     match = LEARNER.search(text)
     if not match:
