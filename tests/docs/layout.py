@@ -382,7 +382,7 @@ def main():
         problems += screenshot(args.html, args.out, "ch02_fork_shared_memory.html", "ch02_measured",
                                "ch02_measured_1280.png", profile)
         problems += screenshot(args.html, args.out, "ch07_measuring.html", "ch07_plots",
-                               "ch07_plots_1280.png", profile, height=3000)  # the three plots
+                               "ch07_plots_1280.png", profile, height=6200)  # the six figures
     for line in problems:
         print(line)
     print(f"{len(pages)} pages measured at {WIDTH} and {PHONE} px, {len(SEARCHES) + 1} searches, "
