@@ -25,6 +25,11 @@ const Way kWays[] = {
       "on the host when there is no GPU; exact"},
      std::nullopt,
      false},
+    {{"omp_target_simd",
+      "#pragma omp target teams distribute parallel for simd reduction: the same, on "
+      "every lane of a warp (GCC runs a parallel for on one lane of each); exact"},
+     std::nullopt,
+     false},
 #ifdef PTUT_CH11_CUDA
     {{"interleaved", "Harris 1: a thread per element, tree with tid % (2s) == 0; exact"},
      Kernel::interleaved},
@@ -63,6 +68,9 @@ double median(std::vector<double> values) {
 
 GpuFacts run_omp_target(const Config& config) {
   const ptut::Options& options = config.options;
+  const auto omp_target_sum = options.variant == "omp_target_simd"
+                                  ? &ch11::omp_target_simd_sum
+                                  : &ch11::omp_target_sum;
   GpuFacts result;
   std::vector<double> seconds;
   TargetRun last;
@@ -73,7 +81,8 @@ GpuFacts run_omp_target(const Config& config) {
     const ptut::Stopwatch stopwatch;
     last = omp_target_sum(options.n, options.work);
     seconds.push_back(stopwatch.seconds());
-    if (r > 0 && last.sum != result.sum) throw RunFailed("omp_target: runs disagreed");
+    if (r > 0 && last.sum != result.sum)
+      throw RunFailed(options.variant + ": runs disagreed");
     result.sum = last.sum;
   }
   result.seconds = median(seconds);

@@ -19,4 +19,10 @@ struct TargetRun {
 /// `#pragma omp target teams distribute parallel for reduction(+ : sum)`.
 [[nodiscard]] TargetRun omp_target_sum(std::uint64_t n, unsigned work);
 
+/// The same loop as omp_target_sum, with `simd` added to the construct:
+/// `#pragma omp target teams distribute parallel for simd reduction(+ : sum)`, so
+/// that GCC's NVPTX code runs it on every lane of a warp (and the host's copy on
+/// its vector lanes).
+[[nodiscard]] TargetRun omp_target_simd_sum(std::uint64_t n, unsigned work);
+
 }  // namespace ch11

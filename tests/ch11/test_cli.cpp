@@ -25,14 +25,18 @@ TEST(Ch11Program, TheDefaultIsTheArticlesSumByOpenMpOffload) {
   EXPECT_NE(r.out.find("= 210 (expected 210: correct)"), std::string::npos) << r.out;
 }
 
-TEST(Ch11Program, OmpTargetIsExactAndSaysWhereItRan) {
-  for (const std::string n : {"0", "1", "2000000"}) {
-    const auto r = run_chapter(kProgram, {"--variant", "omp_target", "--n", n, "--json"});
-    ASSERT_EQ(r.exit_code, 0) << r.how() << r.err;
-    const auto json = nlohmann::json::parse(r.out);
-    EXPECT_EQ(json["correct"], true) << r.out;
-    const int devices = json["offload_devices"];
-    EXPECT_EQ(json["ran_on"], devices > 0 ? "device" : "host") << r.out;
+TEST(Ch11Program, BothOffloadFormsAreExactAndSayWhereTheyRan) {
+  // past 2^32 (a 32-bit index would wrap) and up to the project's largest N
+  for (const char* variant : {"omp_target", "omp_target_simd"}) {
+    for (const std::string n :
+         {"0", "1", "33", "257", "1000003", "4294967301", "6074000999"}) {
+      const auto r = run_chapter(kProgram, {"--variant", variant, "--n", n, "--json"});
+      ASSERT_EQ(r.exit_code, 0) << variant << " " << r.how() << r.err;
+      const auto json = nlohmann::json::parse(r.out);
+      EXPECT_EQ(json["correct"], true) << variant << " " << r.out;
+      const int devices = json["offload_devices"];
+      EXPECT_EQ(json["ran_on"], devices > 0 ? "device" : "host") << r.out;
+    }
   }
 }
 

@@ -109,12 +109,15 @@ TEST(Ch11Steps, AGridStrideThreadSumsItsSeriesPastTwoToThe32) {
             (first < n ? first + 1 : 0) + (first + 256 < n ? first + 257 : 0));
 }
 
-TEST(Ch11OmpTarget, IsExactWhereverItRuns) {
-  for (const u64 n : {0ULL, 1ULL, 2ULL, 20ULL, 1000ULL, 2'000'000ULL}) {
-    for (const unsigned work : {0u, 4u}) {
-      const ch11::TargetRun run = ch11::omp_target_sum(n, work);
-      EXPECT_EQ(run.sum, expected_sum(n)) << "n=" << n << " work=" << work;
-      EXPECT_EQ(run.on_device, run.devices > 0) << "n=" << n;
+TEST(Ch11OmpTarget, BothFormsAreExactWhereverTheyRun) {
+  for (const auto sum : {&ch11::omp_target_sum, &ch11::omp_target_simd_sum}) {
+    const char* form = sum == &ch11::omp_target_sum ? "omp_target" : "omp_target_simd";
+    for (const u64 n : {0ULL, 1ULL, 2ULL, 20ULL, 33ULL, 257ULL, 1000ULL, 1'000'003ULL}) {
+      for (const unsigned work : {0u, 4u}) {
+        const ch11::TargetRun run = sum(n, work);
+        EXPECT_EQ(run.sum, expected_sum(n)) << form << " n=" << n << " work=" << work;
+        EXPECT_EQ(run.on_device, run.devices > 0) << form << " n=" << n;
+      }
     }
   }
 }
