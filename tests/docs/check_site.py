@@ -21,6 +21,8 @@
   against committed data, or a fact listed in page_facts.py with the reason;
 - links out of the site are https, to a host docs/references.py names, in the
   same tab; the first use of every name whose source it knows is linked;
+- a share of the machine's ceiling in the build's figures is at most 1, or above
+  it only where the range of its rounds' shares comes within a few percent of 1;
 - a chapter's stated reading time covers what a first reading shows: its words
   outside folded parts (\\fold, <details>) and listings, at 200 words a minute;
 - a paragraph that quotes a ratio of a table the reader's build measures
@@ -32,6 +34,7 @@ Standard library only. Exit 0 when all holds, 1 with one line per problem.
 """
 import argparse
 import html
+import json
 import re
 import sys
 from html.parser import HTMLParser
@@ -42,6 +45,7 @@ import page_facts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs"))
 import finish_site  # noqa: E402  (the site's own finishing: what it links, found the same way)
+import measure_table  # noqa: E402
 import references  # noqa: E402
 
 problems = []
@@ -499,6 +503,31 @@ def first_reading_words(markdown_text):
     return len(text.split())
 
 
+def check_ceiling_shares(generated_dir):
+    """A share of the machine's ceiling that a page can show (docs/measure_table.py)
+    is at most 1, or above it only where its noise band (the range of the rounds'
+    shares; a reference kept before bands, its one value) reaches within the
+    tolerance two binaries' copies of one loop differ by."""
+    for path in sorted(Path(generated_dir).glob("*.json")):
+        try:
+            figures = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(figures, dict):
+            continue
+        for key, value in figures.items():
+            if not (key.startswith("ratio::") and key.endswith("(share of the ceiling)")):
+                continue
+            number = re.match(r"(\d+(?:\.\d+)?)×$", str(value))
+            if number is None or float(number.group(1)) <= 1:
+                continue
+            band = figures.get(f"{key}::band", value)
+            low = re.match(r"(\d+(?:\.\d+)?)", str(band))
+            if low is None or float(low.group(1)) > 1 + measure_table.SAME_LOOP_TOLERANCE:
+                problem(f"{path.name}: {key} is {value}, above 1 by more than noise and the "
+                        f"{measure_table.SAME_LOOP_TOLERANCE:.0%} two binaries differ by (its rounds: {band})")
+
+
 def check_reading_time(pages):
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -534,6 +563,7 @@ def main():
     check_prose_numbers(list(labels), page_facts.FACTS, args.source / "tests")
     check_ratios_chosen(list(labels), args.generated)
     check_reading_time(list(labels))
+    check_ceiling_shares(args.generated)
     check_sources_linked(args.html, ["index", "chapters", "concept_index", *args.chapters])
     for line in problems:
         print(line)

@@ -342,6 +342,32 @@ class SourcesLinked(SiteCopy):
         self.assertIn("opens another tab", found[0])
 
 
+class CeilingShares(unittest.TestCase):
+    """A share of the ceiling above 1 passes only with a band that reaches 1."""
+
+    def check(self, figures):
+        with tempfile.TemporaryDirectory() as folder:
+            (Path(folder) / "ch10_tasks_work16.json").write_text(json.dumps(figures), encoding="utf-8")
+            check_site.problems.clear()
+            check_site.check_ceiling_shares(folder)
+            return list(check_site.problems)
+
+    def test_a_share_below_1_or_above_within_its_band_passes(self):
+        key = "ratio::two copies side by side / pool (share of the ceiling)"
+        self.assertEqual(self.check({key: "0.97×", f"{key}::band": "0.95–0.99× over 3 rounds"}), [])
+        self.assertEqual(self.check({key: "1.01×", f"{key}::band": "0.98–1.03× over 3 rounds"}), [])
+
+    def test_a_share_above_1_beyond_its_band_or_without_one_is_caught(self):
+        key = "ratio::two copies side by side / pool (share of the ceiling)"
+        self.assertEqual(len(self.check({key: "1.31×", f"{key}::band": "1.20–1.40× over 3 rounds"})), 1)
+        self.assertEqual(len(self.check({key: "1.31×"})), 1)  # a kept reference: its one value
+
+    def test_a_share_within_what_two_binaries_differ_by_passes(self):
+        key = "ratio::two copies side by side / chapter 3's partials (share of the ceiling)"
+        self.assertEqual(self.check({key: "1.02×"}), [])
+        self.assertEqual(self.check({key: "1.02×", f"{key}::band": "1.01–1.03× over 5 rounds"}), [])
+
+
 class Folds(unittest.TestCase):
     """docs/figures.py's \\fold: whole blocks in a <details>, and an unclosed one fails."""
 
