@@ -100,7 +100,10 @@ def code_in_prose(text):
         body = text[tag.end():end]
         if end < 0 or "<" in body:
             continue
-        listed = any(word in ("fragment", "toc", "header", "chapter-nav") for classes in divs for word in classes.split())
+        # not in a listing, the contents, the page's header or the learner's summary
+        # box: a first use there would be a link before the prose that explains it
+        listed = any(word in ("fragment", "toc", "header", "chapter-nav", "learner")
+                     for classes in divs for word in classes.split())
         if listed or inside["pre"] > 0 or inside["h"] > 0:
             continue
         used = named(html.unescape(body))
@@ -110,17 +113,20 @@ def code_in_prose(text):
 
 
 def link_sources(page):
-    """Links each name's first use in PAGE's running text to its primary source."""
+    """Links each name's first use in PAGE's running text to its primary source
+    (once a source: memory_order_relaxed and memory_order_acquire share a page)."""
     text = page.read_text(encoding="utf-8")
     seen, pieces, at = set(), [], 0
     for start, end, name, linked in code_in_prose(text):
-        if name in seen:
+        address = references.NAMES[name]
+        if address in seen:
             continue
-        seen.add(name)
+        seen.add(address)
         if linked:
             continue  # the page links it already (to our own reference, say)
-        pieces += [text[at:start], f'<a class="ptut-source" href="{references.NAMES[name]}" '
-                                   f'title="{html.escape(name)}, where it is defined">', text[start:end], "</a>"]
+        pieces += [text[at:start], f'<a class="ptut-source" href="{address}" '
+                                   f'title="{html.escape(name)} {references.source_of(address)}">',
+                   text[start:end], "</a>"]
         at = end
     if pieces:
         page.write_text("".join(pieces) + text[at:], encoding="utf-8")
@@ -144,7 +150,17 @@ class Sections(HTMLParser):
     def _skipping(self):
         return any(skip for _, skip in self._stack)
 
+    # Where text parts meet across one of these, a space; elsewhere (code inside a
+    # sentence: "the std::latch's count") nothing, so no space appears before "'s".
+    BLOCKS = {"p", "li", "td", "th", "tr", "div", "br", "pre", "dd", "dt", "h1", "h2", "h3", "h4",
+              "table", "ul", "ol", "details", "summary"}
+
+    def _break(self, tag):
+        if tag in self.BLOCKS and self.sections and self.sections[-1][2]:
+            self.sections[-1][2].append(" ")
+
     def handle_starttag(self, tag, attrs):
+        self._break(tag)
         attributes = dict(attrs)
         classes = (attributes.get("class") or "").split()
         if tag == "div" and "title" in classes and not self.title:
@@ -160,6 +176,7 @@ class Sections(HTMLParser):
             self._heading[0] = attributes["id"]
 
     def handle_endtag(self, tag):
+        self._break(tag)
         if self._heading is not None and tag in ("h1", "h2", "h3"):
             anchor, title = self._heading
             self.sections.append([anchor, " ".join(title.split()), []])
@@ -189,7 +206,7 @@ def index_page(page):
     title = " ".join(parser.title.split())
     entries = []
     for anchor, heading, parts in parser.sections:
-        text = " ".join(" ".join(parts).split())
+        text = " ".join("".join(parts).split())
         if not text:
             continue
         entries.append({"url": page.name + (f"#{anchor}" if anchor else ""), "page": title,

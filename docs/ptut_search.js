@@ -98,6 +98,13 @@ var PtutSearch = (function () {
     }
   }
 
+  // A query that is one name as code writes it ("write_all", "std::jthread",
+  // "WatchedSlices"): the record of that very name comes first of all.
+  var IDENTIFIER = /^\s*[A-Za-z_][\w:]*\s*$/;
+  function namesCode(words) {
+    return IDENTIFIER.test(words) && /_|::|[a-z][A-Z]/.test(words);
+  }
+
   // [{record, match}] for WORDS, best first: the sections of the concept that
   // fits the query best, then the other sections, then names in the code.
   function find(search, words) {
@@ -119,12 +126,25 @@ var PtutSearch = (function () {
       });
     }
     var code = [];
+    var exact = [];
+    var name = words.trim().toLowerCase();
     found.forEach(function (match) {
       if (placed[match.ref]) return;
       var record = search.byUrl[match.ref];
-      (record.kind === "code" ? code : ordered).push({record: record, match: match});
+      var title = record.title.toLowerCase().replace(/\(\)$/, "");
+      if (record.kind === "code" && namesCode(words) &&
+          (title === name || title.slice(-name.length - 2) === "::" + name)) {
+        exact.push({record: record, match: match});
+      } else {
+        (record.kind === "code" ? code : ordered).push({record: record, match: match});
+      }
     });
-    return ordered.concat(code);
+    // a class's or a file's own page before its members of the same name (the
+    // constructor of WatchedSlices is "WatchedSlices" too)
+    exact.sort(function (a, b) {
+      return (a.record.url.indexOf("#") >= 0) - (b.record.url.indexOf("#") >= 0);
+    });
+    return exact.concat(ordered, code);
   }
 
   // A few words of the text around the first match, for the result's line, with
@@ -140,7 +160,13 @@ var PtutSearch = (function () {
     }
     spans.sort(function (a, b) { return a[0] - b[0]; });
     var from = spans.length ? Math.max(0, spans[0][0] - 60) : 0;
+    if (from > 0) {  // from the start of a word
+      var space = text.indexOf(" ", from);
+      from = space >= 0 && space < spans[0][0] ? space + 1 : from;
+    }
     var to = Math.min(text.length, from + 180);
+    var stop = text.lastIndexOf(" ", to);
+    if (to < text.length && stop > from + 120) to = stop;
     var shown = document.createElement("div");
     shown.className = "ptut-search-excerpt";
     var at = from;
@@ -150,6 +176,8 @@ var PtutSearch = (function () {
     if (from > 0) shown.appendChild(document.createTextNode("… "));
     spans.forEach(function (span) {
       var start = span[0], end = span[0] + span[1];
+      // the word, not the comma or full stop lunr kept with it
+      while (end > start + 1 && /[^\w]/.test(text.charAt(end - 1))) end--;
       if (start < at || end > to) return;
       plain(start);
       var mark = document.createElement("mark");
@@ -167,6 +195,7 @@ var PtutSearch = (function () {
   function item(result) {
     var record = result.record;
     var entry = document.createElement("li");
+    entry.setAttribute("role", "option");
     var link = document.createElement("a");
     link.href = root + record.url;
     if (record.kind === "code") {
@@ -192,7 +221,9 @@ var PtutSearch = (function () {
     if (!results.length) {
       var none = document.createElement("li");
       none.className = "ptut-search-none";
-      none.textContent = "Nothing on the pages or in the code mentions all of: " + trimmed;
+      none.textContent = terms(trimmed).length
+          ? "Nothing on the pages or in the code mentions all of: " + trimmed
+          : "Too common a word to search for: " + trimmed;
       list.appendChild(none);
       return 0;
     }
@@ -241,11 +272,13 @@ var PtutSearch = (function () {
       var all = document.createElement("a");
       all.className = "ptut-search-all";
       all.href = root + "fulltext.html?q=" + encodeURIComponent(field.value.trim());
-      all.textContent = total > SHOWN ? "All " + total + " results →" : "Show them on the search page →";
+      all.textContent = total > SHOWN ? "All " + total + " results →" : "Open the search page →";
       panel.appendChild(all);
     }
     chosen = -1;
     panel.style.display = field.value.trim() ? "block" : "none";
+    // On a phone the box sits right of the menu button: keep the panel on screen.
+    panel.style.left = Math.max(4, Math.min(box.left, window.innerWidth - panel.offsetWidth - 4)) + "px";
   }
 
   function closePanel() {
@@ -257,9 +290,13 @@ var PtutSearch = (function () {
     if (!panel || panel.style.display === "none") return;
     var links = panel.querySelectorAll("ol > li > a");
     if (!links.length) return;
-    if (chosen >= 0) links[chosen].parentNode.classList.remove("ptut-chosen");
+    if (chosen >= 0) {
+      links[chosen].parentNode.classList.remove("ptut-chosen");
+      links[chosen].parentNode.setAttribute("aria-selected", "false");
+    }
     chosen = (chosen + step + links.length) % links.length;
     links[chosen].parentNode.classList.add("ptut-chosen");
+    links[chosen].parentNode.setAttribute("aria-selected", "true");
     links[chosen].scrollIntoView({block: "nearest"});
   }
 

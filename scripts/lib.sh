@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 #! [packages]
-# Debian 12 packages. What building, running and reading need (scripts/tour):
+# Debian 12 packages needed to build, run and read (scripts/tour installs them):
 PACKAGES=(
   g++ cmake ninja-build python3                  # build
   libboost-dev libcli11-dev nlohmann-json3-dev   # Boost headers, CLI11, JSON

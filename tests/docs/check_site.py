@@ -287,11 +287,11 @@ def check_sources_linked(html_dir, labels):
                         f"docs/references.py names")
             if "target=" in match.group(1) + match.group(3):
                 problem(f"{page.name}: the link to {address} opens another tab or window; links open in the same tab")
-        seen = set()
+        seen = set()  # sources, not names: memory_order_relaxed and _acquire share a page
         for _, _, name, linked in finish_site.code_in_prose(text):
-            if name in seen:
+            if references.NAMES[name] in seen:
                 continue
-            seen.add(name)
+            seen.add(references.NAMES[name])
             if not linked:
                 problem(f"{page.name}: the first use of {name} links nowhere; its source is {references.NAMES[name]}")
 

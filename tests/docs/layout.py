@@ -52,6 +52,7 @@ ALLOWED_TO_SCROLL = {
 SEARCHES = {
     "false sharing": "ch03_threads_atomics.html#ch03_false_sharing",
     "race": "ch02_fork_shared_memory.html#ch02_race",
+    "mutex": "ch02_fork_shared_memory.html#ch02_lock_costs",
     "Amdahl": "ch01_serial_sum.html#ch01_amdahl",
     "Amdahl's law": "ch01_serial_sum.html#ch01_amdahl",
     "convoy": "ch06_gil_contrast.html#ch06_contrast_measured",
@@ -70,6 +71,8 @@ SEARCHES = {
 }
 # A name found only in the code: listed after the prose, but listed.
 CODE_SEARCH = ("WatchedSlices", "classptut_1_1WatchedSlices.html")
+# A query that is a name as code writes it: that name's own page first of all.
+EXACT_NAME = ("write_all", "namespacech04.html")
 
 HARNESS = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>layout harness</title></head><body>
@@ -325,6 +328,11 @@ def check_search(found):
     print(f"search {words!r}: the box lists {listed}")
     if not any(page_of(href) == wanted for href in listed):
         problems.append(f"searching {words!r} does not list its class page {wanted}: {listed}")
+    words, wanted = EXACT_NAME
+    listed = found["searches"].get(words, {}).get("listed", [])
+    print(f"search {words!r}: the box lists {listed[:2]}")
+    if not listed or page_of(listed[0]) != wanted:
+        problems.append(f"searching the name {words!r} does not list its own page {wanted} first: {listed[:2]}")
     return problems
 
 
@@ -374,7 +382,7 @@ def main():
                                 "fulltext.html") if (args.html / page).exists()]
     pages += [page for page in reference_sample(args.html, every=args.every_page) if page not in pages]
     with tempfile.TemporaryDirectory() as profile:
-        found = measure_site(args.html, pages, list(SEARCHES) + [CODE_SEARCH[0]], profile)
+        found = measure_site(args.html, pages, list(SEARCHES) + [CODE_SEARCH[0], EXACT_NAME[0]], profile)
         problems = check_overflow(found)
         problems += check_fold(found)
         problems += check_plots(args.html, found, "ch07_measuring.html")
@@ -385,7 +393,7 @@ def main():
                                "ch07_plots_1280.png", profile, height=6200)  # the six figures
     for line in problems:
         print(line)
-    print(f"{len(pages)} pages measured at {WIDTH} and {PHONE} px, {len(SEARCHES) + 1} searches, "
+    print(f"{len(pages)} pages measured at {WIDTH} and {PHONE} px, {len(SEARCHES) + 2} searches, "
           f"{len(problems)} problems")
     return 1 if problems else 0
 
