@@ -241,6 +241,14 @@ std::optional<std::string> ChildProcesses::poll(std::chrono::milliseconds wait_a
       // Ctrl-C reaches the whole process group: a worker may die of it before
       // the parent collects its own copy, which is pending by then. A stop signal
       // sent to this worker alone is its failure (below), not an interruption.
+      // The parent's copy is taken here: left pending, it would be delivered the
+      // moment the destructor restores the signal mask, killing the program
+      // before it says why (the caller reports it, then raises it again).
+      sigset_t only;
+      sigemptyset(&only);
+      sigaddset(&only, killed_by);
+      const timespec now{0, 0};
+      (void)sigtimedwait(&only, nullptr, &now);
       stop_all();
       interrupted_ = killed_by;
       return "interrupted by " + signal_name(killed_by) + "; stopped every worker";
