@@ -7,9 +7,9 @@
   graph's SVG in an <iframe> of the graph's own size, which nothing can scale, so
   a wide graph ran past the column; it becomes an <img> (site.css scales it down
   to the column, and a click opens it full size);
-- primary sources: the first use of a standard facility, an MPI call or a CUDA
+- primary sources: the first use of a standard facility, a POSIX or MPI call or a CUDA
   intrinsic in a tutorial page's running text links to where it is defined
-  (cppreference, Open MPI's manual, CUDA's guide: docs/references.py);
+  (cppreference, the Linux manual, Open MPI's manual, CUDA's guide: docs/references.py);
 - the search index of the site's one search box: every section of the tutorial's
   pages (the chapters, the main page, the concepts), its title, address and text;
   the concept index's rows with the sections each links (a query that names a

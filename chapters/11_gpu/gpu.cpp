@@ -18,18 +18,22 @@ struct Way {
   bool blocks = true;            // launches blocks of its own: --threads, --combine
   bool fixed_grid = false;       // a grid of --blocks, whatever N
   bool reads_memory = false;     // sums an array in device memory: its bandwidth is shown
+  TargetRun (*offload)(std::uint64_t, unsigned) = nullptr;  // OpenMP offload's loop
 };
 const Way kWays[] = {
-    {{"omp_target",
-      "#pragma omp target teams distribute parallel for reduction: OpenMP offload; "
-      "on the host when there is no GPU; exact"},
-     std::nullopt,
-     false},
-    {{"omp_target_simd",
-      "#pragma omp target teams distribute parallel for simd reduction: the same, on "
-      "every lane of a warp (GCC runs a parallel for on one lane of each); exact"},
-     std::nullopt,
-     false},
+    {.variant = {"omp_target",
+                 "#pragma omp target teams distribute parallel for reduction: OpenMP "
+                 "offload; on the host when there is no GPU; exact"},
+     .kernel = std::nullopt,
+     .blocks = false,
+     .offload = &omp_target_sum},
+    {.variant = {"omp_target_simd",
+                 "#pragma omp target teams distribute parallel for simd reduction: the "
+                 "same, on every lane of a warp (GCC runs a parallel for on one lane of "
+                 "each); exact"},
+     .kernel = std::nullopt,
+     .blocks = false,
+     .offload = &omp_target_simd_sum},
 #ifdef PTUT_CH11_CUDA
     {{"interleaved", "Harris 1: a thread per element, tree with tid % (2s) == 0; exact"},
      Kernel::interleaved},
@@ -68,18 +72,16 @@ double median(std::vector<double> values) {
 
 GpuFacts run_omp_target(const Config& config) {
   const ptut::Options& options = config.options;
-  const auto omp_target_sum = options.variant == "omp_target_simd"
-                                  ? &ch11::omp_target_simd_sum
-                                  : &ch11::omp_target_sum;
+  const auto offload = way_of(options.variant).offload;
   GpuFacts result;
   std::vector<double> seconds;
   TargetRun last;
   // Timed several times, the first run also loads the offload image and sets up
   // the device: it is left out, as the CUDA variants' warm-up launch is.
-  if (config.repeat > 1) (void)omp_target_sum(options.n, options.work);
+  if (config.repeat > 1) (void)offload(options.n, options.work);
   for (unsigned r = 0; r < config.repeat; ++r) {
     const ptut::Stopwatch stopwatch;
-    last = omp_target_sum(options.n, options.work);
+    last = offload(options.n, options.work);
     seconds.push_back(stopwatch.seconds());
     if (r > 0 && last.sum != result.sum)
       throw RunFailed(options.variant + ": runs disagreed");
