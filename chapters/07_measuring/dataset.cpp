@@ -33,11 +33,8 @@ std::vector<Row> derive(const Dataset& dataset) {
     if (!row.time || !(row.time->median > 0)) continue;
     const Point& p = row.point;
     const auto one = medians.find({p.approach, p.n, 1U, p.work});
-    if (one != medians.end() && one->second > 0) {
+    if (one != medians.end() && one->second > 0)
       row.vs_one_worker = speedup(one->second, row.time->median);
-      row.efficiency = efficiency(*row.vs_one_worker, p.workers);
-      row.karp_flatt = karp_flatt(*row.vs_one_worker, p.workers);
-    }
     if (!p.serial_seconds.empty()) {
       row.serial_median = spread_of(p.serial_seconds).median;
     } else if (const auto serial = medians.find({kBaseline, p.n, 1U, p.work});
@@ -45,8 +42,14 @@ std::vector<Row> derive(const Dataset& dataset) {
       // the loop itself, or a dataset without side-by-side baselines
       row.serial_median = serial->second;
     }
-    if (row.serial_median && *row.serial_median > 0)
+    // Efficiency and Karp–Flatt on the loop's baseline, not the approach's own one
+    // worker: a worker slower than the loop is part of what the approach costs, and
+    // a speedup over itself would hide it (Bailey's first way to fool the masses).
+    if (row.serial_median && *row.serial_median > 0) {
       row.vs_serial = speedup(*row.serial_median, row.time->median);
+      row.efficiency = efficiency(*row.vs_serial, p.workers);
+      row.karp_flatt = karp_flatt(*row.vs_serial, p.workers);
+    }
   }
   return rows;
 }

@@ -82,14 +82,15 @@ using OnRun = std::function<void(const Point& point, unsigned run, std::size_t i
 struct Row {
   Point point;                 ///< what was measured
   std::optional<Spread> time;  ///< absent when skipped
-  /// speedup over the same approach with 1 worker
-  std::optional<double> vs_one_worker;
   /// chapter 1's loop at the same N and work, timed beside it
   std::optional<double> serial_median;
-  std::optional<double> vs_serial;   ///< speedup over that loop
-  std::optional<double> efficiency;  ///< vs_one_worker / workers
-  /// the serial fraction that explains vs_one_worker
+  std::optional<double> vs_serial;   ///< the speedup: over that loop
+  std::optional<double> efficiency;  ///< vs_serial / workers
+  /// the serial fraction that explains vs_serial
   std::optional<double> karp_flatt;
+  /// the approach's speedup over its own run with 1 worker, shown beside
+  /// vs_serial: how it scales, not how fast it is
+  std::optional<double> vs_one_worker;
 };
 
 /// The rows of a dataset, in its order.

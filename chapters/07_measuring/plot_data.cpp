@@ -123,7 +123,7 @@ void write_plot_data(const Dataset& dataset, const std::string& prefix) {
            << "\"\n";
       for (const unsigned workers : dataset.grid.workers) {
         const Row* row = find_row(rows, name, *largest, workers, work);
-        file << workers << ' ' << row->vs_one_worker.value_or(0) << '\n';
+        if (row->vs_serial) file << workers << ' ' << *row->vs_serial << '\n';
       }
       file << "\n\n";
     }

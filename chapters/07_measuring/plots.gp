@@ -87,7 +87,7 @@ do for [figure = 1:figures] {
   set encoding utf8
   set output svg("speedup", figure)
   set multiplot layout last(figure) - first(figure) + 1, 1 \
-      title "Speedup over the same approach with 1 worker, --work ".last_work."\n(at the largest N where every worker count ran)\n".machine \
+      title "Speedup over chapter 1's serial loop, --work ".last_work."\n(at the largest N where every worker count ran)\n".machine \
       font ",16" noenhanced
   set grid lc rgb "#dddddd"
   set ylabel "speedup (×)"

@@ -109,8 +109,8 @@ void print_machine(const nlohmann::json& machine, std::ostream& out) {
 }
 
 void print_every_point(const std::vector<Row>& rows, std::ostream& out) {
-  Table table({"approach", "N", "K", "work", "median", "min–max", "×1 worker", "×serial",
-               "efficiency", "Karp–Flatt"});
+  Table table({"approach", "N", "K", "work", "median", "min–max", "×serial", "efficiency",
+               "Karp–Flatt", "×1 worker"});
   for (const Row& row : rows) {
     const Point& p = row.point;
     if (!row.time) {
@@ -120,13 +120,15 @@ void print_every_point(const std::vector<Row>& rows, std::ostream& out) {
     }
     table.add({p.approach, size_text(p.n), std::to_string(p.workers),
                std::to_string(p.work), ptut::format_seconds(row.time->median),
-               spread_text(*row.time), optional_text(row.vs_one_worker, 2),
-               optional_text(row.vs_serial, 2), optional_text(row.efficiency, 2),
-               optional_text(row.karp_flatt, 3)});
+               spread_text(*row.time), optional_text(row.vs_serial, 2),
+               optional_text(row.efficiency, 2), optional_text(row.karp_flatt, 3),
+               optional_text(row.vs_one_worker, 2)});
   }
-  out << "Every point (median of the timed runs; ×1 worker and ×serial are speedups, "
-         "above 1 is faster;\n"
-         "×serial is against chapter 1's loop, timed in turn with the point's runs):\n";
+  out << "Every point (median of the timed runs; ×serial is the speedup over chapter "
+         "1's loop, timed in\n"
+         "turn with the point's runs, above 1 is faster; efficiency and Karp–Flatt are "
+         "on it; ×1 worker is\n"
+         "over the approach's own run with one worker):\n";
   table.print(out);
 }
 
@@ -164,7 +166,7 @@ void print_article_claim(const std::vector<Row>& rows, const Dataset& dataset,
                          std::ostream& out) {
   const std::vector<std::uint64_t> sizes = {1'000'000, 2'000'000};
   if (!measured(dataset, sizes[0], 0) && !measured(dataset, sizes[1], 0)) return;
-  Table table({"approach", "N", "1 worker", "2 workers", "×1 worker", "×serial"});
+  Table table({"approach", "N", "1 worker", "2 workers", "×serial", "×1 worker"});
   for (const std::string& name : dataset.grid.approaches) {
     if (find_approach(name).sharing == Sharing::serial) continue;
     for (const std::uint64_t n : sizes) {
@@ -173,7 +175,7 @@ void print_article_claim(const std::vector<Row>& rows, const Dataset& dataset,
       if (one == nullptr || two == nullptr) continue;
       table.add({name, size_text(n), ptut::format_seconds(one->time->median),
                  ptut::format_seconds(two->time->median),
-                 optional_text(two->vs_one_worker, 2), optional_text(two->vs_serial, 2)});
+                 optional_text(two->vs_serial, 2), optional_text(two->vs_one_worker, 2)});
     }
   }
   if (table.empty()) return;
@@ -195,22 +197,22 @@ void print_compute_bound(const std::vector<Row>& rows, const Dataset& dataset,
   const bool has_four =
       std::find(dataset.grid.workers.begin(), dataset.grid.workers.end(), 4U) !=
       dataset.grid.workers.end();
-  std::vector<std::string> header = {
-      "approach", "N", "2 workers ×1", "efficiency", "Karp–Flatt e", "Amdahl S(4)"};
+  std::vector<std::string> header = {"approach",     "N",          "S(2)", "efficiency",
+                                     "Karp–Flatt e", "Amdahl S(4)"};
   if (has_four) {
-    header.push_back("4 workers ×1");
+    header.push_back("S(4)");
     header.push_back("e at 4");
   }
-  header.push_back("×serial");
+  header.push_back("2 workers ×1 worker");
   Table table(header);
   for (const std::string& name : dataset.grid.approaches) {
     if (find_approach(name).sharing == Sharing::serial) continue;
-    const Row* two = largest_n_with_two_workers(rows, name, work, &Row::vs_one_worker);
+    const Row* two = largest_n_with_two_workers(rows, name, work, &Row::vs_serial);
     if (two == nullptr) continue;
     std::vector<std::string> line = {
         name,
         size_text(two->point.n),
-        optional_text(two->vs_one_worker, 2),
+        optional_text(two->vs_serial, 2),
         optional_text(two->efficiency, 2),
         optional_text(two->karp_flatt, 3),
         two->karp_flatt && *two->karp_flatt >= 0 && *two->karp_flatt <= 1
@@ -218,18 +220,20 @@ void print_compute_bound(const std::vector<Row>& rows, const Dataset& dataset,
             : "–"};
     if (has_four) {
       const Row* four = find_row(rows, name, two->point.n, 4, work);
-      line.push_back(four ? optional_text(four->vs_one_worker, 2) : "–");
+      line.push_back(four ? optional_text(four->vs_serial, 2) : "–");
       line.push_back(four ? optional_text(four->karp_flatt, 3) : "–");
     }
-    line.push_back(optional_text(two->vs_serial, 2));
+    line.push_back(optional_text(two->vs_one_worker, 2));
     table.add(line);
   }
   if (table.empty()) return;
   out << "\nCompute-bound (work " << work
-      << ", the largest N with 2 workers measured): speedup, the serial fraction\n"
-         "e it implies, and what Amdahl's law predicts with that e for 4 workers on 4 "
-         "free cores\n"
-         "(when 0 ≤ e ≤ 1):\n";
+      << ", the largest N with 2 workers measured): S(K), the speedup of K workers\n"
+         "over chapter 1's loop; the serial fraction e it implies, and what Amdahl's law "
+         "predicts with\n"
+         "that e for 4 workers on 4 free cores (when 0 ≤ e ≤ 1); last, the speedup over "
+         "the approach's\n"
+         "own one worker:\n";
   table.print(out);
 }
 

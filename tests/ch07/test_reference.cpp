@@ -62,8 +62,8 @@ std::map<std::string, std::vector<double>> compute_bound_speedups() {
   std::map<std::string, std::vector<double>> found;
   for (const Row& row : reference_rows()) {
     const Point& p = row.point;
-    if (p.work == 16 && p.workers == 2 && p.n >= 100'000'000 && row.vs_one_worker) {
-      found[p.approach].push_back(*row.vs_one_worker);
+    if (p.work == 16 && p.workers == 2 && p.n >= 100'000'000 && row.vs_serial) {
+      found[p.approach].push_back(*row.vs_serial);
     }
   }
   return found;
@@ -154,8 +154,9 @@ const std::vector<std::string> kPartialsAtSmallN = {
 const std::vector<std::string> kPerElement = {"ch02.locked", "ch02.atomic", "ch03.mutex",
                                               "ch03.atomic"};
 
-// "the shared-nothing approaches reach between 1.7× and 2× on two workers from N = 10^8
-// on" (said twice: in the text, and as the key result in the page's header)
+// "the shared-nothing approaches reach between 1.45× and 2× the serial loop's speed on
+// two workers from N = 10^8 on" (said twice: in the text, and as the key result in the
+// page's header)
 TEST(Ch07Reference, ComputeBoundSharedNothingSpeedupsAreWhereThePageSays) {
   for (const char* id : {"ch07_compute_bound_speedups", "ch07_key_result"}) {
     const std::vector<double> range = claimed(id, 2);
@@ -173,7 +174,8 @@ TEST(Ch07Reference, ComputeBoundSharedNothingSpeedupsAreWhereThePageSays) {
 }
 
 // "Where a median falls short, the spread says why: the fastest runs of the same
-// point reach about 2×"; "against one-worker runs of 0.7–1.6 s"
+// point reach about 2×" (against the loop's median beside them); "against one-worker
+// runs of 0.7–1.6 s"
 TEST(Ch07Reference, ComputeBoundPointsShortOfTwoHaveFastestRunsThatReachIt) {
   const double reach = claimed("ch07_fastest_runs", 1)[0];
   const std::vector<double> run_lengths = claimed("ch07_one_worker_runs", 2);
@@ -181,16 +183,15 @@ TEST(Ch07Reference, ComputeBoundPointsShortOfTwoHaveFastestRunsThatReachIt) {
   double longest = 0;
   for (const Row& row : reference_rows()) {
     const Point& p = row.point;
-    if (p.work != 16 || p.workers != 2 || p.n < 100'000'000 || !row.vs_one_worker)
-      continue;
+    if (p.work != 16 || p.workers != 2 || p.n < 100'000'000 || !row.vs_serial) continue;
     if (std::find(kSharedNothing.begin(), kSharedNothing.end(), p.approach) ==
         kSharedNothing.end())
       continue;
     const Row& one = find(p.approach, p.n, 1, 16);
     shortest = std::min(shortest, one.time->median);
     longest = std::max(longest, one.time->median);
-    if (*row.vs_one_worker >= reach - 0.1) continue;
-    EXPECT_GE(one.time->median / row.time->min, reach - 0.1)
+    if (*row.vs_serial >= reach - 0.1) continue;
+    EXPECT_GE(*row.serial_median / row.time->min, reach - 0.1)
         << p.approach << " at N = " << p.n;
   }
   EXPECT_TRUE(rounds_to(shortest, run_lengths[0], 1)) << shortest;
@@ -209,7 +210,8 @@ TEST(Ch07Reference, PartialSumsBeatTheLoopAtTwoMillion) {
   EXPECT_TRUE(rounds_to(best, best_claimed, 1)) << best;
 }
 
-// "Their Karp–Flatt e, from 0.005 to 0.31" (to the digits the page gives)
+// "Their Karp–Flatt e, from 0.008 to 0.38" (on the loop's baseline, to the digits the
+// page gives)
 TEST(Ch07Reference, ComputeBoundSerialFractionsAreSmall) {
   const std::vector<double> range = claimed("ch07_karp_flatt_range", 2);
   for (const Row& row : reference_rows()) {
@@ -297,17 +299,22 @@ TEST(Ch07Reference, TheLoopsScatterAtTwoMillion) {
   EXPECT_EQ(top, "ch09.omp_for_simd");
 }
 
-// "and chapter 9's one-line loops between 1.6× and 2×" (work 16, N ≥ 10^8, 2 workers)
+// "and chapter 9's one-line loops between 1.5× and 2× (all but omp_for_simd, whose
+// lanes take it past two cores' worth of the scalar loop)" (work 16, N ≥ 10^8, 2
+// workers, over the serial loop)
 TEST(Ch07Reference, TheLoopsScaleLikeTheHandWrittenThreads) {
   const std::vector<double> range = claimed("ch07_loops_speedups", 2);
   std::size_t checked = 0;
   for (const Row& row : reference_rows()) {
     const Point& p = row.point;
-    if (p.work != 16 || p.workers != 2 || p.n < 100'000'000 || !row.vs_one_worker)
-      continue;
+    if (p.work != 16 || p.workers != 2 || p.n < 100'000'000 || !row.vs_serial) continue;
     if (std::find(kLoops.begin(), kLoops.end(), p.approach) == kLoops.end()) continue;
-    EXPECT_GE(*row.vs_one_worker, range[0] - 0.005) << p.approach << " at N = " << p.n;
-    EXPECT_LE(*row.vs_one_worker, range[1] + 0.05) << p.approach << " at N = " << p.n;
+    if (p.approach == "ch09.omp_for_simd") {  // lanes: past two scalar cores' worth
+      EXPECT_GT(*row.vs_serial, range[1] + 0.05) << "N = " << p.n;
+      continue;
+    }
+    EXPECT_GE(*row.vs_serial, range[0] - 0.005) << p.approach << " at N = " << p.n;
+    EXPECT_LE(*row.vs_serial, range[1] + 0.05) << p.approach << " at N = " << p.n;
     ++checked;
   }
   EXPECT_GE(checked, kLoops.size());
@@ -577,6 +584,16 @@ TEST(Ch07Reference, StealingFellShortOfThePoolWithTheLoopSteady) {
     const auto [low, high] = std::minmax_element(loop.begin(), loop.end());
     EXPECT_LE(*high / *low, 1.05) << "the loop beside stealing at N = " << n;
   }
+}
+
+// "The pool's ×1 worker in the compute-bound table, above 2 at 2·10^8 (faster than
+// two workers can be), comes from one-worker runs the weather slowed: its ×serial ...
+// is the figure to read"
+TEST(Ch07Reference, ThePoolsSpeedupOverItsOwnWorkerIsTheWeather) {
+  const Row& two = find("ch10.pool", 200'000'000, 2, 16, task_rows());
+  EXPECT_GT(value(two.vs_one_worker), 2.0);
+  EXPECT_LT(value(two.vs_serial), 2.0);
+  EXPECT_GT(value(two.vs_serial), 1.9);
 }
 
 // "Its one-worker runs were already 1.96× to 2.03× the loop's speed ... so its
