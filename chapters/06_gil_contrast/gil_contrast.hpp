@@ -26,8 +26,8 @@ struct Config {
   std::chrono::milliseconds block = std::chrono::milliseconds(500);
   /// `convoy`: request/response round trips the I/O thread makes.
   unsigned round_trips = 200;
-  /// cpu, io, nogil: time the K tasks on one thread too, for the speedup (chapter 7,
-  /// which times one thread as a run of its own, turns this off).
+  /// cpu, io, nogil: time chapter 1's loop and the K tasks on one thread too, for the
+  /// speedups (chapter 7, which times both as runs of their own, turns this off).
   bool one_thread_baseline = true;
 };
 
@@ -58,13 +58,21 @@ struct GilFacts : ptut::RunResult {
   std::uint64_t overlapping_holders = 0;
   /// Seconds for the K tasks on one thread; absent when there was no such run.
   std::optional<double> one_thread_seconds;
-  /// One thread's time over K threads'; absent when there was no one-thread run.
-  std::optional<double> speedup;
+  /// Seconds for chapter 1's loop over 1..N with the same --work, timed before the
+  /// tasks: the baseline of every speedup (chapter 7); absent with no baseline runs.
+  std::optional<double> loop_seconds;
+  /// The loop's time over K threads': the speedup that says whether K threads are
+  /// worth running at all.
+  std::optional<double> speedup_vs_loop;
+  /// One thread's time over K threads': what the lock does to K threads, beside
+  /// the speedup over the loop, not instead of it.
+  std::optional<double> speedup_vs_one_thread;
   std::optional<RoundTrips> round_trips;  ///< convoy's round trips; absent otherwise
 };
 
 /// The chapter's keys of `--json`: `handoffs`, `drop_requests`,
-/// `overlapping_holders`, `one_thread_seconds` and `speedup` where measured, and for
+/// `overlapping_holders`, `loop_seconds`, `one_thread_seconds`, `speedup_vs_loop` and
+/// `speedup_vs_one_thread` where measured, and for
 /// `convoy` `round_trips`, `round_trip_ms_alone` and `round_trip_ms`.
 void to_json(nlohmann::json& json, const GilFacts& facts);
 

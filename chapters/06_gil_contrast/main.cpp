@@ -72,10 +72,13 @@ int main(int argc, char** argv) {
                 << two_places(trips.ms_beside / interval_ms) << " switch intervals)\n";
     } else {
       const double one = result.one_thread_seconds.value();
-      std::cout << "  1 thread:  " << ptut::format_seconds(one) << '\n'
+      std::cout << "  chapter 1's loop: "
+                << ptut::format_seconds(result.loop_seconds.value()) << '\n'
+                << "  1 thread:  " << ptut::format_seconds(one) << '\n'
                 << "  " << options.workers
                 << " threads: " << ptut::format_seconds(result.seconds) << ", "
-                << two_places(result.speedup.value()) << "× the speed of one thread"
+                << two_places(result.speedup_vs_loop.value()) << "× the loop's speed, "
+                << two_places(result.speedup_vs_one_thread.value()) << "× one thread's"
                 << (one < 1e-3 ? " (too little work to compare: try --n 200000000)\n"
                                : "\n");
     }

@@ -13,14 +13,17 @@ using ptut::testing::run_chapter;
 
 constexpr const char* kProgram = "ch06_gil_contrast";
 
-TEST(Ch06Program, DefaultsPrintBothTimingsAnd210) {
+TEST(Ch06Program, DefaultsPrintTheLoopBothTimingsAnd210) {
   const auto r = run_chapter(kProgram, {});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   const auto lines = r.out_lines();
-  ASSERT_EQ(lines.size(), 5u) << r.out;
+  ASSERT_EQ(lines.size(), 6u) << r.out;
   EXPECT_EQ(lines[0], "Chapter 6: a GIL-like lock: cpu, 2 threads, switch interval 5 ms");
-  EXPECT_EQ(lines[1].rfind("  1 thread:  ", 0), 0u);
-  EXPECT_EQ(lines[2].rfind("  2 threads: ", 0), 0u);
+  EXPECT_EQ(lines[1].rfind("  chapter 1's loop: ", 0), 0u);
+  EXPECT_EQ(lines[2].rfind("  1 thread:  ", 0), 0u);
+  EXPECT_EQ(lines[3].rfind("  2 threads: ", 0), 0u);
+  EXPECT_NE(lines[3].find("× the loop's speed, "), std::string::npos) << lines[3];
+  EXPECT_NE(lines[3].find("× one thread's"), std::string::npos) << lines[3];
   EXPECT_EQ(lines.back().rfind(
                 "cpu, 2 workers: 1 + 2 + … + 20 = 210 (expected 210: correct) in ", 0),
             0u)
@@ -35,7 +38,20 @@ TEST(Ch06Program, EveryModeIsExactAtTwoMillionWithJson) {
     const auto json = nlohmann::json::parse(r.out);
     EXPECT_EQ(json["correct"], true) << mode;
     EXPECT_EQ(json["variant"], mode);
-    EXPECT_TRUE(json.contains("speedup")) << mode;
+    // Every speedup names its baseline: chapter 1's loop, and one thread beside it.
+    // convoy's threads do different things: no loop to compare with, and its one
+    // against K is the I/O thread's round trips alone against beside the others.
+    const bool convoy = std::string(mode) == "convoy";
+    EXPECT_EQ(json.contains("speedup_vs_loop"), !convoy) << mode;
+    EXPECT_TRUE(json.contains("speedup_vs_one_thread")) << mode;
+    EXPECT_EQ(json.contains("loop_seconds"), !convoy) << mode;
+    EXPECT_FALSE(json.contains("speedup")) << mode;
+    if (!convoy) {
+      EXPECT_NEAR(json["speedup_vs_loop"].get<double>(),
+                  json["loop_seconds"].get<double>() / json["seconds"].get<double>(),
+                  1e-9)
+          << mode;
+    }
     EXPECT_EQ(json["overlapping_holders"], 0) << mode;
   }
 }
