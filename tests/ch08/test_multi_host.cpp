@@ -156,11 +156,14 @@ TEST_F(multi_host, CtrlCStopsTheJobAtOnceAndRemovesTheHosts) {
 // A run killed before it could clean up leaves its hosts; the next run removes
 // them and works.
 TEST_F(multi_host, ARunKilledOutrightIsCleanedUpByTheNext) {
-  // the script alone: its job is orphaned
+  // The script alone: its job is orphaned, and keeps the script's output open until
+  // it ends. Its own timeout (a process of its own, which the kill leaves alive)
+  // ends it 5 s after it started, long after the kill at 2 s: the test waits that,
+  // not the 20 s and more the whole sum would take.
   SignalOnceTheJobRuns killer{SIGKILL, /*whole_group=*/false};
   const auto killed = ptut::testing::run_program(
       PTUT_CH08_ACROSS_HOSTS,
-      {"--timeout", "60", "--", "--n", "6000000000", "--work", "16"}, 100s,
+      {"--timeout", "5", "--", "--n", "6000000000", "--work", "16"}, 100s,
       std::ref(killer));
   if (killed.exit_code == kCannotMakeHosts) GTEST_SKIP() << killed.err;
   ASSERT_TRUE(killer.sent) << killed.how();
