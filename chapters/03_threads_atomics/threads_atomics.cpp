@@ -1,6 +1,7 @@
 // Chapter 3, top to bottom: the six ways a thread adds its chunk into the total
 // and the table that names them, the thread's body, and the caller that starts,
-// joins and checks the threads. A thread's fault on request is in faults.hpp.
+// joins and checks the threads (ptut/thread_team.hpp). A thread's fault on request
+// is ptut/fault.hpp's.
 #include "threads_atomics.hpp"
 
 #include <algorithm>
@@ -13,11 +14,12 @@
 #include <thread>
 #include <vector>
 
-#include "faults.hpp"
+#include "ptut/fault.hpp"
 #include "ptut/machine.hpp"
 #include "ptut/range.hpp"
 #include "ptut/report.hpp"
 #include "ptut/slices.hpp"
+#include "ptut/thread_team.hpp"
 #include "ptut/timing.hpp"
 #include "ptut/updates.hpp"
 #include "ptut/work.hpp"
@@ -141,20 +143,19 @@ void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t
 }
 
 void thread_main(const Config& config, const Way& way, Shared& shared, unsigned worker,
-                 Chunk chunk, std::latch& start_line) {
+                 Chunk chunk) {
   // Out of the loop below: a planned fault throws before the slice that reaches
   // it, and a small run shows each step (what the loop stored in `shown`).
   ptut::WatchedSlices slices(
       chunk, config.show_steps ? 1 : chunk.size() / 2 + 1,
       ptut::FaultPlan(config.throwing_worker, worker, chunk),
-      [chunk](std::uint64_t next) { strike(chunk, next); },
+      [chunk](std::uint64_t next) { ptut::throw_injected_fault(chunk, next); },
       [&](const ptut::Slice& slice) {
         if (config.show_steps)
           show_step(worker, slice.part.first, way.shows, slice.shown);
       });
   std::uint64_t partial = 0;
   ptut::pin_to_core(worker);
-  start_line.arrive_and_wait();  // all threads start together, or nothing races
   // [worker_loop]
   for (ptut::Slice& slice : slices) {
     slice.shown = way.add(shared, worker - 1, partial, slice.part, config.options.work);
@@ -185,60 +186,19 @@ ptut::RunResult run(const Config& config) {
   const Way& way = ptut::find_variant(kWays, options.variant);
   const std::vector<Chunk> chunks = ptut::split_range(options.n, options.workers);
   Shared shared(options.workers);
-  std::latch start_line(options.workers);
-  std::vector<std::exception_ptr> errors(options.workers);
-  std::string start_failure;
 
   const ptut::Stopwatch stopwatch;
-  {
-    std::vector<std::jthread> threads;
-    threads.reserve(options.workers);
-    for (unsigned w = 0; w < options.workers; ++w) {
-      try {
-        if (config.unstartable_worker == w + 1) {
-          throw std::system_error(
-              std::make_error_code(std::errc::resource_unavailable_try_again));
-        }
-        threads.emplace_back([&, w] {
-          try {
-            thread_main(config, way, shared, w + 1, chunks[w], start_line);
-          } catch (...) {
-            // carried to the caller, not std::terminate
-            errors[w] = std::current_exception();
-          }
-        });
-      } catch (...) {
-        // The threads already started wait at the start line: let them through
-        // first, or their joins below would wait for ever.
-        start_line.count_down(options.workers - w);
-        start_failure = "could not start thread " + std::to_string(w + 1);
-        try {
-          throw;
-        } catch (const std::exception& error) {
-          start_failure += std::string(": ") + error.what();
-        } catch (...) {
-        }
-        break;
-      }
-    }
-  }  // each std::jthread joins in its destructor: every thread has ended here
-  const double seconds = stopwatch.seconds();
-
-  if (!start_failure.empty()) throw RunFailed(start_failure);
-  for (unsigned w = 0; w < options.workers; ++w) {
-    if (!errors[w]) continue;
-    try {
-      std::rethrow_exception(errors[w]);
-    } catch (const std::exception& error) {
-      throw RunFailed("thread " + std::to_string(w + 1) + " threw: " + error.what());
-    } catch (...) {
-      throw RunFailed("thread " + std::to_string(w + 1) +
-                      " threw a non-standard exception");
-    }
-  }
+  // K std::jthreads, released together once all have started, joined before it
+  // returns; a thread that throws, or that could not start, is named (RunFailed).
+  ptut::run_thread_team(
+      options.workers,
+      [&](unsigned worker) {
+        thread_main(config, way, shared, worker, chunks[worker - 1]);
+      },
+      config.unstartable_worker);
 
   ptut::RunResult result;
-  result.seconds = seconds;
+  result.seconds = stopwatch.seconds();
   result.sum = way.total(shared);
   return result;
 }

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "ptut/range.hpp"
@@ -40,5 +42,16 @@ class FaultPlan {
   bool armed_;
   std::uint64_t at_;
 };
+
+/// What a thread's `--fault W:throw` does once its FaultPlan says it is due (chapters
+/// 3 and 12): it throws, and the exception travels out of the thread to the run
+/// (run_thread_team() names the thread). `next` is the element the thread had
+/// reached; past the chunk's end for a thread that finished (a chunk too short to
+/// stop halfway in) or had nothing to do.
+[[noreturn]] inline void throw_injected_fault(Chunk chunk, std::uint64_t next) {
+  if (chunk.empty())
+    throw std::runtime_error("injected fault: gave up before the first element");
+  throw std::runtime_error("injected fault: gave up at element " + std::to_string(next));
+}
 
 }  // namespace ptut
