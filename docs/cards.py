@@ -47,6 +47,7 @@ MASKS = [
     (re.compile(r"^worker \d+: "), "worker #: "),  # chapter 5's core: whoever was free
     (re.compile(r"^( *)thread \d+, task "), r"\1thread #, task "),  # chapter 10: which thread took it
     (re.compile(r"(hand-offs of the lock on request:) \d+"), r"\1 #"),
+    (re.compile(r"^reader: \d+ so far$"), "reader: # so far"),  # chapter 12: when it read
     (re.compile(r"^(  (compiler|standard library|C\+\+ standard|build|CPU|logical cores|usable cores)) +.*$"),
      r"\1 …"),
 ]

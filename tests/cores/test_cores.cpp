@@ -18,7 +18,7 @@ namespace {
 using ptut::testing::run_chapter;
 
 const std::vector<std::string> kCores = {"ch02_core", "ch03_core", "ch04_core",
-                                         "ch05_core", "ch06_core"};
+                                         "ch05_core", "ch06_core", "ch12_core"};
 
 struct CoreCase {
   std::string program;

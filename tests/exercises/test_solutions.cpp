@@ -11,6 +11,7 @@
 
 #include "leak_check.hpp"
 #include "oracle.hpp"
+#include "ptut/machine.hpp"
 #include "runner.hpp"
 
 namespace {
@@ -120,5 +121,71 @@ TEST_F(Exercise, Ch05SurvivesEachWorkersDeath) {
         << r.out;
   }
 }
+
+// Chapter 12's ticket lock hands the lock over at every element, and each hand-over
+// waits for the other thread to run: with the other tests beside it (ctest -j) on
+// as many cores as threads, or under ThreadSanitizer, that can take microseconds.
+constexpr std::uint64_t kTicketLargeN = 200'000;
+
+struct TicketCase {
+  std::uint64_t n;
+  unsigned workers;
+  friend void PrintTo(const TicketCase& c, std::ostream* out) {
+    *out << "ch12_ex3_ticket_lock " << c.n << " " << c.workers;
+  }
+};
+
+class TicketLock : public ptut::testing::NoLeaks,
+                   public ::testing::WithParamInterface<TicketCase> {};
+
+// Exact, and as fair as a ticket lock promises: a thread that takes a ticket waits
+// behind at most the K - 1 others, since each of them holds one ticket at a time.
+TEST_P(TicketLock, IsExactAndServesInOrder) {
+  const TicketCase& c = GetParam();
+  const auto r = run_chapter("ch12_ex3_ticket_lock",
+                             {std::to_string(c.n), std::to_string(c.workers)});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.out << r.err;
+  ASSERT_FALSE(r.out_lines().empty());
+  EXPECT_EQ(r.out_lines().back(), sum_line(c.n)) << r.out;
+  std::smatch wait;
+  ASSERT_TRUE(std::regex_search(
+      r.out, wait,
+      std::regex(R"(longest wait: (\d+) acquisitions? ahead \(a ticket lock serves in )"
+                 R"(order: at most K - 1 = (\d+)\)\n)")))
+      << r.out;
+  EXPECT_EQ(std::stoull(wait[2]), c.workers - 1) << r.out;
+  EXPECT_LE(std::stoull(wait[1]), c.workers - 1) << r.out;
+}
+
+std::vector<TicketCase> ticket_grid() {
+  std::vector<TicketCase> cases;
+  const std::uint64_t sizes[] = {0, 1, 2, 20, kTicketLargeN};  // 1 and 2: fewer than K
+  for (const std::uint64_t n : sizes) {
+    for (const unsigned workers : {1U, 2U}) {
+      if (workers <= ptut::describe_machine().usable_cores) cases.push_back({n, workers});
+    }
+  }
+  return cases;
+}
+
+// More threads than cores: refused, since the thread whose turn it is may have no
+// core, and every handoff would wait for the scheduler.
+TEST(TicketLockSolution, RefusesMoreThreadsThanCores) {
+  const unsigned cores = ptut::describe_machine().usable_cores;
+  const auto r = run_chapter("ch12_ex3_ticket_lock", {"1000", std::to_string(cores + 1)});
+  EXPECT_EQ(r.exit_code, 2) << r.how();
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "ch12_ex3_ticket_lock: " + std::to_string(cores + 1) + " threads on " +
+                       std::to_string(cores) +
+                       " cores: a spinning ticket lock needs a core per thread; K at "
+                       "most " +
+                       std::to_string(cores) + " here\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Grid, TicketLock, ::testing::ValuesIn(ticket_grid()),
+                         [](const ::testing::TestParamInfo<TicketCase>& case_info) {
+                           return "n" + std::to_string(case_info.param.n) + "_k" +
+                                  std::to_string(case_info.param.workers);
+                         });
 
 }  // namespace
