@@ -20,6 +20,9 @@
 #ifdef PTUT_CH10  // chapter 10 was built: oneTBB was found
 #include "tasks.hpp"
 #endif
+#ifdef PTUT_CH12  // chapter 12 was built (it always is; its CMakeLists says so)
+#include "atomics.hpp"
+#endif
 
 namespace ch07 {
 namespace {
@@ -153,6 +156,18 @@ Approach task_approach(const std::string& variant) {
   return a;
 }
 
+/// Chapter 12's counters and locks run in this process too. Listed in every build,
+/// as chapters 9 and 10 are; chapter 12's CMakeLists links it in.
+Approach atomics_approach(const std::string& variant, Sharing sharing) {
+  Approach a = described("ch12_atomics", "ch12", variant, "threads", sharing);
+#ifdef PTUT_CH12
+  a.run = in_process<ch12::Config>(variant, ch12::run);
+#else
+  a.missing = "chapter 12 was not built with this program";
+#endif
+  return a;
+}
+
 // [registry]
 // Each entry builds the chapter's own Config and calls the chapter's run():
 // the numbers below are those of the code the chapters teach, not of a copy.
@@ -213,6 +228,14 @@ std::vector<Approach> make_approaches() {
   for (const char* variant : {"pool", "async", "packaged", "stealing", "static"}) {
     all.push_back(task_approach(variant));
   }
+  // The counters and locks built from atomics: a slot per thread read while
+  // running, one shared fetch_add per element, batches from a limit counter, and
+  // a spin lock (chapter 3's entry is std::mutex's; the ticket lock is left out,
+  // since it refuses more threads than cores and the grid has 4 workers).
+  all.push_back(atomics_approach("statistical", Sharing::partials));
+  all.push_back(atomics_approach("shared_atomic", Sharing::per_element));
+  all.push_back(atomics_approach("limit", Sharing::partials));
+  all.push_back(atomics_approach("ttas", Sharing::per_element));
   return all;
 }
 // [registry]

@@ -35,12 +35,15 @@ bool rounds_to(double value, double shown, int digits) {
   return std::abs(std::round(value * scale) - std::round(shown * scale)) < 0.5;
 }
 
-// The reference, and chapter 10's tasks measured after it in a run of their own
-// (reference/tasks/ABOUT.txt).
+// The reference, and chapter 10's tasks and chapter 12's counters and locks
+// measured after it in runs of their own (reference/tasks/ABOUT.txt,
+// reference/atomics/ABOUT.txt).
 const char* const kReferenceData =
     PTUT_SOURCE_DIR "/chapters/07_measuring/reference/full.json";
 const char* const kTasksData =
     PTUT_SOURCE_DIR "/chapters/07_measuring/reference/tasks/custom.json";
+const char* const kAtomicsData =
+    PTUT_SOURCE_DIR "/chapters/07_measuring/reference/atomics/custom.json";
 
 Dataset read_dataset(const char* path) {
   std::ifstream file(path);
@@ -80,19 +83,40 @@ TEST(Ch07Reference, IsTheFullGridOnANamedMachine) {
   EXPECT_GT(d.machine.value("usable_cores", 0), 0);
 }
 
-// Every approach is in one of the two datasets.
-TEST(Ch07Reference, EveryApproachIsInTheReferenceOrTheTasksRun) {
+// Every approach is in one of the three datasets.
+TEST(Ch07Reference, EveryApproachIsInTheReferenceOrARunOfItsOwn) {
   const Dataset reference = read_dataset(kReferenceData);
   const Dataset tasks = read_dataset(kTasksData);
+  const Dataset atomics = read_dataset(kAtomicsData);
   for (const Approach& a : approaches()) {
     const auto in = [&](const Dataset& d) {
       return std::count(d.grid.approaches.begin(), d.grid.approaches.end(), a.name) > 0;
     };
-    EXPECT_TRUE(in(reference) || in(tasks)) << a.name << " was never measured";
+    EXPECT_TRUE(in(reference) || in(tasks) || in(atomics))
+        << a.name << " was never measured";
     if (a.chapter == "ch10_tasks") {
       EXPECT_TRUE(in(tasks)) << a.name;
     }
+    if (a.chapter == "ch12_atomics") {
+      EXPECT_TRUE(in(atomics)) << a.name;
+    }
   }
+}
+
+// Chapter 12's run: the reference's grid, with chapter 3's partials and the loop
+// measured beside the counters and the lock, on a named machine.
+TEST(Ch07Reference, TheAtomicsRanOnTheFullGridBesideChapterThreesPartials) {
+  const Dataset reference = read_dataset(kReferenceData);
+  const Dataset atomics = read_dataset(kAtomicsData);
+  EXPECT_EQ(atomics.grid.ns, reference.grid.ns);
+  EXPECT_EQ(atomics.grid.workers, reference.grid.workers);
+  EXPECT_EQ(atomics.grid.works, reference.grid.works);
+  EXPECT_EQ(atomics.grid.repeat, reference.grid.repeat);
+  EXPECT_EQ(
+      atomics.grid.approaches,
+      (std::vector<std::string>{"ch03.partials", "ch12.statistical", "ch12.shared_atomic",
+                                "ch12.limit", "ch12.ttas", "ch01.loop"}));
+  EXPECT_NE(atomics.machine.value("cpu_model", std::string()), "");
 }
 
 // The tasks' run: the reference's grid of N, workers and work, on a named machine,
