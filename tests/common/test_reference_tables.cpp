@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TEST(ReferenceTables, AreMediansOfThreeOnAQuietMachineWithTheirAbout) {
+TEST(ReferenceTables, AreMediansOfThreeOrMoreOnAQuietMachineWithTheirAbout) {
   int tables = 0;
   for (const auto& chapter : fs::directory_iterator(PTUT_SOURCE_DIR "/chapters")) {
     const fs::path folder = chapter.path() / "reference";
@@ -30,7 +30,12 @@ TEST(ReferenceTables, AreMediansOfThreeOnAQuietMachineWithTheirAbout) {
       }
       ++tables;
       const std::string name = entry.path().string();
-      EXPECT_EQ(figures.value("runs", ""), "3 runs") << name;
+      // "3 runs", or more where a table's rows are short and the machine noisy
+      // (chapter 12's counters: 5)
+      const std::string runs = figures.value("runs", "");
+      EXPECT_TRUE(runs.size() > 5 && runs.substr(runs.size() - 5) == " runs" &&
+                  std::stoi(runs) >= 3)
+          << name << ": " << runs;
       EXPECT_LT(std::stod(figures.value("other work (cores)", "1")), 0.25) << name;
       EXPECT_TRUE(figures.contains("measured_at")) << name;
       fs::path table = entry.path();
