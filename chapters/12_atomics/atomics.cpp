@@ -151,10 +151,8 @@ void limit_thread(Shared& s, const Config& config, unsigned worker, Chunk) {
   const std::uint64_t share = config.options.n / config.options.workers;
   ptut::FaultPlan fault(config.throwing_worker, worker, {1, 1 + share});
   std::uint64_t partial = 0, batches = 0, taken = 0;
-  // [limit_take]
   for (Chunk batch = s.dispenser.take(); !batch.empty(); batch = s.dispenser.take()) {
     partial += ptut::sum_range(batch, config.options.work);
-    // [limit_take]
     ++batches;
     taken += batch.size();
     if (config.show_steps) show_step(worker, batch.first, "my sum", partial);
