@@ -136,12 +136,6 @@ const Way kWays[] = {
 // ---------------------------------------------------------------------------
 // One thread.
 
-// A step of a small run; the pause lets the threads visibly interleave.
-void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t value) {
-  ptut::print_step("thread " + std::to_string(worker), i, what, value);
-  std::this_thread::sleep_for(ptut::kStepPause);
-}
-
 void thread_main(const Config& config, const Way& way, Shared& shared, unsigned worker,
                  Chunk chunk) {
   // Out of the loop below: a planned fault throws before the slice that reaches
@@ -152,7 +146,7 @@ void thread_main(const Config& config, const Way& way, Shared& shared, unsigned 
       [chunk](std::uint64_t next) { ptut::throw_injected_fault(chunk, next); },
       [&](const ptut::Slice& slice) {
         if (config.show_steps)
-          show_step(worker, slice.part.first, way.shows, slice.shown);
+          ptut::show_thread_step(worker, slice.part.first, way.shows, slice.shown);
       });
   std::uint64_t partial = 0;
   ptut::pin_to_core(worker);

@@ -2,18 +2,17 @@
 // (the counters, the locks, the barrier's phases, the semaphore's bound), the
 // table that names them, and the caller. The counters and locks themselves are in
 // counters.hpp and locks.hpp; starting and joining the threads is
-// ptut/thread_team.hpp's, a thread's fault on request ptut/fault.hpp's.
+// ptut/thread_team.hpp's, a thread's fault on request ptut/fault.hpp's, and the
+// result's JSON result.cpp's; the statistical counter's reader is in reader.cpp.
 #include "atomics.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <barrier>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <semaphore>
 #include <stdexcept>
-#include <stop_token>
 #include <string>
 #include <thread>
 #include <utility>
@@ -21,6 +20,7 @@
 
 #include "counters.hpp"
 #include "locks.hpp"
+#include "reader.hpp"
 #include "ptut/fault.hpp"
 #include "ptut/machine.hpp"
 #include "ptut/range.hpp"
@@ -102,11 +102,6 @@ void CombinePhase::operator()() noexcept {
 }
 // [combine]
 
-void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t value) {
-  ptut::print_step("thread " + std::to_string(worker), i, what, value);
-  std::this_thread::sleep_for(ptut::kStepPause);
-}
-
 // A thread's chunk in slices, as chapter 3 walks it: a planned fault throws before
 // the slice that reaches it, a small run shows each step (what `add` returned).
 template <class Add>
@@ -117,7 +112,8 @@ void over_slices(const Config& config, unsigned worker, Chunk chunk, const char*
       ptut::FaultPlan(config.throwing_worker, worker, chunk),
       [chunk](std::uint64_t next) { ptut::throw_injected_fault(chunk, next); },
       [&](const ptut::Slice& slice) {
-        if (config.show_steps) show_step(worker, slice.part.first, shows, slice.shown);
+        if (config.show_steps)
+          ptut::show_thread_step(worker, slice.part.first, shows, slice.shown);
       });
   for (ptut::Slice& slice : slices) slice.shown = add(slice.part);
 }
@@ -155,7 +151,7 @@ void limit_thread(Shared& s, const Config& config, unsigned worker, Chunk) {
     partial += ptut::sum_range(batch, config.options.work);
     ++batches;
     taken += batch.size();
-    if (config.show_steps) show_step(worker, batch.first, "my sum", partial);
+    if (config.show_steps) ptut::show_thread_step(worker, batch.first, "my sum", partial);
     if (fault.due(1 + taken)) give_up_after(taken);
   }
   if (fault.pending()) give_up_after(taken);
@@ -302,34 +298,6 @@ const Way kWays[] = {
 // [variants]
 // clang-format on
 
-// [reader]
-// The statistical counter's reader: reads the total while the threads add to it,
-// until told to stop, and times each read. It waits between reads on a condition
-// variable that a stop request wakes, so that the run's time does not include
-// the rest of a sleep.
-void read_while_running(std::stop_token stop, const Way& way, const Shared& shared,
-                        std::chrono::microseconds every, Result& result,
-                        std::vector<double>& read_ns) {
-  std::mutex mutex;  // for the wait only: a stop request ends it at once
-  std::condition_variable_any stopped;
-  std::unique_lock lock(mutex);
-  do {  // at least once, however soon the threads end
-    const ptut::Stopwatch stopwatch;
-    result.last_read = way.total(shared);  // the counter's read()
-    read_ns.push_back(stopwatch.seconds() * 1e9);
-    ++result.reads;
-    // false either way: the predicate never holds; the stop request is asked below
-    (void)stopped.wait_for(lock, stop, every, [] { return false; });
-  } while (!stop.stop_requested());
-}
-// [reader]
-
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
-  return values[values.size() / 2];
-}
-
 }  // namespace
 
 std::string refusal(const Config& config) {
@@ -371,15 +339,14 @@ Result run(const Config& config) {
   const std::vector<Chunk> chunks = ptut::split_range(options.n, options.workers);
   Shared shared(config);
   Result result;
-  std::vector<double> read_ns;
 
   const ptut::Stopwatch stopwatch;
   {
     std::jthread reader;  // stopped and joined at the end of this block
     if (way.with_reader && !config.show_steps) {
-      read_ns.reserve(1 << 16);
-      reader = std::jthread(read_while_running, std::cref(way), std::cref(shared),
-                            config.read_every, std::ref(result), std::ref(read_ns));
+      reader = std::jthread(
+          read_while_running, [&way, &shared] { return way.total(shared); },
+          config.read_every, std::ref(result));
     }
     ptut::run_thread_team(
         options.workers,
@@ -392,7 +359,6 @@ Result run(const Config& config) {
   result.seconds = stopwatch.seconds();
   result.sum = way.total(shared);
   result.kind = way.kind;
-  result.ns_per_read = median(std::move(read_ns));
   result.batches = shared.batches.load();
   result.acquisitions = shared.guarded.granted.load();
   result.handoffs = shared.guarded.handoffs;
@@ -404,35 +370,5 @@ Result run(const Config& config) {
   return result;
 }
 // [run]
-
-void to_json(nlohmann::json& json, const Result& result) {
-  json = nlohmann::json::object();
-  switch (result.kind) {
-    case Kind::counter:
-      if (result.reads != 0) {
-        json["reads"] = result.reads;
-        json["last_read"] = std::to_string(result.last_read);
-        json["ns_per_read"] = result.ns_per_read;
-      }
-      if (result.batches != 0) json["batches"] = result.batches;
-      break;
-    case Kind::lock:
-      json["acquisitions"] = result.acquisitions;
-      json["longest_wait"] = result.longest_wait;
-      json["handoffs"] = result.handoffs;
-      break;
-    case Kind::phased: {
-      std::vector<std::string> totals;
-      for (const std::uint64_t total : result.phase_totals)
-        totals.push_back(std::to_string(total));
-      json["phase_totals"] = totals;
-      break;
-    }
-    case Kind::bounded:
-      json["permits"] = result.permits;
-      json["most_running"] = result.most_running;
-      break;
-  }
-}
 
 }  // namespace ch12

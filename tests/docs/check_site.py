@@ -211,7 +211,7 @@ def check_core_first(source_dir, pages):
 # small run's steps. The loops a page shows hold the approach only.
 PLUMBING = re.compile(r"\bstrike\s*\(|\bFaultPlan\b|\bfault_?\.(?:due|pending)\s*\(|"
                       r"\bprogress_?\.(?:update|fetch_add|store)\s*\(|\.done\.store\s*\(|"
-                      r"\bshow_step\s*\(|raise\s*\(\s*SIGKILL|\bWatchdog\b")
+                      r"\bshow_(?:thread_)?step\s*\(|raise\s*\(\s*SIGKILL|\bWatchdog\b")
 # Shown regions whose subject is the plumbing itself, and why.
 SHOWS_PLUMBING = {
     ("02_fork_shared_memory/fork_shared_memory.cpp", "run"):

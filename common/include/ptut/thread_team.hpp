@@ -3,17 +3,29 @@
 /// named: the plumbing chapters 3 and 12 share around their approach.
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <latch>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include "ptut/failure.hpp"
+#include "ptut/report.hpp"
 
 namespace ptut {
+
+/// One step of a small run by thread `worker` (1-based), as print_step() prints it
+/// ("  thread 2: i = 11, my sum = 11"), then a pause of kStepPause, so that the
+/// threads visibly interleave.
+inline void show_thread_step(unsigned worker, std::uint64_t i, std::string_view what,
+                             std::uint64_t value) {
+  print_step("thread " + std::to_string(worker), i, what, value);
+  std::this_thread::sleep_for(kStepPause);
+}
 
 /// Runs `body(worker)` for worker = 1..workers, each on a std::jthread of its own,
 /// and returns when every thread has ended.
