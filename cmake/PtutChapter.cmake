@@ -189,3 +189,23 @@ function(ptut_chapter_python name)
   set_property(GLOBAL PROPERTY PTUT_DOC_PYTHON_${id}
     "chapters/${folder}/${arg_SCRIPT}" "${arg_ARGS}" "${arg_INTERPRETER}" ${sources})
 endfunction()
+
+# ptut_chapter_timeline(<name> RUNS "<label>=<args>" ["<label>=<args>"...] [PROGRAM <target>])
+#
+# A timeline for the chapter's page: at docs build time the chapter's executable
+# runs once per RUNS entry with <args> and `--trace`, and docs/timeline.py draws
+# the traces as one picture, docs/generated/chNN_topic_<name>.svg (a panel per
+# run, a row per worker, one time axis), with chNN_topic_<name>.txt (the commands
+# that made it) and chNN_topic_<name>.json (figures the page may quote:
+# \fig{<name>::<label>::run}, \fig{<name>::<label>::worker 2::busy}, …). The page
+# shows it with \image html chNN_topic_<name>.svg.
+function(ptut_chapter_timeline name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PROGRAM" "RUNS")
+  get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  set(id ch${folder}_${name})
+  if(NOT arg_PROGRAM)
+    set(arg_PROGRAM ch${folder})
+  endif()
+  set_property(GLOBAL APPEND PROPERTY PTUT_DOC_TIMELINES ${id})
+  set_property(GLOBAL PROPERTY PTUT_DOC_TIMELINE_${id} "${arg_PROGRAM}" ${arg_RUNS})
+endfunction()

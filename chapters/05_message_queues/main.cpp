@@ -10,6 +10,7 @@
 #include "message_queues.hpp"
 #include "ptut/process.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/work.hpp"
 
 int main(int argc, char** argv) {
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
               << (options.workers == 1 ? " worker" : " workers")
               << (skew ? ", skew " + std::to_string(skew) : "") << '\n';
   }
+  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   ch05::QueueFacts result;
   try {
     result = ch05::run(config);

@@ -21,6 +21,7 @@
 #include "ptut/machine.hpp"
 #include "ptut/progress.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/work.hpp"
 
 namespace ch05 {
@@ -97,6 +98,7 @@ const Way kWays[] = {
 // The next task. Each wait has a deadline, after which the worker simply waits
 // again: the parent decides when a run is over, and kills its workers then.
 Task next_task(bip::message_queue& tasks) {
+  const ptut::trace::Span waiting("wait for a task");
   Task task;
   std::size_t size = 0;
   unsigned priority = 0;
@@ -107,6 +109,7 @@ Task next_task(bip::message_queue& tasks) {
 }
 
 void send_result(bip::message_queue& results, const Result& result) {
+  const ptut::trace::Span sending("send");
   while (!results.timed_send(&result, sizeof result, 0, deadline_in(kWorkerWait))) {
   }
 }
@@ -151,8 +154,12 @@ class WorkerQueues {
 int worker_main(const Config& config, const Way& way, WorkerQueues& queues) {
   for (Task task = queues.next(); task.stop == 0; task = queues.next()) {
     const Chunk chunk{task.first, task.last};
-    const std::uint64_t sum =
-        ptut::sum_skewed(chunk, config.options.work, config.skew, config.options.n);
+    std::uint64_t sum = 0;
+    {
+      const ptut::trace::Span working(
+          "chunk", {{"chunk", task.number}, {"first", chunk.first}, {"last", chunk.last}});
+      sum = ptut::sum_skewed(chunk, config.options.work, config.skew, config.options.n);
+    }
     queues.send({chunk.first, chunk.last, task.number, sum, queues.worker()});
     if (way.one_chunk_each) break;  // static: one chunk each, as the article splits
   }
@@ -217,6 +224,7 @@ ptut::ChapterSpec spec() {
       .default_variant = "dynamic",
       .has_workers = true,
       .no_workers_reason = "",
+      .traceable = true,
   };
 }
 
@@ -309,6 +317,7 @@ QueueFacts run(const Config& config) {
   const std::uint64_t to_send = plan.count() + (way.one_chunk_each ? 0 : options.workers);
 
   const ptut::Stopwatch stopwatch;
+  std::optional<ptut::trace::Span> starting(std::in_place, "start workers");
   for (unsigned w = 0; w < options.workers; ++w) {
     children.start(w + 1, [&, w] {
       ptut::pin_to_core(w + 1);
@@ -316,6 +325,8 @@ QueueFacts run(const Config& config) {
       return worker_main(config, way, queues);
     });
   }
+  starting.reset();
+  std::optional<ptut::trace::Span> gathering(std::in_place, "gather");
 
   Gathered gathered(config);
   std::uint64_t sent = 0;
@@ -372,6 +383,8 @@ QueueFacts run(const Config& config) {
     throw lock_failure(children, error.what());
   }
   // Every chunk is back; the workers have their stops (or, static, are done).
+  gathering.reset();
+  const ptut::trace::Span waiting("wait");
   if (auto failure = children.wait())
     throw ptut::RunFailed(*failure, children.interrupted());
   // [run]

@@ -135,6 +135,16 @@ CommandLine::CommandLine(ChapterSpec spec)
                                    "millisecond per element)"));
   app_->add_flag("--json", options_.json,
                  "Print one JSON object on stdout and nothing else");
+  if (spec_.traceable) {
+    app_->add_option("--trace", options_.trace,
+                     "Write what each worker did, and when, to FILE as Chrome "
+                     "trace-event JSON (open it in ui.perfetto.dev)")
+        ->type_name("FILE")
+        ->check([](const std::string& path) -> std::string {
+          if (path.empty()) return "an empty path names no file";
+          return {};
+        });
+  }
 }
 
 std::string CommandLine::option_list() const {

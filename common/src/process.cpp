@@ -14,6 +14,8 @@
 #include <string>
 #include <system_error>
 
+#include "ptut/trace.hpp"
+
 namespace ptut {
 
 std::string signal_name(int signal) {
@@ -38,6 +40,7 @@ bool signal_pending(int signal) {
 }
 
 void reraise(int signal) {
+  trace::finish_open_session();
   std::fflush(nullptr);
   struct sigaction default_action {};
   default_action.sa_handler = SIG_DFL;
@@ -55,6 +58,7 @@ constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 }  // namespace
 
 ChildProcesses::ChildProcesses(SignalDelivery delivery) : delivery_(delivery) {
+  trace::name_thread("parent");  // beside its workers' tracks, if a trace is written
   sigemptyset(&blocked_);
   sigaddset(&blocked_, SIGCHLD);
   for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
@@ -121,6 +125,7 @@ pid_t ChildProcesses::start(unsigned worker, const std::function<int()>& body) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);  // the parent died before prctl took effect
     restore_in_child();
+    trace::name_process("worker " + std::to_string(worker));
     int status = kExitThrew;
     try {
       status = body();
@@ -172,6 +177,7 @@ void ChildProcesses::reap_own_children(bool block) {
     if (done == it->pid) {
       if (WIFEXITED(status)) it->exit_code = WEXITSTATUS(status);
       if (WIFSIGNALED(status)) it->signal = WTERMSIG(status);
+      trace::note_process_end(it->pid, it->ok(), it->describe());
       ended_.push_back(*it);
       it = running_.erase(it);
     } else if (done < 0 && errno == EINTR) {

@@ -86,6 +86,9 @@ struct ChapterSpec {
   /// something else (chapter 6's modes) names its flag here; `--variant` stays
   /// accepted as a synonym, and JSON still says "variant".
   std::string variant_flag = "--variant";
+  /// True for a chapter whose program writes `--trace FILE` (ptut/trace.hpp): what
+  /// each worker did and when, for Perfetto or the page's timeline.
+  bool traceable = false;
 };
 
 /// The parsed command line. Defaults are the article's.
@@ -97,6 +100,8 @@ struct Options {
   /// rounds of extra compute per element (see element())
   unsigned work = 0;
   bool json = false;  ///< print one JSON object instead of prose
+  /// `--trace FILE`: where to write the run's trace (ptut/trace.hpp); empty for none
+  std::string trace;
 };
 
 /// The contract's parser for one chapter.
