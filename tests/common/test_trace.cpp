@@ -57,7 +57,7 @@ TEST(Trace, ThreadsGetNamedTracksOfBalancedSpans) {
     EXPECT_EQ(track->named("chunk")[2].args.value("chunk", 0), 3);
     EXPECT_EQ(track->named("add").size(), 3u);
   }
-  EXPECT_NE(trace.track("test"), nullptr);  // the program's own track
+  EXPECT_NE(trace.track("main"), nullptr);  // the program's own track
   std::remove(path.c_str());
 }
 
