@@ -198,9 +198,11 @@ endfunction()
 # run, a row per worker, one time axis), with chNN_topic_<name>.txt (the commands
 # that made it) and chNN_topic_<name>.json (figures the page may quote:
 # \fig{<name>::<label>::run}, \fig{<name>::<label>::worker 2::busy}, …). The page
-# shows it with \image html chNN_topic_<name>.svg.
+# shows it with \image html chNN_topic_<name>.svg. SCRIPT is ptut_chapter_output()'s:
+# each run goes through a script of the chapter's (chapter 8's run, which starts
+# mpirun), told by CHNN_PROGRAM which executable to start.
 function(ptut_chapter_timeline name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PROGRAM" "RUNS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PROGRAM;SCRIPT" "RUNS")
   get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
   set(id ch${folder}_${name})
   if(NOT arg_PROGRAM)
@@ -208,4 +210,5 @@ function(ptut_chapter_timeline name)
   endif()
   set_property(GLOBAL APPEND PROPERTY PTUT_DOC_TIMELINES ${id})
   set_property(GLOBAL PROPERTY PTUT_DOC_TIMELINE_${id} "${arg_PROGRAM}" ${arg_RUNS})
+  set_property(GLOBAL PROPERTY PTUT_DOC_TIMELINE_SCRIPT_${id} "${arg_SCRIPT}")
 endfunction()

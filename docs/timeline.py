@@ -11,9 +11,10 @@ bar per span coloured by what it was, on one time axis in milliseconds shared by
 every panel, so that two runs compare by length. FILE.txt gets the command lines
 (what a reader types to make the same traces); FILE.json gets figures a page can
 quote with \\fig or \\choose: "LABEL::run" (the run's length), "LABEL::TRACK::busy"
-(the time the track spent in its outermost spans) and "LABEL::TRACK::ends" (when
-its last span ended), in ms, and "LABEL::end spread" (the last worker's end over
-the first's).
+(the time the track spent in its outermost spans, waits left out),
+"LABEL::TRACK::ends" (when its last span ended) and "LABEL::TRACK::NAME" (the time
+in its spans named NAME), in ms, and "LABEL::end spread" (the last worker's end
+over the first's).
 
 The SVG is written here, not plotted with gnuplot as chapter 7's figures are:
 a timeline is rectangles and text, which SVG states directly, and gnuplot has no
@@ -39,7 +40,7 @@ COLOURS = {
     "wait for lock": "#e15759", "hold lock": "#edc948",
     "send": "#59a14f", "receive": "#76b7b2", "wait for a task": "#bab0ac",
     "wait for a message": "#bab0ac", "idle": "#d3d3d3", "start-up": "#b07aa1",
-    "start workers": "#b07aa1", "gather": "#9c755f", "reduce": "#9c755f",
+    "start workers": "#b07aa1", "gather": "#9c755f", "reduce": "#d37295",
     "barrier": "#ff9da7", "wait": "#e8e8e8", "died": "#d62728",
 }
 # Spans that are not work: a track's "busy" figure leaves them out.
@@ -183,6 +184,9 @@ def figures_of(label, tracks, figures):
         end = max((s[2] for s in track["spans"]), default=0.0)
         run = max(run, end)
         figures[f"{label}::{track['name']}::busy"] = f"{busy:.3g} ms"
+        for name in {s[0] for s in track["spans"]}:
+            total = sum(s[2] - s[1] for s in track["spans"] if s[0] == name)
+            figures[f"{label}::{track['name']}::{name}"] = f"{total:.3g} ms"
         figures[f"{label}::{track['name']}::ends"] = f"{end:.3g} ms"
         if re.search(r"\d+$", track["name"]) and outermost:
             ends.append(end)

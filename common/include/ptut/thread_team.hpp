@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <exception>
 #include <latch>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 
 #include "ptut/failure.hpp"
 #include "ptut/report.hpp"
+#include "ptut/trace.hpp"
 
 namespace ptut {
 
@@ -40,6 +42,10 @@ inline void show_thread_step(unsigned worker, std::uint64_t i, std::string_view 
 /// such worker is named: "thread K threw: …". An exception never ends the process
 /// through std::terminate. `unstartable`, for tests, makes thread K's start fail as
 /// if the system had refused it (0: none).
+///
+/// Traced (`--trace`), each thread's track is named "thread K" and shows its
+/// "start-up" (from its start to the start line's opening); the caller's shows
+/// "start workers" and "wait" (for the joins). The body traces its own work.
 // [team]
 template <class Body>
 void run_thread_team(unsigned workers, Body body, unsigned unstartable = 0) {
@@ -47,6 +53,9 @@ void run_thread_team(unsigned workers, Body body, unsigned unstartable = 0) {
   std::vector<std::exception_ptr> errors(workers);
   std::string start_failure;
   {
+    // Declared before the threads, so that they end after the joins.
+    trace::Span starting("start workers");
+    trace::Span waiting;
     std::vector<std::jthread> threads;
     threads.reserve(workers);
     for (unsigned w = 1; w <= workers; ++w) {
@@ -56,7 +65,11 @@ void run_thread_team(unsigned workers, Body body, unsigned unstartable = 0) {
               std::make_error_code(std::errc::resource_unavailable_try_again));
         }
         threads.emplace_back([&, w] {
-          start_line.arrive_and_wait();
+          if (trace::on) trace::name_thread("thread " + std::to_string(w));
+          {
+            const trace::Span starting_up("start-up");
+            start_line.arrive_and_wait();
+          }
           if (!start_failure.empty()) return;  // written before the line opened
           try {
             body(w);
@@ -71,6 +84,8 @@ void run_thread_team(unsigned workers, Body body, unsigned unstartable = 0) {
         break;
       }
     }
+    starting.close();
+    waiting.open("wait");
   }  // each std::jthread joins in its destructor: every thread has ended here
   if (!start_failure.empty()) throw RunFailed(start_failure);
   for (unsigned w = 1; w <= workers; ++w) {

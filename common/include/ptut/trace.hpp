@@ -65,21 +65,34 @@ void name_thread(std::string_view name);
 void note_process_end(pid_t pid, bool ok, const std::string& how);
 
 /// A span for a scope: begins in its constructor when tracing is on, ends in its
-/// destructor (also when an exception leaves the scope).
+/// destructor (also when an exception leaves the scope), or earlier with close().
 class Span {
  public:
+  /// A span not yet begun: open() begins it.
+  Span() = default;
   /// Begins `name` with `args`, if a trace is being written.
-  explicit Span(std::string_view name, std::initializer_list<Arg> args = {}) : open_(on) {
-    if (open_) begin(name, args);
+  explicit Span(std::string_view name, std::initializer_list<Arg> args = {}) {
+    open(name, args);
   }
-  ~Span() {
-    if (open_) end();
-  }
+  ~Span() { close(); }
   Span(const Span&) = delete;
   Span& operator=(const Span&) = delete;
 
+  /// Begins `name` with `args` (ending what this span had open), if a trace is
+  /// being written: for a stretch that starts later than its scope.
+  void open(std::string_view name, std::initializer_list<Arg> args = {}) {
+    close();
+    open_ = on;
+    if (open_) begin(name, args);
+  }
+  /// Ends the span before its scope does; then the destructor does nothing.
+  void close() {
+    if (open_) end();
+    open_ = false;
+  }
+
  private:
-  bool open_;
+  bool open_ = false;
 };
 
 /// The trace of one run, owned by the program's main(): opens the file named by
