@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "ptut/report.hpp"
 #include "ptut/slices.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/updates.hpp"
 #include "ptut/work.hpp"
 #include "segment.hpp"
@@ -150,15 +152,55 @@ void show_step(unsigned worker, std::uint64_t i, const char* what, std::uint64_t
   std::this_thread::sleep_for(ptut::kStepPause);
 }
 
+// Every turn at the lock traced would mean four write()s per element, more than
+// the element itself costs by far: only a worker's first turns are traced, and
+// the rest of its chunk runs as it does untraced.
+constexpr std::uint64_t kTracedLockTurns = 200;
+
+// The locked variant's update (ptut::add_locked), with each turn's wait for the
+// lock and its hold traced. The trace's own writes happen inside the hold, so a
+// traced turn lasts microseconds where an untraced one lasts nanoseconds: what
+// it shows faithfully is the order, who holds while who waits.
+template <class Mutex>
+void add_locked_traced(Mutex& mutex, std::uint64_t& total, Chunk part, unsigned work) {
+  for (std::uint64_t i = part.first; i < part.last; ++i) {
+    const std::uint64_t value = ptut::element(i, work);
+    ptut::trace::begin("wait for lock", {{"element", i}});
+    const std::scoped_lock lock(mutex);
+    ptut::trace::end();
+    const ptut::trace::Span holding("hold lock", {{"element", i}});
+    total += value;
+  }
+}
+
+// How many of `chunk`'s first elements the worker adds with traced turns: none
+// unless a trace is written and the variant locks, nor in a small run, whose
+// steps show every element already.
+std::uint64_t traced_turns(const Config& config, const Way& way, Chunk chunk) {
+  if (!ptut::trace::on || way.total != Total::locked || config.show_steps) return 0;
+  return std::min(chunk.size(), kTracedLockTurns);
+}
+
+void add_traced_turns(const Config& config, SharedTotals& shared, Chunk part) {
+  if (config.lock == Lock::plain) {
+    add_locked_traced(shared.plain_mutex, shared.locked_total, part, config.options.work);
+  } else {
+    add_locked_traced(shared.mutex, shared.locked_total, part, config.options.work);
+  }
+}
+
 // Runs in the child. Its return value is the child's exit status.
 int worker_main(const Config& config, const Way& way, SharedTotals& shared,
                 WorkerSlot& slot, unsigned worker, Chunk chunk) {
+  ptut::trace::Span starting("start-up");
+  const std::uint64_t traced = traced_turns(config, way, chunk);
   // What the full program does between slices, out of the loop below: a planned
   // fault strikes before the slice that reaches it; after each slice, the worker's
   // progress goes to its slot for the parent's watchdog, and a small run shows a
   // step (what the loop stored in `shown`).
   ptut::WatchedSlices slices(
-      chunk, config.show_steps ? 1 : ptut::progress_slice(config.options.work),
+      Chunk{chunk.first + traced, chunk.last},
+      config.show_steps ? 1 : ptut::progress_slice(config.options.work),
       ptut::FaultPlan(config.fault.worker, worker, chunk),
       [&](std::uint64_t) { strike(config.fault.kind); },
       [&](const ptut::Slice& slice) {
@@ -169,6 +211,12 @@ int worker_main(const Config& config, const Way& way, SharedTotals& shared,
   std::uint64_t partial = 0;
   ptut::pin_to_core(worker);
   wait_at_start_line(shared, config.options.workers);
+  starting.close();
+  const ptut::trace::Span working("chunk", {{"chunk", worker},
+                                            {"first", chunk.first},
+                                            {"last", chunk.last},
+                                            {"traced lock turns", traced}});
+  add_traced_turns(config, shared, Chunk{chunk.first, chunk.first + traced});
   // [worker_loop]
   for (ptut::Slice& slice : slices) {
     slice.shown = way.add(shared, partial, slice.part, config.options.work);
@@ -198,6 +246,7 @@ ptut::ChapterSpec spec() {
       .default_variant = "partials",
       .has_workers = true,
       .no_workers_reason = "",
+      .traceable = true,
   };
 }
 
@@ -223,16 +272,21 @@ ForkFacts run(const Config& config) {
   const std::vector<Chunk> chunks = ptut::split_range(options.n, options.workers);
 
   const ptut::Stopwatch stopwatch;
+  ptut::trace::Span starting("start workers");
   for (unsigned w = 0; w < options.workers; ++w) {
     children.start(w + 1, [&, w] {
       return worker_main(config, way, segment.totals(), segment.slot(w), w + 1,
                          chunks[w]);
     });
   }
+  starting.close();
   Watchdog watchdog(segment, chunks, children, config.hang_timeout, options.n);
+  ptut::trace::Span waiting("wait");
   if (const auto failure = children.wait(std::ref(watchdog))) {
     throw RunFailed(*failure, children.interrupted());
   }
+  waiting.close();
+  const ptut::trace::Span gathering("gather");
 
   // Every worker has exited with status 0: nobody holds the mutex, and nothing
   // they wrote is still in flight.

@@ -9,6 +9,7 @@
 
 #include "fork_shared_memory.hpp"
 #include "ptut/process.hpp"
+#include "ptut/trace.hpp"
 
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch02::spec());
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
               << " shared memory\n"
               << std::flush;  // steps bypass std::cout
   }
+  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   ch02::ForkFacts result;
   try {
     result = ch02::run(config);

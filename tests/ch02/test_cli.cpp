@@ -1,7 +1,9 @@
 // Chapter 2's executable, started as a reader starts it, and hurt as a reader might.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -14,6 +16,7 @@
 #include "ptut/timing.hpp"
 #include "ptut/process.hpp"
 #include "runner.hpp"
+#include "trace_check.hpp"
 
 namespace {
 
@@ -65,6 +68,71 @@ TEST_F(Ch02Program, RacyReportsWhatItLostAndSucceeds) {
   const auto r = run_chapter(kProgram, {"--n", "2000000", "--variant", "racy", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   ptut::testing::expect_consistent_racy_report(nlohmann::json::parse(r.out), 2'000'000);
+}
+
+std::string trace_path(const std::string& what) {
+  return ::testing::TempDir() + "ptut_ch02_" + what + "_" + std::to_string(getpid()) +
+         ".json";
+}
+
+// Each worker's start-up and chunk, the parent's spans, and for `locked` the
+// first turns at the lock, one by one; the sum the same as untraced.
+TEST_F(Ch02Program, ATracedRunHasEveryWorkersSpansAndTheSameSum) {
+  for (const char* variant : {"locked", "partials"}) {
+    const std::string path = trace_path(variant);
+    const auto traced = ptut::testing::run_chapter_json(
+        kProgram, {"--n", "20000", "--variant", variant, "--trace", path});
+    const auto untraced =
+        ptut::testing::run_chapter_json(kProgram, {"--n", "20000", "--variant", variant});
+    EXPECT_EQ(traced["sum"], untraced["sum"]) << variant;
+    EXPECT_EQ(traced["correct"], true) << variant;
+    ASSERT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{}) << variant;
+    const auto trace = ptut::testing::read_trace(path);
+    const auto* parent = trace.track("parent");
+    ASSERT_NE(parent, nullptr) << variant;
+    for (const char* span : {"start workers", "wait", "gather"})
+      EXPECT_EQ(parent->named(span).size(), 1u) << variant << ": " << span;
+    const bool locked = std::string(variant) == "locked";
+    for (const char* worker : {"worker 1", "worker 2"}) {
+      const auto* track = trace.track(worker);
+      ASSERT_NE(track, nullptr) << variant << ": " << worker;
+      EXPECT_EQ(track->named("start-up").size(), 1u) << variant << ": " << worker;
+      ASSERT_EQ(track->named("chunk").size(), 1u) << variant << ": " << worker;
+      const auto chunk = track->named("chunk")[0];
+      EXPECT_EQ(chunk.args.value("traced lock turns", -1), locked ? 200 : 0) << variant;
+      const std::size_t turns = locked ? 200 : 0;
+      EXPECT_EQ(track->named("wait for lock").size(), turns) << variant << ": " << worker;
+      EXPECT_EQ(track->named("hold lock").size(), turns) << variant << ": " << worker;
+      for (const auto& hold : track->named("hold lock")) {
+        EXPECT_GE(hold.begin_ms, chunk.begin_ms);
+        EXPECT_LE(hold.end_ms, chunk.end_ms);
+      }
+    }
+    std::remove(path.c_str());
+  }
+}
+
+TEST_F(Ch02Program, AWorkerThatDiesLeavesATraceThatSaysWhereItEnded) {
+  const std::string path = trace_path("abort");
+  const auto r =
+      run_chapter(kProgram, {"--n", "20000000", "--fault", "2:abort", "--trace", path});
+  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+  ASSERT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{});
+  const auto trace = ptut::testing::read_trace(path);
+  const auto* dead = trace.track("worker 2");
+  ASSERT_NE(dead, nullptr);
+  ASSERT_EQ(dead->named("chunk").size(), 1u);
+  EXPECT_NE(dead->named("chunk")[0].ended.find("killed by SIGABRT"), std::string::npos)
+      << dead->named("chunk")[0].ended;
+  EXPECT_EQ(dead->named("died").size(), 1u);
+  std::remove(path.c_str());
+}
+
+TEST_F(Ch02Program, AUsageErrorLeavesNoTraceBehind) {
+  const std::string path = trace_path("usage");
+  const auto r = run_chapter(kProgram, {"--lock", "plain", "--trace", path});
+  EXPECT_EQ(r.exit_code, 2) << r.how() << "\n" << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path));
 }
 
 class Ch02Kill : public ptut::testing::NoLeaks,
