@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string>
 
+#include "ptut/trace.hpp"
 #include "threads_atomics.hpp"
 
 int main(int argc, char** argv) {
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
               // steps bypass std::cout
               << (options.workers == 1 ? " thread\n" : " threads\n") << std::flush;
   }
+  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   ptut::RunResult result;
   try {
     result = ch03::run(config);

@@ -21,6 +21,7 @@
 #include "ptut/slices.hpp"
 #include "ptut/thread_team.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/updates.hpp"
 #include "ptut/work.hpp"
 
@@ -150,6 +151,10 @@ void thread_main(const Config& config, const Way& way, Shared& shared, unsigned 
       });
   std::uint64_t partial = 0;
   ptut::pin_to_core(worker);
+  // The chunk as one span (--trace): a span per element would cost more than the
+  // element, and a thread's chunk is what the timeline compares.
+  const ptut::trace::Span working(
+      "chunk", {{"chunk", worker}, {"first", chunk.first}, {"last", chunk.last}});
   // [worker_loop]
   for (ptut::Slice& slice : slices) {
     slice.shown = way.add(shared, worker - 1, partial, slice.part, config.options.work);
@@ -171,6 +176,7 @@ ptut::ChapterSpec spec() {
       .default_variant = "partials",
       .has_workers = true,
       .no_workers_reason = "",
+      .traceable = true,
   };
 }
 

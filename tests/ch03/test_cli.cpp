@@ -1,5 +1,10 @@
 // Chapter 3's executable, started as a reader starts it.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -8,6 +13,7 @@
 #include "leak_check.hpp"
 #include "output.hpp"
 #include "runner.hpp"
+#include "trace_check.hpp"
 
 namespace {
 
@@ -105,5 +111,51 @@ INSTANTIATE_TEST_SUITE_P(
                  {"--threads", "2"},
                  "unknown option or argument '--threads 2'"}),
     ptut::testing::bad_input_name);
+
+// --- --trace: a track per thread, its chunk as one span, and the same sum.
+
+// A trace file of this test's own, removed when it goes out of scope.
+struct TraceFile {
+  std::string path = ::testing::TempDir() + "ptut_ch03_" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                     "_" + std::to_string(getpid()) + ".json";
+  ~TraceFile() { std::remove(path.c_str()); }
+};
+
+TEST_F(Ch03Program, ATracedRunHasATrackPerThreadWithItsChunkAndTheSameSum) {
+  const TraceFile trace;
+  const auto traced = ptut::testing::run_chapter_json(
+      kProgram, {"--n", "3000000", "--workers", "3", "--trace", trace.path});
+  const auto untraced =
+      ptut::testing::run_chapter_json(kProgram, {"--n", "3000000", "--workers", "3"});
+  EXPECT_EQ(traced["sum"], untraced["sum"]);
+  EXPECT_EQ(traced["sum"], "4500001500000");
+  ASSERT_EQ(ptut::testing::trace_problems(trace.path), std::vector<std::string>{});
+  const auto read = ptut::testing::read_trace(trace.path);
+  for (unsigned k = 1; k <= 3; ++k) {
+    const auto* thread = read.track("thread " + std::to_string(k));
+    ASSERT_NE(thread, nullptr) << k;
+    EXPECT_EQ(thread->named("start-up").size(), 1u) << k;
+    const auto chunks = thread->named("chunk");
+    ASSERT_EQ(chunks.size(), 1u) << k;  // never a span per element
+    EXPECT_EQ(chunks[0].args.value("first", 0), 1 + (k - 1) * 1'000'000);
+    EXPECT_EQ(chunks[0].args.value("last", 0), 1 + k * 1'000'000);
+  }
+  const auto* main_track = read.track("main");
+  ASSERT_NE(main_track, nullptr);
+  EXPECT_EQ(main_track->named("start workers").size(), 1u);
+  EXPECT_EQ(main_track->named("wait").size(), 1u);
+}
+
+TEST_F(Ch03Program, AThrowingThreadLeavesAValidTraceThatEndsItsChunk) {
+  const TraceFile trace;
+  const auto r = run_chapter(kProgram, {"--n", "2000000", "--workers", "3", "--fault",
+                                        "2:throw", "--trace", trace.path});
+  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+  ASSERT_EQ(ptut::testing::trace_problems(trace.path), std::vector<std::string>{});
+  const auto* thread = ptut::testing::read_trace(trace.path).track("thread 2");
+  ASSERT_NE(thread, nullptr);
+  EXPECT_EQ(thread->named("chunk").size(), 1u);  // ended as the exception left it
+}
 
 }  // namespace
