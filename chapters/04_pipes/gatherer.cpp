@@ -11,6 +11,7 @@
 
 #include "faults.hpp"
 #include "ptut/report.hpp"
+#include "ptut/trace.hpp"
 #include "worker.hpp"
 
 namespace ch04 {
@@ -136,13 +137,19 @@ void Gatherer::read_payload(Channel& channel) {
 
 void Gatherer::on_record(Channel& channel) {
   const RecordHeader& header = channel.header;
+  const std::uint64_t now = now_ns();
+  const std::uint64_t waited_ns = now > header.sent_ns ? now - header.sent_ns : 0;
+  // Which worker's record, and how long it waited in the pipe: in the trace, a
+  // sequential parent's receives from the later pipes come late and waited long.
+  const ptut::trace::Span receiving("receive",
+                                    {{"worker", channel.worker},
+                                     {type_name(header.type), header.sequence},
+                                     {"waited in the pipe (us)", waited_ns / 1000}});
   ++channel.next_sequence;
   ++channel.records;
   channel.bytes += sizeof header + header.length;
   channel.last_heard = clock_.seconds();
-  const std::uint64_t now = now_ns();
-  channel.longest_wait_ns =
-      std::max(channel.longest_wait_ns, now > header.sent_ns ? now - header.sent_ns : 0);
+  channel.longest_wait_ns = std::max(channel.longest_wait_ns, waited_ns);
   if (channel.partial) return fail(channel.who() + " sent a record after its result");
 
   switch (static_cast<RecordType>(header.type)) {

@@ -8,6 +8,7 @@
 #include "pipes.hpp"
 #include "ptut/process.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch04::spec());
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
               // steps bypass std::cout
               << (options.workers == 1 ? " worker\n" : " workers\n") << std::flush;
   }
+  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   ch04::PipesFacts result;
   try {
     result = ch04::run(config);

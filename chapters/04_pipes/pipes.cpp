@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <functional>
+#include <optional>
 #include <system_error>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "ptut/asio.hpp"
 #include "ptut/range.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 #include "worker.hpp"
 
 namespace ch04 {
@@ -93,6 +95,7 @@ ptut::ChapterSpec spec() {
       .default_variant = "asio",
       .has_workers = true,
       .no_workers_reason = "",
+      .traceable = true,
   };
 }
 
@@ -112,6 +115,7 @@ PipesFacts run(const Config& config) {
   KeptWriteEnds kept;
 
   const ptut::Stopwatch stopwatch;
+  ptut::trace::Span starting("start workers");
   try {
     for (unsigned w = 0; w < options.workers; ++w) {
       int ends[2];
@@ -143,17 +147,24 @@ PipesFacts run(const Config& config) {
     throw;
   }
 
+  starting.close();
+
   Gatherer gatherer(config, ptut::find_variant(kWays, options.variant).one_pipe_at_a_time,
                     children, io, signals, channels);
+  ptut::trace::Span gathering("gather");
   gatherer.start();
   io.run();
   if (gatherer.failure())
     throw ptut::RunFailed(*gatherer.failure(), gatherer.interrupted());
+  gathering.close();
 
   // Every worker delivered: the parent adds the partial sums.
   PipesFacts result;
   result.seconds = stopwatch.seconds();
-  for (const Channel& channel : channels) result.sum += *channel.partial;
+  {
+    const ptut::trace::Span reducing("reduce");
+    for (const Channel& channel : channels) result.sum += *channel.partial;
+  }
   // [run]
   for (const Channel& channel : channels) {
     result.pipes.push_back(

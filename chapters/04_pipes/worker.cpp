@@ -16,6 +16,7 @@
 #include "ptut/progress.hpp"
 #include "ptut/report.hpp"
 #include "ptut/slices.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/work.hpp"
 
 namespace ch04 {
@@ -63,6 +64,7 @@ void Sender::send(RecordType type, const void* payload, std::uint32_t length) {
 // [send]
 
 void Sender::write_raw(const void* data, std::size_t size) {
+  const ptut::trace::Span sending("send", {{"bytes", size}});
   if (const int error = write_all(fd_, data, size, &write_ns_)) {
     throw std::system_error(error, std::generic_category(),
                             "writing to the parent's pipe");
@@ -122,8 +124,12 @@ int worker_main(const Config& config, int fd, unsigned worker, ptut::Chunk chunk
   std::uint64_t partial = 0;
   auto slices = watched_slices(config, sender, worker, chunk, partial);
   ptut::pin_to_core(worker);
-  for (const ptut::Slice& slice : slices) {
-    partial += ptut::sum_range(slice.part, config.options.work);
+  {
+    const ptut::trace::Span working(
+        "chunk", {{"chunk", worker}, {"first", chunk.first}, {"last", chunk.last}});
+    for (const ptut::Slice& slice : slices) {
+      partial += ptut::sum_range(slice.part, config.options.work);
+    }
   }
   send_chatter(sender, worker, config.chatter_bytes);
   const ResultPayload result{partial, chunk.size(), sender.write_ns()};

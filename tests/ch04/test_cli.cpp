@@ -1,7 +1,11 @@
 // Chapter 4's executable, started as a reader starts it, and hurt as a reader might.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -12,6 +16,7 @@
 #include "ptut/process.hpp"
 #include "ptut/timing.hpp"
 #include "runner.hpp"
+#include "trace_check.hpp"
 
 namespace {
 
@@ -153,6 +158,73 @@ TEST_F(Ch04Program, StartedWithSigchldIgnoredItStillHearsItsWorkersEnd) {
       20s);
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["correct"], true);
+}
+
+std::string trace_path(const std::string& what) {
+  return ::testing::TempDir() + "ptut_ch04_" + what + "_" + std::to_string(getpid()) +
+         ".json";
+}
+
+// Each worker's chunk and sends, the parent's start, gathering (a receive per
+// record, each worker's result among them) and reduce; the sum the same as untraced.
+TEST_F(Ch04Program, ATracedRunHasEveryWorkersSpansAndTheSameSum) {
+  for (const char* variant : {"asio", "sequential"}) {
+    const std::string path = trace_path(variant);
+    const auto traced = ptut::testing::run_chapter_json(
+        kProgram, {"--n", "2000000", "--variant", variant, "--trace", path});
+    const auto untraced = ptut::testing::run_chapter_json(
+        kProgram, {"--n", "2000000", "--variant", variant});
+    EXPECT_EQ(traced["sum"], untraced["sum"]) << variant;
+    EXPECT_EQ(traced["correct"], true) << variant;
+    ASSERT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{}) << variant;
+    const auto trace = ptut::testing::read_trace(path);
+    const auto* parent = trace.track("parent");
+    ASSERT_NE(parent, nullptr) << variant;
+    for (const char* span : {"start workers", "gather", "reduce"})
+      EXPECT_EQ(parent->named(span).size(), 1u) << variant << ": " << span;
+    const auto receives = parent->named("receive");
+    for (int worker : {1, 2}) {
+      const auto name = "worker " + std::to_string(worker);
+      const auto* track = trace.track(name);
+      ASSERT_NE(track, nullptr) << variant << ": " << name;
+      ASSERT_EQ(track->named("chunk").size(), 1u) << variant << ": " << name;
+      const auto sends = track->named("send");
+      ASSERT_FALSE(sends.empty()) << variant << ": " << name;
+      EXPECT_GE(sends.back().begin_ms, track->named("chunk")[0].end_ms)
+          << variant << ": " << name << " sends its result after its chunk";
+      const auto results =
+          std::count_if(receives.begin(), receives.end(), [worker](const auto& receive) {
+            return receive.args.value("worker", 0) == worker &&
+                   receive.args.contains("result");
+          });
+      EXPECT_EQ(results, 1) << variant << ": " << name;
+    }
+    std::remove(path.c_str());
+  }
+}
+
+TEST_F(Ch04Program, AKilledWorkerLeavesATraceThatSaysWhereItEnded) {
+  const std::string path = trace_path("kill");
+  const auto r = run_chapter(
+      kProgram,
+      {"--n", "2000000000", "--workers", "3", "--fault", "2:kill", "--trace", path}, 20s);
+  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+  ASSERT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{});
+  const auto trace = ptut::testing::read_trace(path);
+  const auto* killed = trace.track("worker 2");
+  ASSERT_NE(killed, nullptr);
+  ASSERT_EQ(killed->named("chunk").size(), 1u);
+  EXPECT_NE(killed->named("chunk")[0].ended.find("killed by SIGKILL"), std::string::npos)
+      << killed->named("chunk")[0].ended;
+  EXPECT_EQ(killed->named("died").size(), 1u);
+  std::remove(path.c_str());
+}
+
+TEST_F(Ch04Program, AUsageErrorLeavesNoTraceBehind) {
+  const std::string path = trace_path("usage");
+  const auto r = run_chapter(kProgram, {"--slow", "1", "--json", "--trace", path});
+  EXPECT_EQ(r.exit_code, 2) << r.how() << "\n" << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path));
 }
 
 struct FaultRun {
