@@ -50,12 +50,12 @@ int main(int argc, char** argv) {
   config.fault = ptut::parse_fault(cli, fault, options.workers, ch05::kFaultKinds);
   config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
 
+  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   if (!options.json) {
     std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
               << (options.workers == 1 ? " worker" : " workers")
               << (skew ? ", skew " + std::to_string(skew) : "") << '\n';
   }
-  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   ch05::QueueFacts result;
   try {
     result = ch05::run(config);

@@ -157,7 +157,8 @@ int worker_main(const Config& config, const Way& way, WorkerQueues& queues) {
     std::uint64_t sum = 0;
     {
       const ptut::trace::Span working(
-          "chunk", {{"chunk", task.number}, {"first", chunk.first}, {"last", chunk.last}});
+          "chunk",
+          {{"chunk", task.number}, {"first", chunk.first}, {"last", chunk.last}});
       sum = ptut::sum_skewed(chunk, config.options.work, config.skew, config.options.n);
     }
     queues.send({chunk.first, chunk.last, task.number, sum, queues.worker()});
@@ -317,7 +318,7 @@ QueueFacts run(const Config& config) {
   const std::uint64_t to_send = plan.count() + (way.one_chunk_each ? 0 : options.workers);
 
   const ptut::Stopwatch stopwatch;
-  std::optional<ptut::trace::Span> starting(std::in_place, "start workers");
+  ptut::trace::Span starting("start workers");
   for (unsigned w = 0; w < options.workers; ++w) {
     children.start(w + 1, [&, w] {
       ptut::pin_to_core(w + 1);
@@ -325,8 +326,8 @@ QueueFacts run(const Config& config) {
       return worker_main(config, way, queues);
     });
   }
-  starting.reset();
-  std::optional<ptut::trace::Span> gathering(std::in_place, "gather");
+  starting.close();
+  ptut::trace::Span gathering("gather");
 
   Gathered gathered(config);
   std::uint64_t sent = 0;
@@ -383,7 +384,7 @@ QueueFacts run(const Config& config) {
     throw lock_failure(children, error.what());
   }
   // Every chunk is back; the workers have their stops (or, static, are done).
-  gathering.reset();
+  gathering.close();
   const ptut::trace::Span waiting("wait");
   if (auto failure = children.wait())
     throw ptut::RunFailed(*failure, children.interrupted());
