@@ -5,10 +5,48 @@
 
 #include <stdexcept>
 
+#include "ptut/trace.hpp"
+
 namespace ch06 {
+namespace {
+
+// --trace: each hold of the lock is a span, and so is the wait before it: a
+// handful per switch interval, never per element. A short interval on a long run
+// would still make millions, so each thread's first kTracedHolds are traced.
+constexpr std::uint64_t kTracedHolds = 1000;
+thread_local std::uint64_t traced_holds = 0;
+thread_local bool hold_traced = false;  // the hold this thread is in has a span
+
+// Spans "wait for lock" while take() waits, then "hold lock" from its return. Made
+// before take()'s std::unique_lock, it ends the wait after the mutex's release.
+class TracedTake {
+ public:
+  TracedTake() : traced_(ptut::trace::on && traced_holds < kTracedHolds) {
+    if (traced_) ptut::trace::begin("wait for lock");
+  }
+  ~TracedTake() {
+    if (!traced_) return;
+    ptut::trace::end();
+    ptut::trace::begin("hold lock", {{"hold", ++traced_holds}});
+    hold_traced = true;
+  }
+  TracedTake(const TracedTake&) = delete;
+  TracedTake& operator=(const TracedTake&) = delete;
+
+ private:
+  bool traced_;
+};
+
+void end_traced_hold() {
+  if (hold_traced) ptut::trace::end();
+  hold_traced = false;
+}
+
+}  // namespace
 
 // [take]
 void Gil::take(unsigned who) {
+  const TracedTake traced;  // --trace: the wait, and the hold from here on
   std::unique_lock lock(mutex_);
   while (locked_) {
     const std::uint64_t seen = switch_number_;
@@ -34,6 +72,7 @@ void Gil::drop(unsigned who) {
   std::unique_lock lock(mutex_);
   if (!locked_ || last_holder_ != who)
     throw std::logic_error("Gil::drop by a thread that does not hold it");
+  end_traced_hold();  // --trace
   holders_.fetch_sub(1);
   locked_ = false;
   released_.notify_one();

@@ -12,6 +12,7 @@
 #include <exception>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "gil.hpp"
 #include "ptut/range.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/work.hpp"
 
 namespace ch06 {
@@ -51,7 +53,10 @@ std::uint64_t sum_under(Gil* gil, unsigned who, Chunk chunk, unsigned work) {
 // back. Meanwhile other threads can run.
 void blocking_call(Gil* gil, unsigned who, std::chrono::milliseconds how_long) {
   if (gil != nullptr) gil->drop(who);
-  std::this_thread::sleep_for(how_long);
+  {
+    const ptut::trace::Span blocked("blocking call");  // --trace
+    std::this_thread::sleep_for(how_long);
+  }
   if (gil != nullptr) gil->take(who);
 }
 // [blocking_call]
@@ -69,6 +74,10 @@ std::uint64_t do_tasks(Gil* gil, unsigned who, const std::vector<Task>& tasks,
   if (gil != nullptr) gil->take(who);
   for (const Task& task : tasks) {
     if (task.blocks) blocking_call(gil, who, config.block);
+    // --trace: under the lock, its holds are the work's spans (gil.cpp)
+    ptut::trace::Span working;
+    if (gil == nullptr)
+      working.open("chunk", {{"first", task.chunk.first}, {"last", task.chunk.last}});
     sum += sum_under(gil, who, task.chunk, config.options.work);
   }
   if (gil != nullptr) gil->drop(who);
@@ -93,13 +102,21 @@ Timed run_tasks(const Config& config, const std::vector<Task>& tasks, unsigned t
   std::vector<std::uint64_t> sums(threads, 0);
   const ptut::Stopwatch stopwatch;
   if (threads == 1) {
+    const ptut::trace::Span alone("tasks on one thread");  // --trace
     sums[0] = do_tasks(lock, 1, tasks, config);
   } else {
+    // --trace; made before the threads, so that "wait" ends after their joins
+    ptut::trace::Span starting("start workers");
+    ptut::trace::Span waiting;
     std::vector<std::jthread> running;
     for (unsigned t = 0; t < threads; ++t) {
-      running.emplace_back(
-          [&, t] { sums[t] = do_tasks(lock, t + 1, {tasks[t]}, config); });
+      running.emplace_back([&, t] {
+        if (ptut::trace::on) ptut::trace::name_thread("thread " + std::to_string(t + 1));
+        sums[t] = do_tasks(lock, t + 1, {tasks[t]}, config);
+      });
     }
+    starting.close();
+    waiting.open("wait");
   }  // the jthreads join here
   Timed timed;
   timed.seconds = stopwatch.seconds();
@@ -155,6 +172,10 @@ class Echo {
   std::jthread server_;
 };
 
+// Round trips that make a span each (--trace): a trip lasts about kServerDelay, so
+// a million would make a file of a hundred megabytes.
+constexpr unsigned kTracedTrips = 1000;
+
 // [round_trips]
 // Each round trip: release the lock around the socket calls, as CPython does
 // around I/O, send a byte, wait for the answer, then take the lock back. Beside
@@ -166,6 +187,8 @@ double round_trips(Gil* gil, unsigned who, int socket, unsigned count) {
   for (unsigned r = 0; r < count; ++r) {
     char byte = 'x';
     gil->drop(who);
+    ptut::trace::Span trip;  // --trace: the first kTracedTrips
+    if (ptut::trace::on && r < kTracedTrips) trip.open("round trip");
     const bool sent = write(socket, &byte, 1) == 1;
     ssize_t got = 0;
     do {
@@ -175,6 +198,7 @@ double round_trips(Gil* gil, unsigned who, int socket, unsigned count) {
     if (got != 1)
       throw std::system_error(errno, std::generic_category(),
                               "a round trip through the socket");
+    trip.close();
     gil->take(who);
   }
   const double seconds = stopwatch.seconds();
@@ -191,6 +215,7 @@ GilFacts run_convoy(const Config& config) {
   const Echo echo;
   double alone_ms = 0;
   {
+    const ptut::trace::Span alone("round trips alone");  // --trace
     Gil gil(config.switch_interval);
     alone_ms = round_trips(&gil, 1, echo.client(), config.round_trips) * 1e3 /
                config.round_trips;
@@ -205,6 +230,7 @@ GilFacts run_convoy(const Config& config) {
   std::exception_ptr io_failed;
   const ptut::Stopwatch stopwatch;
   {
+    ptut::trace::Span waiting;  // --trace; ends after the joins
     std::vector<std::jthread> running;
     // Destroyed before `running` joins: if starting a thread throws, the
     // computing threads must still learn that no I/O thread will finish.
@@ -216,8 +242,10 @@ GilFacts run_convoy(const Config& config) {
         if (!all_started) done.store(true);
       }
     } stop_if_start_failed{io_done, all_started};
+    ptut::trace::Span starting("start workers");
     for (unsigned t = 0; t < cpu_threads; ++t) {
       running.emplace_back([&, t] {
+        if (ptut::trace::on) ptut::trace::name_thread("thread " + std::to_string(t + 2));
         gil.take(t + 2);
         sums[t] = sum_under(&gil, t + 2, chunks[t], config.options.work);
         while (!io_done.load())
@@ -226,6 +254,7 @@ GilFacts run_convoy(const Config& config) {
       });
     }
     running.emplace_back([&] {
+      if (ptut::trace::on) ptut::trace::name_thread("I/O thread 1");
       try {
         io_seconds = round_trips(&gil, 1, echo.client(), config.round_trips);
       } catch (...) {  // it let go of the lock first, so the others can finish
@@ -234,6 +263,8 @@ GilFacts run_convoy(const Config& config) {
       io_done.store(true);
     });
     all_started = true;
+    starting.close();
+    waiting.open("wait");
   }
   if (io_failed) std::rethrow_exception(io_failed);
   result.seconds = stopwatch.seconds();
@@ -297,6 +328,7 @@ ptut::ChapterSpec spec() {
       .has_workers = true,
       .no_workers_reason = "",
       .variant_flag = "--mode",
+      .traceable = true,
   };
 }
 
@@ -335,10 +367,12 @@ GilFacts run(const Config& config) {
   std::optional<double> loop_seconds;
   std::optional<Timed> one;
   if (config.one_thread_baseline) {
+    ptut::trace::Span looping("chapter 1's loop");
     const ptut::Stopwatch loop;
     if (ptut::sum_range({1, options.n + 1}, options.work) != ptut::closed_form(options.n))
       throw std::logic_error("chapter 1's loop, the baseline, is not exact");
     loop_seconds = loop.seconds();
+    looping.close();
     one = run_tasks(config, tasks, 1, mode.with_gil);
   }
   const Timed many = run_tasks(config, tasks, options.workers, mode.with_gil);

@@ -9,6 +9,7 @@
 
 #include "gil_contrast.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch06::spec());
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   config.block = std::chrono::milliseconds(block_ms);
   config.round_trips = round_trips;
 
+  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   ch06::GilFacts result;
   try {
     result = ch06::run(config);

@@ -1,10 +1,18 @@
 // Chapter 6's executable, started as a reader starts it.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "bad_input.hpp"
 #include "runner.hpp"
+#include "trace_check.hpp"
 
 namespace {
 
@@ -93,5 +101,76 @@ INSTANTIATE_TEST_SUITE_P(
                  "--workers: convoy needs at least 2 threads"},
         BadInput{"n_junk", {"--n", "20x"}, "--n: '20x' is not a whole number"}),
     ptut::testing::bad_input_name);
+
+// --- --trace: the lock's holds and waits per thread, bounded; the same sum.
+
+// A trace file of this test's own, removed when it goes out of scope.
+struct TraceFile {
+  std::string path = ::testing::TempDir() + "ptut_ch06_" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                     "_" + std::to_string(getpid()) + ".json";
+  ~TraceFile() { std::remove(path.c_str()); }
+};
+
+// No two spans named `name` on different tracks overlap in time.
+void expect_never_two_at_once(const ptut::testing::Trace& trace, const char* name) {
+  std::vector<std::pair<double, double>> spans;
+  for (const auto& track : trace.tracks)
+    for (const auto& span : track.named(name))
+      spans.emplace_back(span.begin_ms, span.end_ms);
+  std::sort(spans.begin(), spans.end());
+  for (std::size_t i = 1; i < spans.size(); ++i)
+    EXPECT_LE(spans[i - 1].second, spans[i].first) << name << " " << i;
+}
+
+TEST(Ch06Program, ATracedCpuRunShowsTheThreadsTakingTurns) {
+  const TraceFile trace;
+  const std::vector<std::string> args = {
+      "--mode", "cpu", "--n", "2000000", "--switch-interval", "0.2"};
+  auto with_trace = args;
+  with_trace.insert(with_trace.end(), {"--trace", trace.path, "--json"});
+  const auto r = run_chapter(kProgram, with_trace);
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["sum"], "2000001000000");
+  ASSERT_EQ(ptut::testing::trace_problems(trace.path), std::vector<std::string>{});
+  const auto read = ptut::testing::read_trace(trace.path);
+  for (const char* name : {"thread 1", "thread 2"}) {
+    const auto* thread = read.track(name);
+    ASSERT_NE(thread, nullptr) << name;
+    EXPECT_GE(thread->named("hold lock").size(), 1u) << name;
+    EXPECT_LE(thread->named("hold lock").size(), 1000u) << name;  // bounded
+    EXPECT_TRUE(thread->named("chunk").empty()) << name;  // its holds are its work
+  }
+  expect_never_two_at_once(read, "hold lock");  // the one-thread run's hold too
+  ASSERT_NE(read.track("main"), nullptr);
+  EXPECT_EQ(read.track("main")->named("tasks on one thread").size(), 1u);
+}
+
+TEST(Ch06Program, ATracedNogilRunHasAChunkPerThreadAndConvoyItsRoundTrips) {
+  const TraceFile nogil, convoy;
+  auto r = run_chapter(
+      kProgram, {"--mode", "nogil", "--n", "2000000", "--trace", nogil.path, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  ASSERT_EQ(ptut::testing::trace_problems(nogil.path), std::vector<std::string>{});
+  auto read = ptut::testing::read_trace(nogil.path);
+  for (const char* name : {"thread 1", "thread 2"}) {
+    ASSERT_NE(read.track(name), nullptr) << name;
+    EXPECT_EQ(read.track(name)->named("chunk").size(), 1u) << name;
+    EXPECT_TRUE(read.track(name)->named("hold lock").empty()) << name;
+  }
+  r = run_chapter(kProgram,
+                  {"--mode", "convoy", "--n", "2000000", "--round-trips", "5",
+                   "--switch-interval", "0.5", "--trace", convoy.path, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["correct"], true);
+  ASSERT_EQ(ptut::testing::trace_problems(convoy.path), std::vector<std::string>{});
+  read = ptut::testing::read_trace(convoy.path);
+  const auto* io = read.track("I/O thread 1");
+  ASSERT_NE(io, nullptr);
+  EXPECT_EQ(io->named("round trip").size(), 5u);
+  EXPECT_EQ(io->named("hold lock").size(), 6u);  // one before the trips, one after each
+  ASSERT_NE(read.track("thread 2"), nullptr);
+  EXPECT_EQ(read.track("main")->named("round trips alone").size(), 1u);
+}
 
 }  // namespace
