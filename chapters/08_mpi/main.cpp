@@ -2,14 +2,20 @@
 // its chunk, and rank 0 reports.
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
 #include <mpi.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <system_error>
 
 #include "mpi_sum.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 
 namespace {
 
@@ -22,6 +28,50 @@ class MpiSession {
   MpiSession& operator=(const MpiSession&) = delete;
   ~MpiSession() { MPI_Finalize(); }
 };
+
+/// Why `--trace FILE` could not be written, or "" if it can: checked before
+/// mpirun starts (--check-only), so that a bad path is one line, not a job's failure.
+std::string trace_file_problem(const std::string& path) {
+  if (path.empty()) return "";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return std::generic_category().message(errno);
+  ::close(fd);
+  return "";
+}
+
+/// The trace of a job: rank 0 starts the file (a ptut::trace::Session, which
+/// empties it), and the other ranks, started beside it by mpirun rather than by
+/// it, open the same file to append once it has. Every rank reaches the same
+/// verdict: false when rank 0 could not write the file.
+bool start_trace(const std::string& path, int rank, MPI_Comm world,
+                 std::optional<ptut::trace::Session>& session, std::string& problem) {
+  if (path.empty()) return true;
+  int written = 1;
+  if (rank == 0) {
+    try {
+      session.emplace(path, "rank 0");
+    } catch (const std::system_error& error) {
+      problem = error.code().message();
+      written = 0;
+    }
+  }
+  // No rank gets rank 0's verdict before rank 0 has started the file: this is
+  // the barrier between its Session and the others' append_to.
+  MPI_Bcast(&written, 1, MPI_INT, /*root=*/0, world);
+  if (written == 0) return false;
+  if (rank != 0) {
+    try {
+      ptut::trace::append_to(path);
+    } catch (const std::system_error& error) {
+      // Across machines without a shared file system, the path may not exist on
+      // this rank's host: the job still runs, this rank's track is missing.
+      std::cerr << "ch08_mpi: rank " << rank << ": --trace: " << error.what()
+                << "; this rank is left out of the trace\n";
+    }
+  }
+  ptut::trace::name_process("rank " + std::to_string(rank));
+  return true;
+}
 
 }  // namespace
 
@@ -67,7 +117,14 @@ int main(int argc, char** argv) {
         << '\n';
     return ptut::kExitUsage;
   }
-  if (check_only) return ptut::kExitOk;
+  if (check_only) {
+    if (const std::string problem = trace_file_problem(options.trace); !problem.empty()) {
+      err << cli.spec().target << ": --trace: cannot write '" << options.trace
+          << "': " << problem << " (see --help)\n";
+      return ptut::kExitUsage;
+    }
+    return ptut::kExitOk;
+  }
 
   MpiSession mpi(argc, argv);
   int rank = 0;
@@ -91,6 +148,16 @@ int main(int argc, char** argv) {
     return ptut::kExitUsage;
   }
   options.workers = static_cast<unsigned>(size);
+  // --trace FILE: it lives until rank 0's report is done, and ends before MPI does.
+  std::optional<ptut::trace::Session> trace;
+  if (std::string problem;
+      !start_trace(options.trace, rank, MPI_COMM_WORLD, trace, problem)) {
+    if (rank == 0) {
+      std::cerr << cli.spec().target << ": --trace: cannot write '" << options.trace
+                << "': " << problem << " (see --help)\n";
+    }
+    return ptut::kExitUsage;
+  }
 
   ch08::Config config;
   config.options = options;
@@ -102,6 +169,10 @@ int main(int argc, char** argv) {
               << std::flush;  // the ranks' steps bypass std::cout
   }
   const std::optional<ch08::MpiFacts> result = ch08::run(config, MPI_COMM_WORLD);
+  // Rank 0 finishes the trace as it ends: once every rank is past this barrier,
+  // every rank's last line is in the file. (The same test on every rank: a
+  // collective that some ranks skip would hang the others.)
+  if (!options.trace.empty()) MPI_Barrier(MPI_COMM_WORLD);
   if (!result) return ptut::kExitOk;  // not rank 0: rank 0 reports
   if (!options.json && size <= 8) {
     for (const ch08::RankReport& r : result->ranks) {

@@ -12,6 +12,7 @@
 #include "ptut/range.hpp"
 #include "ptut/report.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/work.hpp"
 
 namespace ch08 {
@@ -56,6 +57,7 @@ std::uint64_t total_by_reduce(std::uint64_t partial, MPI_Comm world) {
 std::uint64_t total_by_send_recv(std::uint64_t partial, int rank, int size,
                                  bool show_steps, MPI_Comm world) {
   if (rank != 0) {
+    const ptut::trace::Span sending("send", {{"to", 0}});
     MPI_Send(&partial, 1, MPI_UINT64_T, /*dest=*/0, kPartialSumTag, world);
     return 0;
   }
@@ -63,7 +65,9 @@ std::uint64_t total_by_send_recv(std::uint64_t partial, int rank, int size,
   for (int received = 1; received < size; ++received) {
     std::uint64_t other = 0;
     MPI_Status status;
+    ptut::trace::begin("receive");  // who from is known only once it has come
     MPI_Recv(&other, 1, MPI_UINT64_T, MPI_ANY_SOURCE, kPartialSumTag, world, &status);
+    ptut::trace::end({{"from", static_cast<std::uint64_t>(status.MPI_SOURCE)}});
     total += other;
     if (show_steps) {
       print_line("  rank 0: received " + std::to_string(other) + " from rank " +
@@ -86,6 +90,7 @@ const Way kWays[] = {
       "MPI_Reduce adds the partial sums on the way to rank 0 (a collective: every rank "
       "calls it)"},
      [](std::uint64_t partial, int, int, bool, MPI_Comm world) {
+       const ptut::trace::Span reducing("reduce");
        return total_by_reduce(partial, world);
      }},
     {{"send_recv",
@@ -95,9 +100,13 @@ const Way kWays[] = {
 };
 
 /// This rank's partial sum, with the full program's hooks around it: `--kill-rank R`
-/// makes rank R kill itself here, before it sums, and a small N prints every step.
+/// makes rank R kill itself here, before it sums (its trace's chunk left open,
+/// where it died), and a small N prints every step.
 std::uint64_t my_partial_sum(const Config& config, int rank, ptut::Chunk chunk,
                              const std::string& who) {
+  const ptut::trace::Span working("chunk", {{"chunk", static_cast<std::uint64_t>(rank)},
+                                            {"first", chunk.first},
+                                            {"last", chunk.last}});
   if (rank == config.kill_rank) std::raise(SIGKILL);
   if (config.show_steps) return sum_showing_steps(chunk, config.options.work, who);
   return ptut::sum_range(chunk, config.options.work);
@@ -125,6 +134,7 @@ ptut::ChapterSpec spec() {
       "mpirun's -n.";
   s.variants = ptut::variants_of(kWays);
   s.default_variant = "reduce";
+  s.traceable = true;
   return s;
 }
 
@@ -155,7 +165,10 @@ std::optional<MpiFacts> run(const Config& config, MPI_Comm world) {
   const Way& way = ptut::find_variant(kWays, options.variant);
 
   // [run]
-  MPI_Barrier(world);  // every rank is up: what follows times the sum, not the launch
+  {
+    const ptut::trace::Span waiting("barrier");
+    MPI_Barrier(world);  // every rank is up: what follows times the sum, not the launch
+  }
   const ptut::Stopwatch stopwatch;
   const std::uint64_t partial = my_partial_sum(config, rank, chunk, who);
   const double rank_seconds = stopwatch.seconds();
@@ -164,6 +177,7 @@ std::optional<MpiFacts> run(const Config& config, MPI_Comm world) {
   // [run]
 
   // Outside the timed part: each rank's facts and host, for the report.
+  ptut::trace::Span gathering("gather");
   const RankFacts mine{chunk.first, chunk.last, partial, rank_seconds};
   std::vector<RankFacts> facts(rank == 0 ? static_cast<std::size_t>(size) : 0);
   MPI_Gather(&mine, sizeof mine, MPI_BYTE, facts.data(), sizeof mine, MPI_BYTE, 0, world);
@@ -172,6 +186,7 @@ std::optional<MpiFacts> run(const Config& config, MPI_Comm world) {
   std::vector<char> hosts(rank == 0 ? host.size() * static_cast<std::size_t>(size) : 0);
   MPI_Gather(host.data(), static_cast<int>(host.size()), MPI_CHAR, hosts.data(),
              static_cast<int>(host.size()), MPI_CHAR, 0, world);
+  gathering.close();
   if (rank != 0) return std::nullopt;
 
   MpiFacts result;

@@ -6,10 +6,15 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "bad_input.hpp"
 #include "hurt.hpp"
@@ -17,6 +22,7 @@
 #include "mpi_support.hpp"
 #include "ptut/range.hpp"
 #include "runner.hpp"
+#include "trace_check.hpp"
 
 namespace {
 
@@ -256,8 +262,115 @@ INSTANTIATE_TEST_SUITE_P(
                  "--kill-rank: there is no rank 3 in a job of 3 ranks; expected 0 to 2"},
         BadInput{
             "kill_rank_default_workers", {"--kill-rank", "2"}, "no rank 2 in a job of 2"},
-        BadInput{"unknown_flag", {"--ranks", "2"}, "--ranks"}),
+        BadInput{"unknown_flag", {"--ranks", "2"}, "--ranks"},
+        BadInput{
+            "trace_into_no_folder",
+            {"--trace", "/nonexistent/run.json"},
+            "--trace: cannot write '/nonexistent/run.json': No such file or directory"}),
     ptut::testing::bad_input_name);
+
+// --trace: every rank writes its own track into the one file rank 0 started.
+class Ch08Trace : public Ch08Program {
+ protected:
+  std::string path_ =
+      ::testing::TempDir() + "ch08_trace_" + std::to_string(getpid()) + ".json";
+  void TearDown() override {
+    std::filesystem::remove(path_);
+    Ch08Program::TearDown();
+  }
+  // Runs the script with `args` on N = `n`, --trace and --json; expects the sum
+  // an untraced run gives (the closed form, as Ch08Exact checks), and returns the
+  // trace.
+  ptut::testing::Trace traced(std::vector<std::string> args, std::uint64_t n) {
+    args.insert(args.end(), {"--n", std::to_string(n), "--json", "--trace", path_});
+    const auto r = run_script(args);
+    EXPECT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;
+    const auto json = nlohmann::json::parse(r.out);
+    EXPECT_EQ(json["correct"], true);
+    EXPECT_EQ(json["sum"], std::to_string(ptut::closed_form(n)));
+    EXPECT_EQ(ptut::testing::trace_problems(path_), std::vector<std::string>{});
+    return ptut::testing::read_trace(path_);
+  }
+};
+
+TEST_F(Ch08Trace, EveryRankHasItsTrackWithItsChunkAndItsPartInTheReduce) {
+  const auto trace = traced({"--workers", "3"}, 3'000'000);
+  const auto chunks = ptut::split_range(3'000'000, 3);
+  for (unsigned r = 0; r < 3; ++r) {
+    const auto* rank = trace.track("rank " + std::to_string(r));
+    ASSERT_NE(rank, nullptr) << "rank " << r;
+    ASSERT_EQ(rank->named("chunk").size(), 1u) << "rank " << r;
+    const auto chunk = rank->named("chunk")[0];
+    EXPECT_EQ(chunk.args.value("first", std::uint64_t{0}), chunks[r].first);
+    EXPECT_EQ(chunk.args.value("last", std::uint64_t{0}), chunks[r].last);
+    ASSERT_EQ(rank->named("reduce").size(), 1u) << "rank " << r;
+    EXPECT_GE(rank->named("reduce")[0].begin_ms, chunk.end_ms) << "rank " << r;
+    EXPECT_EQ(rank->named("barrier").size(), 1u) << "rank " << r;
+    EXPECT_EQ(rank->named("gather").size(), 1u) << "rank " << r;
+  }
+  // Rank 0 cannot have the total before the last rank has finished its chunk.
+  double last_chunk_end = 0;
+  for (const auto& track : trace.tracks) {
+    for (const auto& chunk : track.named("chunk"))
+      last_chunk_end = std::max(last_chunk_end, chunk.end_ms);
+  }
+  EXPECT_GE(trace.track("rank 0")->named("reduce")[0].end_ms, last_chunk_end);
+}
+
+TEST_F(Ch08Trace, SendRecvShowsEachSendAndWhoEachReceiveWasFrom) {
+  const auto trace = traced({"--variant", "send_recv", "--workers", "3"}, 3000);
+  const auto* root = trace.track("rank 0");
+  ASSERT_NE(root, nullptr);
+  const auto receives = root->named("receive");
+  ASSERT_EQ(receives.size(), 2u);
+  std::set<int> senders;
+  for (const auto& receive : receives) senders.insert(receive.args.value("from", -1));
+  EXPECT_EQ(senders, (std::set<int>{1, 2}));
+  for (const char* name : {"rank 1", "rank 2"}) {
+    const auto* rank = trace.track(name);
+    ASSERT_NE(rank, nullptr) << name;
+    EXPECT_EQ(rank->named("send").size(), 1u) << name;
+    EXPECT_EQ(rank->named("receive").size(), 0u) << name;
+  }
+}
+
+// A dead rank ends the job before rank 0 can finish the file: what every rank wrote
+// until then stays, in the format's "JSON array" form without its closing bracket
+// (which Perfetto opens), with the dead rank's chunk begun and never ended.
+TEST_F(Ch08Trace, AKilledRankLeavesAnOpenableTraceWithItsChunkUnfinished) {
+  // Rank 0 is done with its chunk before long and waits in the reduce until
+  // mpirun kills it too.
+  const auto r = run_script({"--kill-rank", "1", "--n", "2000000", "--trace", path_});
+  EXPECT_EQ(r.exit_code, 128 + SIGKILL) << r.how() << "\n" << r.err;
+  std::ifstream in(path_);
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  EXPECT_EQ(line, "[");
+  std::map<std::string, int> rank_of_pid;
+  std::map<std::string, std::vector<std::string>> open;  // by pid
+  while (std::getline(in, line)) {
+    ASSERT_FALSE(line.empty());
+    ASSERT_EQ(line.back(), ',') << line;
+    line.pop_back();
+    const auto event = nlohmann::json::parse(line);
+    const std::string pid = event.at("pid").dump();
+    if (event.at("ph") == "M" && event.value("name", "") == "process_name") {
+      const std::string name = event.at("args").at("name");
+      rank_of_pid[pid] = std::stoi(name.substr(name.find(' ') + 1));
+    } else if (event.at("ph") == "B") {
+      open[pid].push_back(event.at("name"));
+    } else if (event.at("ph") == "E") {
+      ASSERT_FALSE(open[pid].empty()) << line;
+      open[pid].pop_back();
+    }
+  }
+  ASSERT_EQ(rank_of_pid.size(), 2u) << "a name for each rank's track";
+  for (const auto& [pid, rank] : rank_of_pid) {
+    if (rank == 1) {
+      EXPECT_EQ(open[pid], std::vector<std::string>{"chunk"});
+    }
+  }
+}
 
 TEST_F(Ch08Program, HelpNamesTheVariantsAndTheRunScript) {
   const auto r = run_script({"--help"});
