@@ -6,6 +6,7 @@
 #include <string>
 
 #include "parallel_loops.hpp"
+#include "ptut/trace.hpp"
 
 int main(int argc, char** argv) {
   ptut::CommandLine cli(ch09::spec());
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   const unsigned asked = options.workers;
   if (ch09::one_thread(options.variant)) options.workers = 1;  // reported as it ran
   const ch09::Config config{.options = options, .skew = skew, .chunk = chunk};
+  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   if (!options.json) {
     std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
               << (options.workers == 1 ? " thread" : " threads")

@@ -70,6 +70,7 @@ ptut::ChapterSpec spec() {
       .default_variant = "omp_for",
       .has_workers = true,
       .no_workers_reason = "",
+      .traceable = true,
   };
 }
 

@@ -15,6 +15,7 @@
 
 #include "parallel_loops.hpp"
 #include "ptut/threads.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/work.hpp"
 
 namespace ch09 {
@@ -47,6 +48,33 @@ std::uint64_t transform_reduce_over(Policy policy, const Load& load) {
       [&load](std::uint64_t i) { return ptut::element(i, rounds_at(i, load)); });
 }
 // [std_par]
+
+// --trace: a span per piece of the range that oneTBB hands a thread, on a track
+// named by the thread's slot in the arena (the caller is thread 0). oneTBB's
+// default partitioner makes a number of pieces that grows with the threads and
+// their steals, not with N: the spans are per chunk, never per element.
+class TracedPiece {
+ public:
+  explicit TracedPiece(const tbb::blocked_range<std::uint64_t>& piece)
+      : traced_(ptut::trace::on) {
+    if (!traced_) return;
+    thread_local bool named = false;
+    if (!named) {
+      named = true;
+      ptut::trace::name_thread(
+          "thread " + std::to_string(tbb::this_task_arena::current_thread_index()));
+    }
+    ptut::trace::begin("chunk", {{"first", piece.begin()}, {"last", piece.end()}});
+  }
+  ~TracedPiece() {
+    if (traced_) ptut::trace::end();
+  }
+  TracedPiece(const TracedPiece&) = delete;
+  TracedPiece& operator=(const TracedPiece&) = delete;
+
+ private:
+  bool traced_;
+};
 
 }  // namespace
 
@@ -109,6 +137,7 @@ LoopResult tbb_reduce(const Load& load) {
     return tbb::parallel_reduce(
         tbb::blocked_range<std::uint64_t>(1, load.n + 1), std::uint64_t{0},
         [&load](const tbb::blocked_range<std::uint64_t>& piece, std::uint64_t sum) {
+          const TracedPiece traced(piece);  // --trace only
           return sum + sum_piece({piece.begin(), piece.end()}, load);
         },
         std::plus<>());

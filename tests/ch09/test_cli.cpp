@@ -3,9 +3,15 @@
 // bad input refused with one line.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bad_input.hpp"
@@ -16,6 +22,7 @@
 #include "oracle.hpp"
 #include "output.hpp"
 #include "runner.hpp"
+#include "trace_check.hpp"
 
 namespace {
 
@@ -209,6 +216,105 @@ TEST_F(Ch09, TheCoreSumsTheArticlesTwentyOnTwoThreads) {
   EXPECT_EQ(r.out_lines().back(), "sum = 210 (expected 210)");
 }
 
+// --trace: a track per thread of the team ("thread 0" is the caller), with a span
+// around each thread's share of an OpenMP loop, or one per piece oneTBB hands a
+// thread; never one per element.
+class Ch09Trace : public Ch09 {
+ protected:
+  // Runs the program with `args` and --trace (and first without, to compare the
+  // sums, unless `compare` is false): exact, and the trace valid. Returns the trace.
+  static ptut::testing::Trace traced(std::vector<std::string> args, bool compare = true) {
+    const std::string path =
+        ::testing::TempDir() + "ch09_trace_" + std::to_string(getpid()) + ".json";
+    const auto untraced = compare ? run_json(args) : nlohmann::json();
+    args.insert(args.end(), {"--trace", path});
+    const auto json = run_json(args);
+    EXPECT_EQ(json.value("correct", false), true) << json.dump();
+    if (compare) {
+      EXPECT_EQ(json["sum"], untraced["sum"]);
+    }
+    EXPECT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{});
+    auto trace = ptut::testing::read_trace(path);
+    std::filesystem::remove(path);
+    return trace;
+  }
+};
+
+TEST_F(Ch09Trace, EveryThreadOfAnOpenMPTeamHasATrackWithItsShare) {
+  for (const char* variant : {"omp_for", "omp_dynamic"}) {
+    SCOPED_TRACE(variant);
+    const auto trace =
+        traced({"--variant", variant, "--n", "2000000", "--workers", "3", "--json"});
+    for (int thread = 0; thread < 3; ++thread) {
+      const auto* track = trace.track("thread " + std::to_string(thread));
+      ASSERT_NE(track, nullptr) << "thread " << thread;
+      const auto shares = track->named("share of the loop");
+      ASSERT_EQ(shares.size(), 1u);
+      EXPECT_EQ(shares[0].args.value("thread", -1), thread);
+      EXPECT_EQ(track->spans.size(), 1u);  // nothing per element, nothing else
+    }
+  }
+}
+
+TEST_F(Ch09Trace, OneTBBsPiecesTileTheRangeOnNamedThreads) {
+  if (kThreadSanitizer) GTEST_SKIP() << "oneTBB under TSan";
+  const std::uint64_t n = 2'000'000;
+  const auto trace =
+      traced({"--variant", "tbb", "--n", std::to_string(n), "--workers", "3", "--json"});
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> pieces;
+  for (const auto& track : trace.tracks) {
+    for (const auto& chunk : track.named("chunk")) {
+      EXPECT_EQ(track.thread_name.rfind("thread ", 0), 0u) << track.thread_name;
+      pieces.emplace_back(chunk.args.value("first", 0ULL),
+                          chunk.args.value("last", 0ULL));
+    }
+  }
+  ASSERT_FALSE(pieces.empty());
+  EXPECT_LT(pieces.size(), 10'000u) << "a span per piece, not per element";
+  std::sort(pieces.begin(), pieces.end());
+  std::uint64_t next = 1;
+  for (const auto& [first, last] : pieces) {
+    EXPECT_EQ(first, next);
+    next = last;
+  }
+  EXPECT_EQ(next, n + 1);
+  EXPECT_NE(trace.track("thread 0"), nullptr);  // the caller takes pieces too
+}
+
+// The page's timeline: with --skew 32 the static split gives thread 1 the costlier
+// half (by CPU time, the trace's thread clock, so that a thread that lost its core
+// to another test does not look slower); dynamic chunks end both threads within a
+// few chunks of each other.
+TEST_F(Ch09Trace, StaticLeavesThreadOneTheCostlierHalfDynamicEndsThemTogether) {
+  const std::vector<std::string> run = {"--n",       "10000000", "--skew", "32",
+                                        "--workers", "2",        "--json"};
+  auto with = [&](const char* variant) {
+    std::vector<std::string> args = {"--variant", variant};
+    args.insert(args.end(), run.begin(), run.end());
+    return traced(args, /*compare=*/false);  // the sums: the tests above
+  };
+  const auto split = with("omp_for");
+  const auto* first = split.track("thread 0");
+  const auto* second = split.track("thread 1");
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_GT(first->total_cpu_ms("share of the loop"), 0.0);
+  EXPECT_GT(second->total_cpu_ms("share of the loop") /
+                first->total_cpu_ms("share of the loop"),
+            1.5);
+
+  const auto balanced = with("omp_dynamic");
+  first = balanced.track("thread 0");
+  second = balanced.track("thread 1");
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  const double longer = std::max(first->last_end_ms(), second->last_end_ms());
+  EXPECT_LE(std::abs(first->last_end_ms() - second->last_end_ms()),
+            std::max(10.0, 0.2 * longer))
+      << "thread 0 ended at " << first->last_end_ms() << " ms, thread 1 at "
+      << second->last_end_ms() << " ms";
+}
+
 class Ch09BadInput : public Ch09, public ::testing::WithParamInterface<BadInput> {};
 
 TEST_P(Ch09BadInput, ExitsTwoWithOneClearLine) {
@@ -235,7 +341,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"skew_too_large", {"--skew", "65"}, "--skew: 65 is too large"},
         BadInput{"unknown_flag",
                  {"--threads", "2"},
-                 "unknown option or argument '--threads 2'"}),
+                 "unknown option or argument '--threads 2'"},
+        BadInput{
+            "trace_into_no_folder",
+            {"--trace", "/nonexistent/run.json"},
+            "--trace: cannot write '/nonexistent/run.json': No such file or directory"}),
     ptut::testing::bad_input_name);
 
 }  // namespace
