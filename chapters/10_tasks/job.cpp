@@ -16,6 +16,7 @@
 #include "ptut/core.hpp"
 #include "ptut/fault.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/work.hpp"
 
 namespace ch10 {
@@ -69,6 +70,8 @@ unsigned Job::this_thread_number() {
   if (job != serial_) {
     job = serial_;
     number = threads_seen_.fetch_add(1, std::memory_order_relaxed) + 1;
+    // The trace's track takes the number the JSON's tasks_per_thread counts by.
+    if (ptut::trace::on) ptut::trace::name_thread("thread " + std::to_string(number));
   }
   return number;
 }
@@ -76,8 +79,8 @@ unsigned Job::this_thread_number() {
 // A task's chunk in blocks, with what the full program does around them and none
 // of the approach: the task's state and thread for the caller's watch, a planned
 // fault that strikes before the block that reaches it (a hanging task at once, a
-// throwing one halfway: its blocks end there), progress after each block, and a
-// small run's steps.
+// throwing one halfway: its blocks end there), progress after each block, a
+// small run's steps, and the task's span on its thread's track for --trace.
 class Job::Blocks {
  public:
   Blocks(Job& job, std::uint64_t number)
@@ -88,9 +91,20 @@ class Job::Blocks {
                job.config_.fault.kind == FaultKind::hang ? 0 : chunk_.size()),
         halfway_(job.config_.fault.worker == number ? chunk_.first + chunk_.size() / 2
                                                     : chunk_.last),
-        thread_(job.this_thread_number()) {
+        thread_(job.this_thread_number()),
+        traced_(ptut::trace::on) {
     state().store(State::running, std::memory_order_release);
     job.ran_on_[number - 1].store(thread_, std::memory_order_relaxed);
+    if (traced_) {
+      const bool stolen = job.submitter_ != std::thread::id{} &&
+                          job.submitter_ != std::this_thread::get_id();
+      ptut::trace::begin(
+          stolen ? "stolen task" : "task",
+          {{"task", number}, {"first", chunk_.first}, {"last", chunk_.last}});
+    }
+  }
+  ~Blocks() {
+    if (traced_) ptut::trace::end();  // also when the task throws
   }
   Blocks(const Blocks&) = delete;
   Blocks& operator=(const Blocks&) = delete;
@@ -154,6 +168,7 @@ class Job::Blocks {
   ptut::FaultPlan fault_;
   std::uint64_t halfway_;
   unsigned thread_;
+  bool traced_;
 };
 
 std::uint64_t Job::run_task(std::uint64_t number) {
@@ -234,6 +249,9 @@ void Job::abandon_stuck(double quiet_seconds) const {
           " finished. A thread cannot be stopped from outside: the program ends "
           "with it\n");
   std::fflush(stdout);
+  // A --trace file is finished here, as exit() would have: the stuck task's span
+  // is closed as "still open when the program ended".
+  ptut::trace::finish_open_session();
   // Not exit(): it would run destructors, and a pool's destructor joins its
   // threads, this stuck one too. The process's end is what ends the thread.
   std::_Exit(ptut::kExitFailed);
@@ -241,6 +259,7 @@ void Job::abandon_stuck(double quiet_seconds) const {
 
 std::uint64_t Job::collect(std::vector<std::future<std::uint64_t>>& results,
                            const Cancel& cancel) {
+  const ptut::trace::Span waiting("wait");  // on the caller's track
   Watch watch;
   std::uint64_t sum = 0;
   std::string message = "(no message)";
@@ -288,6 +307,7 @@ std::uint64_t Job::collect(std::vector<std::future<std::uint64_t>>& results,
 }
 
 void Job::watch(std::future<void>& finished, const Cancel& cancel) {
+  const ptut::trace::Span waiting("wait");  // on the caller's track
   Watch watch;
   bool cancelled = false;
   // wait_for, not a sleep: a run that ends between two looks is not made to wait

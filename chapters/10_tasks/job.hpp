@@ -12,6 +12,7 @@
 #include <memory>
 #include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tasks.hpp"
@@ -74,6 +75,10 @@ class Job {
     return failed_task_.load(std::memory_order_acquire);
   }
 
+  /// For `--trace`: the calling thread submits every task, so a task that another
+  /// thread runs was stolen from it (its span is "stolen task", not "task").
+  void note_submitter() noexcept { submitter_ = std::this_thread::get_id(); }
+
   /// How many threads ran at least one task, and how many tasks each.
   [[nodiscard]] std::vector<std::uint64_t> tasks_per_thread() const;
 
@@ -97,8 +102,9 @@ class Job {
   std::atomic<std::uint64_t> progress_{0};           // blocks and tasks finished
   std::atomic<std::uint64_t> failed_task_{0};
   std::atomic<unsigned> threads_seen_{0};
-  std::uint64_t serial_;     // this job's number, for this_thread_number()
-  std::uint64_t block_ = 1;  // elements between checks for a stop
+  std::thread::id submitter_;  // note_submitter()'s thread; none for a shared queue
+  std::uint64_t serial_;       // this job's number, for this_thread_number()
+  std::uint64_t block_ = 1;    // elements between checks for a stop
 };
 
 }  // namespace ch10

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string>
 
+#include "ptut/trace.hpp"
 #include "ptut/work.hpp"
 #include "tasks.hpp"
 
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   config.fault = ptut::parse_fault(cli, fault, plan.count(), ch10::kFaultKinds, "task");
   config.show_steps = !options.json && options.n <= ptut::kStepByStepUpTo;
 
+  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   if (!options.json) {
     std::cout << cli.spec().title << ": " << options.variant << ", " << options.workers
               << (options.workers == 1 ? " thread, " : " threads, ") << plan.count()

@@ -63,6 +63,7 @@ ptut::ChapterSpec spec() {
       .default_variant = "pool",
       .has_workers = true,
       .no_workers_reason = "",
+      .traceable = true,
   };
 }
 

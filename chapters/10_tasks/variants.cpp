@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "ptut/threads.hpp"
+#include "ptut/trace.hpp"
 #include "queue_pool.hpp"
 
 namespace ch10 {
@@ -33,6 +34,7 @@ namespace ch10 {
 class PoolThreads {
  public:
   PoolThreads(boost::asio::thread_pool& pool, unsigned count) : pool_(pool) {
+    const ptut::trace::Span starting("start workers");
     threads_.reserve(count);
     try {
       for (unsigned t = 0; t < count; ++t)
@@ -68,9 +70,12 @@ std::uint64_t asio_pool(Job& job) {
   PoolThreads threads(pool, job.threads());  // and K of ours that run it
   std::vector<std::future<std::uint64_t>> results;
   results.reserve(job.tasks());
-  for (std::uint64_t t = 1; t <= job.tasks(); ++t) {
-    results.push_back(boost::asio::post(
-        pool, boost::asio::use_future([&job, t] { return job.run_task(t); })));
+  {
+    const ptut::trace::Span submitting("submit tasks");  // --trace only
+    for (std::uint64_t t = 1; t <= job.tasks(); ++t) {
+      results.push_back(boost::asio::post(
+          pool, boost::asio::use_future([&job, t] { return job.run_task(t); })));
+    }
   }
   return job.collect(results, [&threads] {
     threads.stop_and_join();  // Asio's own cancel: queued tasks are never run
@@ -84,6 +89,7 @@ std::uint64_t async_each(Job& job) {
   std::vector<std::future<std::uint64_t>> results;
   results.reserve(job.tasks());
   try {
+    const ptut::trace::Span submitting("submit tasks");  // --trace only
     for (std::uint64_t t = 1; t <= job.tasks(); ++t) {
       // A new thread for every task, started at once: std::launch::async. (Without
       // it the library may defer the task until get(), on the caller's thread.)
@@ -103,6 +109,7 @@ std::uint64_t async_each(Job& job) {
 // its threads, once the threads it did start are stopped and joined (its vector of
 // std::jthread is destroyed): said here with what the threads were for.
 std::unique_ptr<QueuePool<std::uint64_t>> start_queue_pool(unsigned threads) {
+  const ptut::trace::Span starting("start workers");
   try {
     return std::make_unique<QueuePool<std::uint64_t>>(threads);
   } catch (const std::system_error& refused) {
@@ -116,8 +123,11 @@ std::uint64_t packaged(Job& job) {
   const auto pool = start_queue_pool(job.threads());
   std::vector<std::future<std::uint64_t>> results;
   results.reserve(job.tasks());
-  for (std::uint64_t t = 1; t <= job.tasks(); ++t)
-    results.push_back(pool->submit([&job, t] { return job.run_task(t); }));
+  {
+    const ptut::trace::Span submitting("submit tasks");  // --trace only
+    for (std::uint64_t t = 1; t <= job.tasks(); ++t)
+      results.push_back(pool->submit([&job, t] { return job.run_task(t); }));
+  }
   return job.collect(results, [&pool] {
     pool->stop();
     return true;
@@ -143,13 +153,18 @@ std::uint64_t stealing(Job& job) {
     std::promise<void> done;
     std::future<void> finished = done.get_future();
     std::jthread runner([&] {
+      ptut::trace::name_thread("submitter");  // until it runs a task: "thread N"
       arena.execute([&] {
         // Each run() pushes a task onto this thread's own deque; idle threads
         // steal from its other end. wait() runs tasks too, until the group is
         // done, and rethrows the first exception a task threw (oneTBB then
         // cancels the tasks that have not started).
-        for (std::uint64_t t = 1; t <= job.tasks(); ++t)
-          group.run([&job, &sums, t] { sums[t - 1] = job.run_task(t); });
+        job.note_submitter();  // for --trace: what other threads run was stolen
+        {
+          const ptut::trace::Span submitting("submit tasks");  // --trace only
+          for (std::uint64_t t = 1; t <= job.tasks(); ++t)
+            group.run([&job, &sums, t] { sums[t - 1] = job.run_task(t); });
+        }
         try {
           group.wait();
         } catch (...) {

@@ -3,7 +3,10 @@
 // reported after --hang-timeout, bad input refused with one line.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
@@ -17,6 +20,7 @@
 #include "output.hpp"
 #include "runner.hpp"
 #include "sanitizers.hpp"
+#include "trace_check.hpp"
 
 namespace {
 
@@ -205,6 +209,98 @@ TEST_F(Ch10, AsyncRefusedAThreadNamesTheTaskAndStopsTheRest) {
   EXPECT_NE(r.err.find("those were stopped and joined"), std::string::npos) << r.err;
 }
 
+// --trace: the caller's track ("main": starting the pool, submitting, waiting) and
+// a track per thread that ran a task, numbered as the JSON's tasks_per_thread.
+class Ch10Trace : public Ch10, public ::testing::WithParamInterface<std::string> {
+ protected:
+  static std::string trace_path() {
+    return ::testing::TempDir() + "ch10_trace_" + std::to_string(getpid()) + ".json";
+  }
+};
+
+// Every task is one span on the track of the thread that ran it; under stealing,
+// a task run by any thread but the one that submitted them all was stolen.
+TEST_P(Ch10Trace, EveryTaskIsOneSpanOnTheTrackOfItsThread) {
+  const std::string& variant = GetParam();
+  if (kThreadSanitizer && variant == "stealing") GTEST_SKIP() << "oneTBB under TSan";
+  const std::string path = trace_path();
+  const std::vector<std::string> args = {"--variant", variant, "--n",   "2000000",
+                                         "--skew",    "8",     "--json"};
+  const auto untraced = run_json(args);
+  std::vector<std::string> with_trace = args;
+  with_trace.insert(with_trace.end(), {"--trace", path});
+  const auto json = run_json(with_trace);
+  ASSERT_EQ(json.value("correct", false), true) << json.dump();
+  EXPECT_EQ(json["sum"], untraced["sum"]);
+  ASSERT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{});
+  const auto trace = ptut::testing::read_trace(path);
+  std::filesystem::remove(path);
+
+  const auto* main = trace.track("main");
+  ASSERT_NE(main, nullptr);
+  EXPECT_EQ(main->named("wait").size(), 1u);
+  const bool stealing = variant == "stealing";
+  EXPECT_EQ(main->named("submit tasks").size(), stealing ? 0u : 1u);
+
+  const std::uint64_t tasks = json["tasks"];
+  std::vector<int> seen(tasks, 0);
+  for (const auto& track : trace.tracks) {
+    const auto mine = track.named("task");
+    const auto stolen = track.named("stolen task");
+    if (mine.empty() && stolen.empty()) continue;
+    ASSERT_EQ(track.thread_name.rfind("thread ", 0), 0u) << track.thread_name;
+    const unsigned thread = std::stoul(track.thread_name.substr(7));
+    if (json.contains("tasks_per_thread")) {
+      ASSERT_LE(thread, json["tasks_per_thread"].size());
+      EXPECT_EQ(json["tasks_per_thread"][thread - 1], mine.size() + stolen.size())
+          << track.thread_name;
+    }
+    if (stealing) {  // the submitter's own tasks, or another's stolen ones
+      EXPECT_TRUE(track.named("submit tasks").empty() ? mine.empty() : stolen.empty())
+          << track.thread_name;
+    } else {
+      EXPECT_TRUE(stolen.empty()) << "one shared queue: nothing to steal";
+    }
+    for (const auto* spans : {&mine, &stolen}) {
+      for (const auto& span : *spans) {
+        const std::uint64_t task = span.args.value("task", 0ULL);
+        ASSERT_TRUE(task >= 1 && task <= tasks) << task;
+        ++seen[task - 1];
+      }
+    }
+  }
+  EXPECT_EQ(seen, std::vector<int>(tasks, 1));
+}
+
+// A task that never ends: the program ends itself, and its trace still is valid,
+// the stuck task's span closed where the program ended.
+TEST_P(Ch10Trace, AStuckTasksSpanIsClosedWhereTheProgramEnded) {
+  if (kThreadSanitizer && GetParam() == "stealing") GTEST_SKIP() << "oneTBB under TSan";
+  const std::string path = trace_path();
+  const auto r =
+      run_chapter(kProgram,
+                  {"--variant", GetParam(), "--workers", "3", "--fault", "3:hang", "--n",
+                   "2000000", "--hang-timeout", "0.2", "--trace", path},
+                  std::chrono::seconds(10));
+  EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
+  ASSERT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{});
+  const auto trace = ptut::testing::read_trace(path);
+  std::filesystem::remove(path);
+  int stuck = 0;
+  for (const auto& track : trace.tracks) {
+    for (const char* name : {"task", "stolen task"}) {
+      for (const auto& span : track.named(name)) {
+        if (span.args.value("task", 0ULL) != 3) continue;
+        ++stuck;
+        EXPECT_NE(span.ended, "") << "task 3 never ended: its span says so";
+      }
+    }
+  }
+  EXPECT_EQ(stuck, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, Ch10Trace, ::testing::ValuesIn(kVariants));
+
 class Ch10BadInput : public Ch10, public ::testing::WithParamInterface<BadInput> {};
 
 TEST_P(Ch10BadInput, IsRefusedWithOneLine) {
@@ -230,7 +326,11 @@ INSTANTIATE_TEST_SUITE_P(
                  "there is no task 11; expected 1 to 10"},
         BadInput{"skew", {"--skew", "65"}, "--skew: 65 is too large"},
         BadInput{"hang_timeout", {"--hang-timeout", "0"}, "--hang-timeout"},
-        BadInput{"variant_unknown", {"--variant", "fibers"}, "unknown variant 'fibers'"}),
+        BadInput{"variant_unknown", {"--variant", "fibers"}, "unknown variant 'fibers'"},
+        BadInput{
+            "trace_into_no_folder",
+            {"--trace", "/nonexistent/run.json"},
+            "--trace: cannot write '/nonexistent/run.json': No such file or directory"}),
     ptut::testing::bad_input_name);
 
 }  // namespace
