@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,7 @@
 #include "ptut/slices.hpp"
 #include "ptut/thread_team.hpp"
 #include "ptut/timing.hpp"
+#include "ptut/trace.hpp"
 #include "ptut/updates.hpp"
 #include "ptut/work.hpp"
 
@@ -115,6 +117,9 @@ void over_slices(const Config& config, unsigned worker, Chunk chunk, const char*
         if (config.show_steps)
           ptut::show_thread_step(worker, slice.part.first, shows, slice.shown);
       });
+  // The chunk as one span (--trace): never a span per element.
+  const ptut::trace::Span working(
+      "chunk", {{"chunk", worker}, {"first", chunk.first}, {"last", chunk.last}});
   for (ptut::Slice& slice : slices) slice.shown = add(slice.part);
 }
 
@@ -147,6 +152,15 @@ void limit_thread(Shared& s, const Config& config, unsigned worker, Chunk) {
   const std::uint64_t share = config.options.n / config.options.workers;
   ptut::FaultPlan fault(config.throwing_worker, worker, {1, 1 + share});
   std::uint64_t partial = 0, batches = 0, taken = 0;
+  // One span for all of this thread's batches (a span per batch would cost as much
+  // as the batch), saying at its end how many it took.
+  if (ptut::trace::on) ptut::trace::begin("batches");
+  struct EndSpan {
+    const std::uint64_t &batches, &taken;
+    ~EndSpan() {
+      if (ptut::trace::on) ptut::trace::end({{"batches", batches}, {"elements", taken}});
+    }
+  } end_span{batches, taken};
   for (Chunk batch = s.dispenser.take(); !batch.empty(); batch = s.dispenser.take()) {
     partial += ptut::sum_range(batch, config.options.work);
     ++batches;
@@ -181,11 +195,42 @@ void add_counting_waits(Lock& lock, Guarded& guarded, unsigned me,
 }
 // [count_waits]
 
+// A lock whose waits and holds each make a span (--trace). A wait or a hold lasts
+// tens of nanoseconds and a span's two events microseconds, so only a sample is
+// traced: each thread's first kTracedTurns turns at the lock. Who gets the lock
+// next shows in them all the same: the waiting thread's wait ends only when the
+// holder's hold does.
+constexpr std::uint64_t kTracedTurns = 200;
+
+template <class Lock>
+struct TracedLock {
+  Lock& lock_;
+  std::uint64_t& turn_;
+  void lock() {
+    {
+      const ptut::trace::Span waiting("wait for lock", {{"turn", turn_ + 1}});
+      lock_.lock();
+    }
+    ptut::trace::begin("hold lock", {{"turn", ++turn_}});
+  }
+  void unlock() {
+    ptut::trace::end();
+    lock_.unlock();
+  }
+};
+
 template <auto lock_of_shared>  // which of Shared's locks: &Shared::tas, say
 void locked_thread(Shared& s, const Config& config, unsigned worker, Chunk chunk) {
   auto& lock = s.*lock_of_shared;
-  std::uint64_t longest = 0;
+  std::uint64_t longest = 0, traced_turns = 0;
   over_slices(config, worker, chunk, "shared total", [&](Chunk part) {
+    if (ptut::trace::on && traced_turns < kTracedTurns) {
+      const Chunk sample{part.first,
+                         std::min(part.last, part.first + kTracedTurns - traced_turns)};
+      TracedLock<std::remove_reference_t<decltype(lock)>> traced{lock, traced_turns};
+      add_counting_waits(traced, s.guarded, worker, longest, sample, config.options.work);
+      part.first = sample.last;
+    }
     add_counting_waits(lock, s.guarded, worker, longest, part, config.options.work);
     const std::scoped_lock hold(lock);
     return s.guarded.total;
@@ -201,7 +246,12 @@ void phased_thread(Shared& s, const Config& config, unsigned worker, Chunk chunk
   // One phase: this thread's part of it, then the barrier. The last thread to
   // arrive runs CombinePhase, and nobody leaves before it has run.
   const auto run_phase = [&](Chunk mine) {
-    s.phase_partials[worker - 1] = ptut::sum_range(mine, config.options.work);
+    {
+      const ptut::trace::Span working("chunk",
+                                      {{"first", mine.first}, {"last", mine.last}});
+      s.phase_partials[worker - 1] = ptut::sum_range(mine, config.options.work);
+    }
+    const ptut::trace::Span waiting("barrier");  // --trace: how long for the others
     s.phase_barrier.arrive_and_wait();
   };
   // [phases]
@@ -223,7 +273,10 @@ void phased_thread(Shared& s, const Config& config, unsigned worker, Chunk chunk
 
 void bounded_thread(Shared& s, const Config& config, unsigned worker, Chunk chunk) {
   // [bounded]
-  s.permits.acquire();  // at most `permits` threads past this line at once
+  {
+    const ptut::trace::Span waiting("wait for a permit");  // --trace
+    s.permits.acquire();  // at most `permits` threads past this line at once
+  }
   struct Release {
     Shared& s;
     ~Release() {
@@ -327,6 +380,7 @@ ptut::ChapterSpec spec() {
       .default_variant = "statistical",
       .has_workers = true,
       .no_workers_reason = "",
+      .traceable = true,
   };
 }
 
@@ -344,9 +398,12 @@ Result run(const Config& config) {
   {
     std::jthread reader;  // stopped and joined at the end of this block
     if (way.with_reader && !config.show_steps) {
-      reader = std::jthread(
-          read_while_running, [&way, &shared] { return way.total(shared); },
-          config.read_every, std::ref(result));
+      reader = std::jthread([&](std::stop_token stop) {
+        if (ptut::trace::on) ptut::trace::name_thread("reader");
+        read_while_running(
+            stop, [&way, &shared] { return way.total(shared); }, config.read_every,
+            result);
+      });
     }
     ptut::run_thread_team(
         options.workers,

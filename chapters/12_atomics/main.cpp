@@ -5,6 +5,7 @@
 #include <string>
 
 #include "atomics.hpp"
+#include "ptut/trace.hpp"
 
 namespace {
 
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
               << (options.workers == 1 ? " thread\n" : " threads\n")
               << std::flush;  // steps bypass std::cout
   }
+  const ptut::trace::Session trace(cli, options);  // --trace FILE, if asked for
   ch12::Result result;
   try {
     result = ch12::run(config);

@@ -1,5 +1,12 @@
 // Chapter 12's executable, started as a reader starts it.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -9,6 +16,7 @@
 #include "output.hpp"
 #include "runner.hpp"
 #include "sanitizers.hpp"
+#include "trace_check.hpp"
 
 namespace {
 
@@ -137,5 +145,65 @@ INSTANTIATE_TEST_SUITE_P(
                  {"--permits", "3"},
                  "--permits: 3 permits for 2 threads; at most --workers"}),
     ptut::testing::bad_input_name);
+
+// --- --trace: a track per thread; locks as a bounded sample of waits and holds.
+
+// A trace file of this test's own, removed when it goes out of scope.
+struct TraceFile {
+  std::string path = ::testing::TempDir() + "ptut_ch12_" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                     "_" + std::to_string(getpid()) + ".json";
+  ~TraceFile() { std::remove(path.c_str()); }
+};
+
+// No two spans named `name` on different tracks overlap in time.
+void expect_never_two_at_once(const ptut::testing::Trace& trace, const char* name) {
+  std::vector<std::pair<double, double>> spans;
+  for (const auto& track : trace.tracks)
+    for (const auto& span : track.named(name))
+      spans.emplace_back(span.begin_ms, span.end_ms);
+  std::sort(spans.begin(), spans.end());
+  for (std::size_t i = 1; i < spans.size(); ++i)
+    EXPECT_LE(spans[i - 1].second, spans[i].first) << name << " " << i;
+}
+
+TEST_F(Ch12Program, ATracedLockRunSamplesTheFirstTurnsOfEachThread) {
+  const TraceFile trace;
+  const auto traced = ptut::testing::run_chapter_json(
+      kProgram, {"--variant", "mutex", "--n", "4000", "--trace", trace.path});
+  EXPECT_EQ(traced["sum"], "8002000");
+  ASSERT_EQ(ptut::testing::trace_problems(trace.path), std::vector<std::string>{});
+  const auto read = ptut::testing::read_trace(trace.path);
+  for (const char* name : {"thread 1", "thread 2"}) {
+    const auto* thread = read.track(name);
+    ASSERT_NE(thread, nullptr) << name;
+    EXPECT_EQ(thread->named("chunk").size(), 1u) << name;
+    // 2000 turns each, the first 200 traced: bounded, whatever N is
+    EXPECT_EQ(thread->named("hold lock").size(), 200u) << name;
+    EXPECT_EQ(thread->named("wait for lock").size(), 200u) << name;
+  }
+  expect_never_two_at_once(read, "hold lock");  // a lock: one holder at a time
+}
+
+TEST_F(Ch12Program, ATracedBarrierRunShowsEachPhaseAndTheSameSum) {
+  const TraceFile trace;
+  const std::vector<std::string> args = {"--variant", "barrier", "--n",       "2000000",
+                                         "--phases",  "4",       "--workers", "2"};
+  auto with_trace = args;
+  with_trace.insert(with_trace.end(), {"--trace", trace.path});
+  const auto traced = ptut::testing::run_chapter_json(kProgram, with_trace);
+  const auto untraced = ptut::testing::run_chapter_json(kProgram, args);
+  EXPECT_EQ(traced["sum"], untraced["sum"]);
+  EXPECT_EQ(traced["phase_totals"], untraced["phase_totals"]);
+  ASSERT_EQ(ptut::testing::trace_problems(trace.path), std::vector<std::string>{});
+  const auto read = ptut::testing::read_trace(trace.path);
+  for (const char* name : {"thread 1", "thread 2"}) {
+    const auto* thread = read.track(name);
+    ASSERT_NE(thread, nullptr) << name;
+    EXPECT_EQ(thread->named("start-up").size(), 1u) << name;
+    EXPECT_EQ(thread->named("chunk").size(), 4u) << name;
+    EXPECT_EQ(thread->named("barrier").size(), 4u) << name;
+  }
+}
 
 }  // namespace
