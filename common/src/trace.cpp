@@ -206,7 +206,6 @@ void finish_open_session() {
   if (open_session != nullptr) open_session->finish();
 }
 
-// [finish]
 void Session::finish() {
   if (finished_ || getpid() != owner_) return;
   finished_ = true;
@@ -288,6 +287,5 @@ void Session::finish() {
   }
   std::rename(partial.c_str(), path_.c_str());
 }
-// [finish]
 
 }  // namespace ptut::trace

@@ -153,7 +153,8 @@ TEST_F(Ch03Program, AThrowingThreadLeavesAValidTraceThatEndsItsChunk) {
                                         "2:throw", "--trace", trace.path});
   EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
   ASSERT_EQ(ptut::testing::trace_problems(trace.path), std::vector<std::string>{});
-  const auto* thread = ptut::testing::read_trace(trace.path).track("thread 2");
+  const auto read = ptut::testing::read_trace(trace.path);
+  const auto* thread = read.track("thread 2");
   ASSERT_NE(thread, nullptr);
   EXPECT_EQ(thread->named("chunk").size(), 1u);  // ended as the exception left it
 }
