@@ -284,7 +284,10 @@ TEST_F(Ch09Trace, OneTBBsPiecesTileTheRangeOnNamedThreads) {
 // The page's timeline: with --skew 32 the static split gives thread 1 the costlier
 // half (by CPU time, the trace's thread clock, so that a thread that lost its core
 // to another test does not look slower); dynamic chunks end both threads within a
-// few chunks of each other.
+// few chunks of each other. A thread that loses its core in the middle of its last
+// chunk (ctest -j, a sanitizer's slower threads) ends late whatever the schedule,
+// so a pair of runs that misses is made again, up to three times: a schedule that
+// did not balance would miss every time.
 TEST_F(Ch09Trace, StaticLeavesThreadOneTheCostlierHalfDynamicEndsThemTogether) {
   const std::vector<std::string> run = {"--n",       "10000000", "--skew", "32",
                                         "--workers", "2",        "--json"};
@@ -293,26 +296,30 @@ TEST_F(Ch09Trace, StaticLeavesThreadOneTheCostlierHalfDynamicEndsThemTogether) {
     args.insert(args.end(), run.begin(), run.end());
     return traced(args, /*compare=*/false);  // the sums: the tests above
   };
-  const auto split = with("omp_for");
-  const auto* first = split.track("thread 0");
-  const auto* second = split.track("thread 1");
-  ASSERT_NE(first, nullptr);
-  ASSERT_NE(second, nullptr);
-  ASSERT_GT(first->total_cpu_ms("share of the loop"), 0.0);
-  EXPECT_GT(second->total_cpu_ms("share of the loop") /
-                first->total_cpu_ms("share of the loop"),
-            1.5);
+  std::string attempts;
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    const auto split = with("omp_for");
+    const auto* first = split.track("thread 0");
+    const auto* second = split.track("thread 1");
+    ASSERT_NE(first, nullptr);
+    ASSERT_NE(second, nullptr);
+    ASSERT_GT(first->total_cpu_ms("share of the loop"), 0.0);
+    const double costlier = second->total_cpu_ms("share of the loop") /
+                            first->total_cpu_ms("share of the loop");
 
-  const auto balanced = with("omp_dynamic");
-  first = balanced.track("thread 0");
-  second = balanced.track("thread 1");
-  ASSERT_NE(first, nullptr);
-  ASSERT_NE(second, nullptr);
-  const double longer = std::max(first->last_end_ms(), second->last_end_ms());
-  EXPECT_LE(std::abs(first->last_end_ms() - second->last_end_ms()),
-            std::max(10.0, 0.2 * longer))
-      << "thread 0 ended at " << first->last_end_ms() << " ms, thread 1 at "
-      << second->last_end_ms() << " ms";
+    const auto balanced = with("omp_dynamic");
+    first = balanced.track("thread 0");
+    second = balanced.track("thread 1");
+    ASSERT_NE(first, nullptr);
+    ASSERT_NE(second, nullptr);
+    const double longer = std::max(first->last_end_ms(), second->last_end_ms());
+    const double apart = std::abs(first->last_end_ms() - second->last_end_ms());
+    attempts += " static: thread 1 / thread 0 CPU time " + std::to_string(costlier) +
+                "; dynamic: ends " + std::to_string(apart) + " ms apart of " +
+                std::to_string(longer) + " ms;";
+    if (costlier > 1.5 && apart <= std::max(10.0, 0.2 * longer)) return;
+  }
+  ADD_FAILURE() << attempts;
 }
 
 class Ch09BadInput : public Ch09, public ::testing::WithParamInterface<BadInput> {};

@@ -280,7 +280,7 @@ TEST_P(Ch10Trace, AStuckTasksSpanIsClosedWhereTheProgramEnded) {
   const auto r =
       run_chapter(kProgram,
                   {"--variant", GetParam(), "--workers", "3", "--fault", "3:hang", "--n",
-                   "2000000", "--hang-timeout", "0.2", "--trace", path},
+                   "2000000", "--hang-timeout", "0.5", "--trace", path},
                   std::chrono::seconds(10));
   EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
   ASSERT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{});
