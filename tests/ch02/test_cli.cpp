@@ -70,16 +70,12 @@ TEST_F(Ch02Program, RacyReportsWhatItLostAndSucceeds) {
   ptut::testing::expect_consistent_racy_report(nlohmann::json::parse(r.out), 2'000'000);
 }
 
-std::string trace_path(const std::string& what) {
-  return ::testing::TempDir() + "ptut_ch02_" + what + "_" + std::to_string(getpid()) +
-         ".json";
-}
-
 // Each worker's start-up and chunk, the parent's spans, and for `locked` the
 // first turns at the lock, one by one; the sum the same as untraced.
 TEST_F(Ch02Program, ATracedRunHasEveryWorkersSpansAndTheSameSum) {
   for (const char* variant : {"locked", "partials"}) {
-    const std::string path = trace_path(variant);
+    const ptut::testing::TraceFile trace_file;
+    const std::string& path = trace_file.path;
     const auto traced = ptut::testing::run_chapter_json(
         kProgram, {"--n", "20000", "--variant", variant, "--trace", path});
     const auto untraced =
@@ -108,28 +104,23 @@ TEST_F(Ch02Program, ATracedRunHasEveryWorkersSpansAndTheSameSum) {
         EXPECT_LE(hold.end_ms, chunk.end_ms);
       }
     }
-    std::remove(path.c_str());
   }
 }
 
 TEST_F(Ch02Program, AWorkerThatDiesLeavesATraceThatSaysWhereItEnded) {
-  const std::string path = trace_path("abort");
+  const ptut::testing::TraceFile trace_file;
+  const std::string& path = trace_file.path;
   const auto r =
       run_chapter(kProgram, {"--n", "20000000", "--fault", "2:abort", "--trace", path});
   EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
   ASSERT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{});
   const auto trace = ptut::testing::read_trace(path);
-  const auto* dead = trace.track("worker 2");
-  ASSERT_NE(dead, nullptr);
-  ASSERT_EQ(dead->named("chunk").size(), 1u);
-  EXPECT_NE(dead->named("chunk")[0].ended.find("killed by SIGABRT"), std::string::npos)
-      << dead->named("chunk")[0].ended;
-  EXPECT_EQ(dead->named("died").size(), 1u);
-  std::remove(path.c_str());
+  ptut::testing::expect_died_in(trace, "worker 2", "chunk", "killed by SIGABRT");
 }
 
 TEST_F(Ch02Program, AUsageErrorLeavesNoTraceBehind) {
-  const std::string path = trace_path("usage");
+  const ptut::testing::TraceFile trace_file;
+  const std::string& path = trace_file.path;
   const auto r = run_chapter(kProgram, {"--lock", "plain", "--trace", path});
   EXPECT_EQ(r.exit_code, 2) << r.how() << "\n" << r.err;
   EXPECT_FALSE(std::filesystem::exists(path));

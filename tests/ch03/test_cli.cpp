@@ -114,16 +114,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 // --- --trace: a track per thread, its chunk as one span, and the same sum.
 
-// A trace file of this test's own, removed when it goes out of scope.
-struct TraceFile {
-  std::string path = ::testing::TempDir() + "ptut_ch03_" +
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-                     "_" + std::to_string(getpid()) + ".json";
-  ~TraceFile() { std::remove(path.c_str()); }
-};
-
 TEST_F(Ch03Program, ATracedRunHasATrackPerThreadWithItsChunkAndTheSameSum) {
-  const TraceFile trace;
+  const ptut::testing::TraceFile trace;
   const auto traced = ptut::testing::run_chapter_json(
       kProgram, {"--n", "3000000", "--workers", "3", "--trace", trace.path});
   const auto untraced =
@@ -148,7 +140,7 @@ TEST_F(Ch03Program, ATracedRunHasATrackPerThreadWithItsChunkAndTheSameSum) {
 }
 
 TEST_F(Ch03Program, AThrowingThreadLeavesAValidTraceThatEndsItsChunk) {
-  const TraceFile trace;
+  const ptut::testing::TraceFile trace;
   const auto r = run_chapter(kProgram, {"--n", "2000000", "--workers", "3", "--fault",
                                         "2:throw", "--trace", trace.path});
   EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;

@@ -160,16 +160,12 @@ TEST_F(Ch04Program, StartedWithSigchldIgnoredItStillHearsItsWorkersEnd) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["correct"], true);
 }
 
-std::string trace_path(const std::string& what) {
-  return ::testing::TempDir() + "ptut_ch04_" + what + "_" + std::to_string(getpid()) +
-         ".json";
-}
-
 // Each worker's chunk and sends, the parent's start, gathering (a receive per
 // record, each worker's result among them) and reduce; the sum the same as untraced.
 TEST_F(Ch04Program, ATracedRunHasEveryWorkersSpansAndTheSameSum) {
   for (const char* variant : {"asio", "sequential"}) {
-    const std::string path = trace_path(variant);
+    const ptut::testing::TraceFile trace_file;
+    const std::string& path = trace_file.path;
     const auto traced = ptut::testing::run_chapter_json(
         kProgram, {"--n", "2000000", "--variant", variant, "--trace", path});
     const auto untraced = ptut::testing::run_chapter_json(
@@ -199,29 +195,24 @@ TEST_F(Ch04Program, ATracedRunHasEveryWorkersSpansAndTheSameSum) {
           });
       EXPECT_EQ(results, 1) << variant << ": " << name;
     }
-    std::remove(path.c_str());
   }
 }
 
 TEST_F(Ch04Program, AKilledWorkerLeavesATraceThatSaysWhereItEnded) {
-  const std::string path = trace_path("kill");
+  const ptut::testing::TraceFile trace_file;
+  const std::string& path = trace_file.path;
   const auto r = run_chapter(
       kProgram,
       {"--n", "2000000000", "--workers", "3", "--fault", "2:kill", "--trace", path}, 20s);
   EXPECT_EQ(r.exit_code, 1) << r.how() << "\n" << r.err;
   ASSERT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{});
   const auto trace = ptut::testing::read_trace(path);
-  const auto* killed = trace.track("worker 2");
-  ASSERT_NE(killed, nullptr);
-  ASSERT_EQ(killed->named("chunk").size(), 1u);
-  EXPECT_NE(killed->named("chunk")[0].ended.find("killed by SIGKILL"), std::string::npos)
-      << killed->named("chunk")[0].ended;
-  EXPECT_EQ(killed->named("died").size(), 1u);
-  std::remove(path.c_str());
+  ptut::testing::expect_died_in(trace, "worker 2", "chunk", "killed by SIGKILL");
 }
 
 TEST_F(Ch04Program, AUsageErrorLeavesNoTraceBehind) {
-  const std::string path = trace_path("usage");
+  const ptut::testing::TraceFile trace_file;
+  const std::string& path = trace_file.path;
   const auto r = run_chapter(kProgram, {"--slow", "1", "--json", "--trace", path});
   EXPECT_EQ(r.exit_code, 2) << r.how() << "\n" << r.err;
   EXPECT_FALSE(std::filesystem::exists(path));

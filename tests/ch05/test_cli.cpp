@@ -271,13 +271,8 @@ TEST_F(Ch05Trace, AKilledWorkersTraceIsValidAndEndsWhereItDied) {
   EXPECT_EQ(ptut::testing::trace_problems(path), std::vector<std::string>{});
   const auto trace = ptut::testing::read_trace(path);
   std::filesystem::remove(path);
-  const auto* killed = trace.track("worker 2");
-  ASSERT_NE(killed, nullptr);
-  ASSERT_FALSE(killed->spans.empty());
-  const auto died = killed->named("died");
-  ASSERT_EQ(died.size(), 1u);
-  EXPECT_NE(died[0].ended.find("worker 2"), std::string::npos) << died[0].ended;
-  EXPECT_NE(died[0].ended.find("killed by SIGKILL"), std::string::npos) << died[0].ended;
+  ptut::testing::expect_died_in(trace, "worker 2", "died", "worker 2 (pid");
+  ptut::testing::expect_died_in(trace, "worker 2", "died", "killed by SIGKILL");
 }
 
 }  // namespace

@@ -104,27 +104,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 // --- --trace: the lock's holds and waits per thread, bounded; the same sum.
 
-// A trace file of this test's own, removed when it goes out of scope.
-struct TraceFile {
-  std::string path = ::testing::TempDir() + "ptut_ch06_" +
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-                     "_" + std::to_string(getpid()) + ".json";
-  ~TraceFile() { std::remove(path.c_str()); }
-};
-
-// No two spans named `name` on different tracks overlap in time.
-void expect_never_two_at_once(const ptut::testing::Trace& trace, const char* name) {
-  std::vector<std::pair<double, double>> spans;
-  for (const auto& track : trace.tracks)
-    for (const auto& span : track.named(name))
-      spans.emplace_back(span.begin_ms, span.end_ms);
-  std::sort(spans.begin(), spans.end());
-  for (std::size_t i = 1; i < spans.size(); ++i)
-    EXPECT_LE(spans[i - 1].second, spans[i].first) << name << " " << i;
-}
-
 TEST(Ch06Program, ATracedCpuRunShowsTheThreadsTakingTurns) {
-  const TraceFile trace;
+  const ptut::testing::TraceFile trace;
   const std::vector<std::string> args = {
       "--mode", "cpu", "--n", "2000000", "--switch-interval", "0.2"};
   auto with_trace = args;
@@ -141,13 +122,14 @@ TEST(Ch06Program, ATracedCpuRunShowsTheThreadsTakingTurns) {
     EXPECT_LE(thread->named("hold lock").size(), 1000u) << name;  // bounded
     EXPECT_TRUE(thread->named("chunk").empty()) << name;  // its holds are its work
   }
-  expect_never_two_at_once(read, "hold lock");  // the one-thread run's hold too
+  ptut::testing::expect_never_two_at_once(read,
+                                          "hold lock");  // the one-thread run's hold too
   ASSERT_NE(read.track("main"), nullptr);
   EXPECT_EQ(read.track("main")->named("tasks on one thread").size(), 1u);
 }
 
 TEST(Ch06Program, ATracedNogilRunHasAChunkPerThreadAndConvoyItsRoundTrips) {
-  const TraceFile nogil, convoy;
+  const ptut::testing::TraceFile nogil, convoy;
   auto r = run_chapter(
       kProgram, {"--mode", "nogil", "--n", "2000000", "--trace", nogil.path, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.how() << "\n" << r.err;

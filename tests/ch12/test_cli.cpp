@@ -148,27 +148,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 // --- --trace: a track per thread; locks as a bounded sample of waits and holds.
 
-// A trace file of this test's own, removed when it goes out of scope.
-struct TraceFile {
-  std::string path = ::testing::TempDir() + "ptut_ch12_" +
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-                     "_" + std::to_string(getpid()) + ".json";
-  ~TraceFile() { std::remove(path.c_str()); }
-};
-
-// No two spans named `name` on different tracks overlap in time.
-void expect_never_two_at_once(const ptut::testing::Trace& trace, const char* name) {
-  std::vector<std::pair<double, double>> spans;
-  for (const auto& track : trace.tracks)
-    for (const auto& span : track.named(name))
-      spans.emplace_back(span.begin_ms, span.end_ms);
-  std::sort(spans.begin(), spans.end());
-  for (std::size_t i = 1; i < spans.size(); ++i)
-    EXPECT_LE(spans[i - 1].second, spans[i].first) << name << " " << i;
-}
-
 TEST_F(Ch12Program, ATracedLockRunSamplesTheFirstTurnsOfEachThread) {
-  const TraceFile trace;
+  const ptut::testing::TraceFile trace;
   const auto traced = ptut::testing::run_chapter_json(
       kProgram, {"--variant", "mutex", "--n", "4000", "--trace", trace.path});
   EXPECT_EQ(traced["sum"], "8002000");
@@ -182,11 +163,12 @@ TEST_F(Ch12Program, ATracedLockRunSamplesTheFirstTurnsOfEachThread) {
     EXPECT_EQ(thread->named("hold lock").size(), 200u) << name;
     EXPECT_EQ(thread->named("wait for lock").size(), 200u) << name;
   }
-  expect_never_two_at_once(read, "hold lock");  // a lock: one holder at a time
+  ptut::testing::expect_never_two_at_once(read,
+                                          "hold lock");  // a lock: one holder at a time
 }
 
 TEST_F(Ch12Program, ATracedBarrierRunShowsEachPhaseAndTheSameSum) {
-  const TraceFile trace;
+  const ptut::testing::TraceFile trace;
   const std::vector<std::string> args = {"--variant", "barrier", "--n",       "2000000",
                                          "--phases",  "4",       "--workers", "2"};
   auto with_trace = args;

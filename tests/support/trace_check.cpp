@@ -191,4 +191,25 @@ Trace read_trace(const std::string& path) {
   return result;
 }
 
+void expect_never_two_at_once(const Trace& trace, const char* name) {
+  std::vector<std::pair<double, double>> spans;
+  for (const TraceTrack& track : trace.tracks) {
+    for (const TraceSpan& span : track.named(name))
+      spans.emplace_back(span.begin_ms, span.end_ms);
+  }
+  std::sort(spans.begin(), spans.end());
+  for (std::size_t i = 1; i < spans.size(); ++i)
+    EXPECT_LE(spans[i - 1].second, spans[i].first) << name << " " << i;
+}
+
+void expect_died_in(const Trace& trace, std::string_view track, std::string_view span,
+                    std::string_view how) {
+  const TraceTrack* dead = trace.track(track);
+  ASSERT_NE(dead, nullptr) << track;
+  const std::vector<TraceSpan> cut = dead->named(span);
+  ASSERT_FALSE(cut.empty()) << track << " has no " << span;
+  EXPECT_NE(cut.back().ended.find(how), std::string::npos) << cut.back().ended;
+  EXPECT_EQ(dead->named("died").size(), 1u) << track;
+}
+
 }  // namespace ptut::testing

@@ -4,11 +4,16 @@
 /// worker did and when.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <unistd.h>
+
+#include <cstdio>
 
 namespace ptut::testing {
 
@@ -67,5 +72,32 @@ struct Trace {
 
 /// The trace in `path`, with its spans paired up; call trace_problems() first.
 [[nodiscard]] Trace read_trace(const std::string& path);
+
+/// A trace file of the running test's own (its name, this process's PID and a
+/// count, so that one test may have several), removed when it goes out of scope.
+struct TraceFile {
+  /// where the program is told to write it
+  std::string path = ::testing::TempDir() + "ptut_trace_" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                     "_" + std::to_string(::getpid()) + "_" + std::to_string(++made) +
+                     ".json";
+  TraceFile() = default;
+  TraceFile(const TraceFile&) = delete;
+  TraceFile& operator=(const TraceFile&) = delete;
+  ~TraceFile() { std::remove(path.c_str()); }
+
+ private:
+  static inline int made = 0;
+};
+
+/// Expects that no two spans named `name`, on any tracks, overlap in time: what a
+/// lock's holds must show.
+void expect_never_two_at_once(const Trace& trace, const char* name);
+
+/// Expects the track `track` in `trace` to show a worker that died while in a span
+/// named `span`: that span cut short with `how` ("killed by SIGKILL") in its
+/// "ended", and one "died" mark.
+void expect_died_in(const Trace& trace, std::string_view track, std::string_view span,
+                    std::string_view how);
 
 }  // namespace ptut::testing
