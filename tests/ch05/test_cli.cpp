@@ -11,6 +11,7 @@
 #include "leak_check.hpp"
 #include "ptut/process.hpp"
 #include "runner.hpp"
+#include "sanitizers.hpp"
 #include "trace_check.hpp"
 
 namespace {
@@ -203,6 +204,10 @@ class Ch05Trace : public ptut::testing::NoLeaks {
 // is measured again, up to three times: a static split that did not give the
 // second worker the costlier half would miss every time.
 TEST_F(Ch05Trace, StaticLeavesTheSecondWorkerTheCostlierHalfAsThatHalfCosts) {
+  if (ptut::testing::kSanitized) {
+    GTEST_SKIP() << "CPU times under a sanitizer beside other tests said 0.23 to 5.2 for "
+                    "the same halves; the comparison is the default build's";
+  }
   const std::vector<std::string> run = {"--n", "20000000", "--skew", "32"};
   auto with = [&](std::vector<std::string> more) {
     more.insert(more.begin(), run.begin(), run.end());

@@ -24,11 +24,7 @@ using ptut::testing::BadInput;
 using ptut::testing::run_chapter;
 
 constexpr const char* kProgram = "ch12_atomics";
-#if defined(PTUT_ASAN) || defined(PTUT_TSAN)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
+using ptut::testing::kSanitized;
 
 class Ch12Program : public ptut::testing::NoLeaks {};
 

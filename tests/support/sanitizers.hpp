@@ -20,3 +20,17 @@
 #define PTUT_TSAN 1
 #endif
 #endif
+
+namespace ptut::testing {
+
+/// True in a build with a sanitizer. Such a build runs some code many times slower
+/// than the rest, so a test that compares how long two parts of a run took (a
+/// trace's spans) compares the instrumentation, not the parts: it checks that in
+/// the default build only.
+#if defined(PTUT_ASAN) || defined(PTUT_TSAN)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
+}  // namespace ptut::testing
