@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -25,7 +26,9 @@ namespace {
 
 // The file every process and thread of the run appends to (inherited across
 // fork), and the Session that will finish it, if this process made one.
-int trace_fd = -1;
+// Atomic: a thread still running when the program finishes the trace (a stuck
+// task) may be writing an event just then.
+std::atomic<int> trace_fd{-1};
 Session* open_session = nullptr;
 
 // What the parent learned as it reaped its workers; only it reads this.
@@ -55,7 +58,8 @@ void append_text(std::string& line, std::string_view text) {
 // end of the file, whichever process or thread wrote it.
 void write_event(char phase, std::string_view name, std::initializer_list<Arg> args,
                  std::string_view text_key = {}, std::string_view text = {}) {
-  if (trace_fd < 0) return;
+  const int fd = trace_fd.load();
+  if (fd < 0) return;
   char head[200];
   std::snprintf(head, sizeof head, R"({"ph":"%c","pid":%d,"tid":%d,"ts":%.3f)", phase,
                 static_cast<int>(getpid()), static_cast<int>(gettid()), now_us());
@@ -97,7 +101,7 @@ void write_event(char phase, std::string_view name, std::initializer_list<Arg> a
   line += "},\n";
   // A short write to a regular file means the disk is full: the trace is then cut
   // short, which is no reason to fail the run it describes.
-  while (::write(trace_fd, line.data(), line.size()) < 0 && errno == EINTR) {
+  while (::write(fd, line.data(), line.size()) < 0 && errno == EINTR) {
   }
 }
 
@@ -181,7 +185,7 @@ void Session::start(const std::string& path, std::string_view process_name) {
   if (open_session != nullptr) throw std::logic_error("a trace is already being written");
   trace_fd = open_for_append(path, O_TRUNC);
   static constexpr char kArrayStart[] = "[\n";
-  (void)!::write(trace_fd, kArrayStart, sizeof kArrayStart - 1);
+  (void)!::write(trace_fd.load(), kArrayStart, sizeof kArrayStart - 1);
   path_ = path;
   owner_ = getpid();
   origin_us_ = now_us();
@@ -211,7 +215,10 @@ void Session::finish() {
   finished_ = true;
   on = false;
   open_session = nullptr;
-  ::close(std::exchange(trace_fd, -1));
+  // Left open, not closed: a thread still running (a stuck task) may be inside a
+  // write() with it, and a closed number could be reused for another file. Its
+  // late lines go to the file this one replaces, which the rename below unlinks.
+  trace_fd = -1;
 
   std::vector<Json> events = read_events(path_);
   const double finished_at = now_us();

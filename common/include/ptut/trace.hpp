@@ -27,6 +27,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -40,8 +41,10 @@ struct Options;
 namespace trace {
 
 /// True while this program writes a trace. Set once, before any worker starts,
-/// and read by every traced call site: `if (ptut::trace::on) …`.
-inline bool on = false;
+/// and read by every traced call site: `if (ptut::trace::on) …`. Atomic because a
+/// thread that never ends (chapter 10's stuck task) may still read it while the
+/// program finishes the trace; on x86-64 its load is the same plain `mov`.
+inline std::atomic<bool> on{false};
 
 /// A number shown with a span: `{"chunk", 3}`.
 struct Arg {
