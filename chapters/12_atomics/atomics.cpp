@@ -15,11 +15,11 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "counters.hpp"
+#include "lock_turns.hpp"
 #include "locks.hpp"
 #include "reader.hpp"
 #include "ptut/fault.hpp"
@@ -177,60 +177,14 @@ void limit_thread(Shared& s, const Config& config, unsigned worker, Chunk) {
 // The locks: each guards one shared total, one element at a time, as chapter 3's
 // mutex variant does, and counts how long each thread waited for its turn.
 
-// [count_waits]
-template <class Lock>
-void add_counting_waits(Lock& lock, Guarded& guarded, unsigned me,
-                        std::uint64_t& longest_wait, Chunk part, unsigned work) {
-  for (std::uint64_t i = part.first; i < part.last; ++i) {
-    const std::uint64_t value = ptut::element(i, work);
-    const std::uint64_t asked = guarded.granted.load(std::memory_order_relaxed);
-    const std::scoped_lock hold(lock);
-    const std::uint64_t turn = guarded.granted.load(std::memory_order_relaxed);
-    guarded.granted.store(turn + 1, std::memory_order_relaxed);  // only the holder
-    guarded.total += value;
-    longest_wait = std::max(longest_wait, turn - asked);  // others served first
-    guarded.handoffs += guarded.holder != me;  // the lines came from another core
-    guarded.holder = me;
-  }
-}
-// [count_waits]
-
-// A lock whose waits and holds each make a span (--trace). A wait or a hold lasts
-// tens of nanoseconds and a span's two events microseconds, so only a sample is
-// traced: each thread's first kTracedTurns turns at the lock. Who gets the lock
-// next shows in them all the same: the waiting thread's wait ends only when the
-// holder's hold does.
-constexpr std::uint64_t kTracedTurns = 200;
-
-template <class Lock>
-struct TracedLock {
-  Lock& lock_;
-  std::uint64_t& turn_;
-  void lock() {
-    {
-      const ptut::trace::Span waiting("wait for lock", {{"turn", turn_ + 1}});
-      lock_.lock();
-    }
-    ptut::trace::begin("hold lock", {{"turn", ++turn_}});
-  }
-  void unlock() {
-    ptut::trace::end();
-    lock_.unlock();
-  }
-};
-
 template <auto lock_of_shared>  // which of Shared's locks: &Shared::tas, say
 void locked_thread(Shared& s, const Config& config, unsigned worker, Chunk chunk) {
   auto& lock = s.*lock_of_shared;
   std::uint64_t longest = 0, traced_turns = 0;
   over_slices(config, worker, chunk, "shared total", [&](Chunk part) {
-    if (ptut::trace::on && traced_turns < kTracedTurns) {
-      const Chunk sample{part.first,
-                         std::min(part.last, part.first + kTracedTurns - traced_turns)};
-      TracedLock<std::remove_reference_t<decltype(lock)>> traced{lock, traced_turns};
+    part = add_traced_turns(lock, traced_turns, part, [&](auto& traced, Chunk sample) {
       add_counting_waits(traced, s.guarded, worker, longest, sample, config.options.work);
-      part.first = sample.last;
-    }
+    });
     add_counting_waits(lock, s.guarded, worker, longest, part, config.options.work);
     const std::scoped_lock hold(lock);
     return s.guarded.total;
